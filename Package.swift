@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "netscope",
+    products: [
+        .executable(name: "netscope", targets: ["netscope"]),
+        .library(name: "NetscopeKit", targets: ["NetscopeKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libmnl from the system (Debian: libmnl-dev).
+        .systemLibrary(
+            name: "CMnl",
+            pkgConfig: "libmnl",
+            providers: [.apt(["libmnl-dev"])]
+        ),
+        // Kernel uapi headers plus prefixed shims for macros Swift cannot import.
+        .target(name: "CNetlinkHeaders"),
+        .target(name: "Netlink", dependencies: ["CMnl", "CNetlinkHeaders"]),
+        .target(name: "NetModel"),
+        .target(name: "RouteNetlink", dependencies: ["Netlink", "NetModel", "CNetlinkHeaders"]),
+        .target(name: "NetscopeKit", dependencies: ["Netlink", "RouteNetlink", "NetModel"]),
+        .executableTarget(
+            name: "netscope",
+            dependencies: [
+                "NetscopeKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "CNetlinkHeaders"]),
+        .testTarget(
+            name: "RouteNetlinkTests",
+            dependencies: ["RouteNetlink", "Netlink", "NetModel", "NetscopeKit"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "NetscopeKitTests", dependencies: ["NetscopeKit", "NetModel"]),
+        .testTarget(name: "LiveTests", dependencies: ["NetscopeKit"]),
+    ]
+)

@@ -1,0 +1,39 @@
+#ifndef NETSCOPE_CNETLINKHEADERS_H
+#define NETSCOPE_CNETLINKHEADERS_H
+
+// Kernel uapi headers, taken from the build host's linux-libc-dev. Every struct the Swift
+// code reads is mirrored by size in shims.c with _Static_assert, so an unexpected header
+// fails the build rather than the decoding. linux/if.h is deliberately not included: it
+// clashes with glibc's <net/if.h>, which Foundation pulls in.
+#include <stdint.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/if_link.h>
+#include <linux/if_addr.h>
+#include <linux/if_arp.h>
+#include <linux/neighbour.h>
+#include <linux/fib_rules.h>
+#include <linux/nexthop.h>
+#include <linux/sock_diag.h>
+#include <linux/inet_diag.h>
+#include <linux/unix_diag.h>
+#include <linux/packet_diag.h>
+#include <linux/netlink_diag.h>
+// linux/tcp.h is left out: it clashes with glibc's <netinet/tcp.h> in SwiftGlibc.
+
+// Prefixed shims for function-like macros and values Swift does not import.
+
+/// NLMSG_ALIGNTO / NLA_ALIGNTO: 4-byte alignment of messages and attributes.
+static const uint32_t NETSCOPE_NLMSG_ALIGNTO = NLMSG_ALIGNTO;
+/// NLMSG_HDRLEN: aligned size of struct nlmsghdr.
+static const uint32_t NETSCOPE_NLMSG_HDRLEN = NLMSG_HDRLEN;
+/// NLA_HDRLEN: aligned size of struct nlattr.
+static const uint32_t NETSCOPE_NLA_HDRLEN = NLA_HDRLEN;
+/// The libmnl/kernel dump size: the kernel never sends a dump datagram larger than 32 KiB
+/// (netlink_dump caps max_recvmsg_len at SKB_WITH_OVERHEAD(32768)).
+static const uint32_t NETSCOPE_MNL_SOCKET_DUMP_SIZE = 32768;
+
+/// setns(fd, CLONE_NEWNET): glibc declares setns only under _GNU_SOURCE, which Swift's
+/// Glibc module does not set.
+int netscope_setns_net(int fd);
+#endif

@@ -1,0 +1,17 @@
+#define _GNU_SOURCE
+#include <sched.h>
+#include "CNetlinkHeaders.h"
+
+int netscope_setns_net(int fd) { return setns(fd, CLONE_NEWNET); }
+
+// The Swift decoders read these structs at fixed offsets; the sizes are uapi ABI.
+_Static_assert(sizeof(struct nlmsghdr) == 16, "nlmsghdr");
+_Static_assert(sizeof(struct nlattr) == 4, "nlattr");
+_Static_assert(sizeof(struct nlmsgerr) == 20, "nlmsgerr");
+_Static_assert(sizeof(struct ifinfomsg) == 16, "ifinfomsg");
+_Static_assert(sizeof(struct ifaddrmsg) == 8, "ifaddrmsg");
+_Static_assert(sizeof(struct ifa_cacheinfo) == 16, "ifa_cacheinfo");
+_Static_assert(sizeof(struct rtmsg) == 12, "rtmsg");
+_Static_assert(sizeof(struct ndmsg) == 12, "ndmsg");
+_Static_assert(sizeof(struct fib_rule_hdr) == 12, "fib_rule_hdr");
+_Static_assert(sizeof(struct rtnl_link_stats64) >= 184, "rtnl_link_stats64");

@@ -1,0 +1,215 @@
+/// An IPv4 or IPv6 address in network byte order. Formats like glibc's inet_ntop, so our
+/// text equals what iproute2 prints (RFC 5952 compression; IPv4-mapped as ::ffff:a.b.c.d).
+public enum IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
+    case v4(UInt8, UInt8, UInt8, UInt8)
+    case v6([UInt8])
+
+    /// From raw bytes: 4 make an IPv4 address, 16 an IPv6 one; anything else is nil.
+    public init?(bytes: some Collection<UInt8>) {
+        let array = Array(bytes)
+        switch array.count {
+        case 4: self = .v4(array[0], array[1], array[2], array[3])
+        case 16: self = .v6(array)
+        default: return nil
+        }
+    }
+
+    /// Parses dotted-quad or IPv6 text (with :: and an embedded IPv4 tail).
+    public init?(_ text: some StringProtocol) {
+        if text.contains(":") {
+            guard let bytes = IPAddress.parseV6(String(text)) else { return nil }
+            self = .v6(bytes)
+        } else {
+            guard let bytes = IPAddress.parseV4(String(text)) else { return nil }
+            self = .v4(bytes[0], bytes[1], bytes[2], bytes[3])
+        }
+    }
+
+    public var bytes: [UInt8] {
+        switch self {
+        case let .v4(a, b, c, d): return [a, b, c, d]
+        case let .v6(bytes): return bytes
+        }
+    }
+
+    public var family: AddressFamily {
+        switch self {
+        case .v4: return .inet
+        case .v6: return .inet6
+        }
+    }
+
+    public static func < (lhs: IPAddress, rhs: IPAddress) -> Bool {
+        let (l, r) = (lhs.bytes, rhs.bytes)
+        if l.count != r.count { return l.count < r.count }
+        return l.lexicographicallyPrecedes(r)
+    }
+
+    public var description: String {
+        switch self {
+        case let .v4(a, b, c, d): return "\(a).\(b).\(c).\(d)"
+        case let .v6(bytes): return IPAddress.formatV6(bytes)
+        }
+    }
+
+    static func formatV6(_ bytes: [UInt8]) -> String {
+        var words = [Int](repeating: 0, count: 8)
+        for i in 0..<8 { words[i] = Int(bytes[2 * i]) << 8 | Int(bytes[2 * i + 1]) }
+        // Longest run of zero words (first one wins a tie); runs shorter than 2 stay.
+        var bestBase = -1, bestLength = 0, currentBase = -1, currentLength = 0
+        for i in 0..<8 {
+            if words[i] == 0 {
+                if currentBase == -1 { currentBase = i; currentLength = 1 } else { currentLength += 1 }
+            } else if currentBase != -1 {
+                if bestBase == -1 || currentLength > bestLength { bestBase = currentBase; bestLength = currentLength }
+                currentBase = -1
+            }
+        }
+        if currentBase != -1, bestBase == -1 || currentLength > bestLength {
+            bestBase = currentBase; bestLength = currentLength
+        }
+        if bestBase != -1, bestLength < 2 { bestBase = -1 }
+        var text = ""
+        var i = 0
+        while i < 8 {
+            if bestBase != -1, i >= bestBase, i < bestBase + bestLength {
+                if i == bestBase { text += ":" }
+                i += 1
+                continue
+            }
+            if i != 0 { text += ":" }
+            // glibc's rule for an embedded IPv4 tail: ::a.b.c.d (but not ::1) and ::ffff:a.b.c.d.
+            if i == 6, bestBase == 0,
+                bestLength == 6 || (bestLength == 7 && words[7] != 1) || (bestLength == 5 && words[5] == 0xffff)
+            {
+                text += "\(bytes[12]).\(bytes[13]).\(bytes[14]).\(bytes[15])"
+                return text
+            }
+            text += String(words[i], radix: 16)
+            i += 1
+        }
+        if bestBase != -1, bestBase + bestLength == 8 { text += ":" }
+        return text
+    }
+
+    static func parseV4(_ text: String) -> [UInt8]? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return nil }
+        var bytes: [UInt8] = []
+        for part in parts {
+            guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCII), let value = UInt8(part) else { return nil }
+            bytes.append(value)
+        }
+        return bytes
+    }
+
+    static func splitOnDoubleColon(_ text: String) -> [String] {
+        let characters = Array(text)
+        var parts: [String] = []
+        var start = 0, index = 0
+        while index < characters.count {
+            if characters[index] == ":", index + 1 < characters.count, characters[index + 1] == ":" {
+                parts.append(String(characters[start..<index]))
+                index += 2
+                start = index
+            } else {
+                index += 1
+            }
+        }
+        parts.append(String(characters[start...]))
+        return parts
+    }
+
+    static func parseV6(_ text: String) -> [UInt8]? {
+        var head: [UInt16] = [], tail: [UInt16] = []
+        let halves = splitOnDoubleColon(text)
+        guard halves.count <= 2 else { return nil }
+        func groups(_ part: String, allowV4Tail: Bool) -> [UInt16]? {
+            if part.isEmpty { return [] }
+            var result: [UInt16] = []
+            let pieces = part.split(separator: ":", omittingEmptySubsequences: false)
+            for (index, piece) in pieces.enumerated() {
+                if allowV4Tail, index == pieces.count - 1, piece.contains(".") {
+                    guard let v4 = parseV4(String(piece)) else { return nil }
+                    result.append(UInt16(v4[0]) << 8 | UInt16(v4[1]))
+                    result.append(UInt16(v4[2]) << 8 | UInt16(v4[3]))
+                    continue
+                }
+                guard !piece.isEmpty, piece.count <= 4, let value = UInt16(piece, radix: 16) else { return nil }
+                result.append(value)
+            }
+            return result
+        }
+        if halves.count == 2 {
+            guard let h = groups(halves[0], allowV4Tail: false), let t = groups(halves[1], allowV4Tail: true) else { return nil }
+            guard h.count + t.count <= 7 else { return nil }
+            head = h; tail = t
+        } else {
+            guard let all = groups(halves[0], allowV4Tail: true), all.count == 8 else { return nil }
+            head = all
+        }
+        let words = head + [UInt16](repeating: 0, count: 8 - head.count - tail.count) + tail
+        return words.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xff)] }
+    }
+}
+
+/// AF_* values the model distinguishes.
+public enum AddressFamily: Hashable, Sendable {
+    case inet, inet6, other(UInt8)
+
+    /// AF_INET = 2, AF_INET6 = 10 (Linux).
+    public init(rawValue: UInt8) {
+        switch rawValue {
+        case 2: self = .inet
+        case 10: self = .inet6
+        default: self = .other(rawValue)
+        }
+    }
+
+    public var rawValue: UInt8 {
+        switch self {
+        case .inet: return 2
+        case .inet6: return 10
+        case .other(let value): return value
+        }
+    }
+
+    /// The name iproute2 prints: "inet", "inet6", or the number.
+    public var name: String {
+        switch self {
+        case .inet: return "inet"
+        case .inet6: return "inet6"
+        case .other(let value): return value == 0 ? "unspec" : String(value)
+        }
+    }
+}
+
+/// Link-layer addresses as iproute2 prints them (ll_addr_n2a): lowercase hex pairs joined
+/// by colons; tunnels whose "hardware" address is an IP address print it as one.
+public enum HardwareAddress {
+    public static func format(_ bytes: [UInt8], linkType: UInt16) -> String {
+        switch (linkType, bytes.count) {
+        // ARPHRD_TUNNEL, ARPHRD_SIT, ARPHRD_IPGRE carry IPv4 endpoints.
+        case (768, 4), (776, 4), (778, 4):
+            return IPAddress(bytes: bytes)!.description
+        // ARPHRD_TUNNEL6, ARPHRD_IP6GRE carry IPv6 endpoints.
+        case (769, 16), (823, 16):
+            return IPAddress(bytes: bytes)!.description
+        default:
+            return hex(bytes)
+        }
+    }
+
+    static let digits = Array("0123456789abcdef")
+
+    public static func hex(_ bytes: [UInt8]) -> String {
+        var text = ""
+        text.reserveCapacity(bytes.count * 3)
+        for (index, byte) in bytes.enumerated() {
+            if index > 0 { text.append(":") }
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0xf)])
+        }
+        return text
+    }
+}

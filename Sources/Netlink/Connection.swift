@@ -1,0 +1,157 @@
+import CNetlinkHeaders
+
+/// Requests and dumps over one transport, with one receive buffer reused for every
+/// datagram: the dump path allocates nothing per message; decoders get borrowed views.
+public final class NetlinkConnection {
+    public let transport: NetlinkTransport
+    private let buffer: UnsafeMutableRawBufferPointer
+    private var sequence: UInt32
+    /// How many times a dump marked NLM_F_DUMP_INTR is restarted before giving up.
+    public var maxDumpAttempts = 5
+
+    /// `bufferSize` must hold the largest datagram: the kernel caps dump datagrams at 32 KiB,
+    /// single replies (a link with many VFs) can be larger, so the default is 64 KiB.
+    public init(transport: NetlinkTransport, bufferSize: Int = 65536) {
+        self.transport = transport
+        precondition(bufferSize >= Int(NETSCOPE_MNL_SOCKET_DUMP_SIZE))
+        buffer = .allocate(byteCount: bufferSize, alignment: 8)
+        // Distinct start values keep a stale reply from an earlier process from matching.
+        sequence = UInt32(truncatingIfNeeded: UInt64(bitPattern: Int64(Int(bitPattern: buffer.baseAddress))) >> 4)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Sends `request` (which must carry NLM_F_DUMP) and hands every reply message to `body`.
+    /// If the kernel marks the dump inconsistent (NLM_F_DUMP_INTR: the table changed under
+    /// it), `restart` is called so the consumer can drop what it collected, and the dump is
+    /// repeated, at most `maxDumpAttempts` times in all.
+    public func dump(
+        _ request: NetlinkRequest, restart: () -> Void = {},
+        _ body: (NetlinkMessage) throws -> Void
+    ) throws {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let interrupted = try exchange(request, body)
+            if !interrupted { return }
+            if attempt >= maxDumpAttempts {
+                throw NetlinkError(
+                    kind: .interrupted, operation: request.operation,
+                    message: "the kernel's table kept changing during the dump (NLM_F_DUMP_INTR on \(attempt) attempts); try again")
+            }
+            restart()
+        }
+    }
+
+    /// Sends a request that expects one reply (or an ack) and hands the reply messages to `body`.
+    public func request(_ request: NetlinkRequest, _ body: (NetlinkMessage) throws -> Void) throws {
+        _ = try exchange(request, body)
+    }
+
+    /// One send and the receive loop up to NLMSG_DONE / the final ack or reply.
+    /// Returns whether any message carried NLM_F_DUMP_INTR.
+    private func exchange(_ original: NetlinkRequest, _ body: (NetlinkMessage) throws -> Void) throws -> Bool {
+        var request = original
+        sequence &+= 1
+        request.stamp(sequence: sequence)
+        let expected = sequence
+        let isDump = original.bytes.withUnsafeBytes {
+            ($0.loadUnaligned(fromByteOffset: 6, as: UInt16.self) & NetlinkFlags.dump) == NetlinkFlags.dump
+        }
+        try request.bytes.withUnsafeBytes { try transport.send($0) }
+        let portID = transport.portID
+        var interrupted = false
+        var finished = false
+        var streamOffset = 0
+        while !finished {
+            let count = try transport.receive(into: buffer)
+            if count == 0 {
+                throw NetlinkError.malformed(request.operation, "the socket returned an empty datagram", offset: streamOffset)
+            }
+            try Netlink.forEachMessage(
+                in: UnsafeRawBufferPointer(rebasing: buffer[0..<count]), baseOffset: streamOffset,
+                operation: request.operation
+            ) { message in
+                // Replies to another request (a stale answer, or someone else's) are not ours.
+                if message.sequence != expected || (message.portID != 0 && message.portID != portID) {
+                    return true
+                }
+                if message.flags & NetlinkFlags.dumpInterrupted != 0 { interrupted = true }
+                switch message.type {
+                case NetlinkMessageType.noop:
+                    return true
+                case NetlinkMessageType.done:
+                    try Self.checkDone(message, operation: request.operation)
+                    finished = true
+                    return false
+                case NetlinkMessageType.error:
+                    try Self.checkError(message, operation: request.operation)
+                    finished = true  // an ack (error 0)
+                    return false
+                case NetlinkMessageType.overrun:
+                    throw NetlinkError.malformed(request.operation, "the kernel reported NLMSG_OVERRUN", offset: message.offset)
+                default:
+                    if !interrupted { try body(message) }
+                    if !isDump && message.flags & NetlinkFlags.multi == 0 { finished = true; return false }
+                    return true
+                }
+            }
+            streamOffset += count
+        }
+        return interrupted
+    }
+
+    /// NLMSG_DONE may carry an int error and, with NLM_F_ACK_TLVS, the extended ack.
+    static func checkDone(_ message: NetlinkMessage, operation: String) throws {
+        guard message.payload.count >= 4 else { return }
+        let code = message.payload.loadUnaligned(as: Int32.self)
+        guard code < 0 else { return }
+        var text: String?
+        var offset: Int?
+        if message.flags & NetlinkFlags.ackTLVs != 0 {
+            (text, offset) = try extendedAck(in: UnsafeRawBufferPointer(rebasing: message.payload[4...]), at: message.offset)
+        }
+        throw NetlinkError(kind: .kernel, operation: operation, errno: -code, message: text, offset: offset)
+    }
+
+    /// NLMSG_ERROR: struct nlmsgerr (int error + the request's header, plus its payload unless
+    /// NLM_F_CAPPED), then the extended-ack attributes when NLM_F_ACK_TLVS is set.
+    static func checkError(_ message: NetlinkMessage, operation: String) throws {
+        let payload = message.payload
+        guard payload.count >= 4 + Netlink.headerLength else {
+            throw NetlinkError.malformed(
+                operation, "NLMSG_ERROR with \(payload.count) payload bytes, struct nlmsgerr needs 20",
+                offset: message.offset)
+        }
+        let code = payload.loadUnaligned(as: Int32.self)
+        if code == 0 { return }
+        var text: String?
+        var offset: Int?
+        if message.flags & NetlinkFlags.ackTLVs != 0 {
+            var skip = 4 + Netlink.headerLength
+            if message.flags & NetlinkFlags.capped == 0 {
+                let echoedLength = Int(payload.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
+                skip = 4 + Netlink.align(max(echoedLength, Netlink.headerLength))
+            }
+            if skip <= payload.count {
+                (text, offset) = try extendedAck(in: UnsafeRawBufferPointer(rebasing: payload[skip...]), at: message.offset)
+            }
+        }
+        throw NetlinkError(kind: .kernel, operation: operation, errno: -code, message: text, offset: offset)
+    }
+
+    /// NLMSGERR_ATTR_MSG (1, string) and NLMSGERR_ATTR_OFFS (2, u32).
+    static func extendedAck(in bytes: UnsafeRawBufferPointer, at offset: Int) throws -> (String?, Int?) {
+        var cursor = AttributeCursor(bytes, baseOffset: offset)
+        var text: String?
+        var errorOffset: Int?
+        while let attribute = try cursor.next() {
+            switch attribute.type {
+            case 1: text = attribute.string()
+            case 2: errorOffset = Int(try attribute.uint32())
+            default: break
+            }
+        }
+        return (text, errorOffset)
+    }
+}

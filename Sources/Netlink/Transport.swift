@@ -1,0 +1,76 @@
+import CMnl
+import CNetlinkHeaders
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where request bytes go and reply datagrams come from: a real socket, or a recording.
+/// The seam that lets decoders and the dump loop be tested on captured bytes.
+public protocol NetlinkTransport: AnyObject {
+    /// Our netlink port id (nl_pid), checked against every reply.
+    var portID: UInt32 { get }
+    func send(_ bytes: UnsafeRawBufferPointer) throws
+    /// Receives one datagram into `buffer`, returns its length.
+    func receive(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+}
+
+/// Netlink protocol numbers (NETLINK_ROUTE, NETLINK_SOCK_DIAG).
+public enum NetlinkProtocol: Int32, Sendable {
+    case route = 0
+    case sockDiag = 4
+}
+
+/// A netlink socket over libmnl (struct mnl_socket).
+public final class NetlinkSocket: NetlinkTransport {
+    private let handle: OpaquePointer
+    public let portID: UInt32
+
+    /// Opens and binds a socket of `protocol`, with the extended ack (NETLINK_EXT_ACK) and
+    /// strict header checking (NETLINK_GET_STRICT_CHK) on, so the kernel tells us what it
+    /// rejected and filters dumps by the header fields we set.
+    public init(protocol netlinkProtocol: NetlinkProtocol) throws {
+        guard let handle = mnl_socket_open2(netlinkProtocol.rawValue, Int32(SOCK_CLOEXEC.rawValue)) else {
+            throw NetlinkError.system("socket(AF_NETLINK)", errno: errno)
+        }
+        self.handle = handle
+        guard mnl_socket_bind(handle, 0, pid_t(MNL_SOCKET_AUTOPID)) == 0 else {
+            let code = errno
+            mnl_socket_close(handle)
+            throw NetlinkError.system("bind(AF_NETLINK)", errno: code)
+        }
+        portID = mnl_socket_get_portid(handle)
+        var one: Int32 = 1
+        // Older kernels lack these options; they only make errors clearer, so failure is fine.
+        _ = mnl_socket_setsockopt(handle, NETLINK_EXT_ACK, &one, socklen_t(MemoryLayout<Int32>.size))
+        _ = mnl_socket_setsockopt(handle, NETLINK_GET_STRICT_CHK, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    deinit { mnl_socket_close(handle) }
+
+    public var fileDescriptor: Int32 { mnl_socket_get_fd(handle) }
+
+    public func send(_ bytes: UnsafeRawBufferPointer) throws {
+        while true {
+            let sent = mnl_socket_sendto(handle, bytes.baseAddress, bytes.count)
+            if sent >= 0 { return }
+            if errno == EINTR { continue }
+            throw NetlinkError.system("sendto(netlink)", errno: errno)
+        }
+    }
+
+    public func receive(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        while true {
+            let received = mnl_socket_recvfrom(handle, buffer.baseAddress, buffer.count)
+            if received >= 0 { return received }
+            let code = errno
+            if code == EINTR { continue }
+            if code == ENOSPC {
+                // libmnl reports MSG_TRUNC as ENOSPC: the datagram did not fit the buffer.
+                throw NetlinkError(
+                    kind: .system, operation: "recvfrom(netlink)", errno: code,
+                    message: "reply larger than the \(buffer.count)-byte receive buffer")
+            }
+            throw NetlinkError.system("recvfrom(netlink)", errno: code)
+        }
+    }
+}

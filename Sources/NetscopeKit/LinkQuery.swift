@@ -1,0 +1,49 @@
+import NetModel
+import Netlink
+import RouteNetlink
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Interfaces and their addresses, read over rtnetlink.
+public struct LinkQuery {
+    public let connection: NetlinkConnection
+
+    public init(connection: NetlinkConnection) { self.connection = connection }
+
+    /// Every interface, in the kernel's (ifindex) order.
+    public func interfaces(filter: LinkDumpFilter = [.virtualFunctions, .skipStatistics]) throws -> [Interface] {
+        var result: [Interface] = []
+        try connection.dump(RouteRequests.dumpLinks(filter: filter), restart: { result.removeAll() }) { message in
+            result.append(try LinkDecoder.decode(message))
+        }
+        return result
+    }
+
+    /// Every address of every family, in the kernel's order.
+    public func addresses() throws -> [InterfaceAddress] {
+        var result: [InterfaceAddress] = []
+        try connection.dump(RouteRequests.dumpAddresses(), restart: { result.removeAll() }) { message in
+            result.append(try AddressDecoder.decode(message))
+        }
+        return result
+    }
+}
+
+/// Selects interfaces by name glob(s) (matching the name or an alternative name) and state.
+public struct InterfaceFilter: Sendable {
+    public var patterns: [String]
+    public var upOnly: Bool
+
+    public init(patterns: [String] = [], upOnly: Bool = false) {
+        self.patterns = patterns
+        self.upOnly = upOnly
+    }
+
+    public func matches(_ interface: Interface) -> Bool {
+        if upOnly && !interface.isUp { return false }
+        if patterns.isEmpty { return true }
+        let names = [interface.name] + interface.alternativeNames
+        return patterns.contains { pattern in names.contains { fnmatch(pattern, $0, 0) == 0 } }
+    }
+}

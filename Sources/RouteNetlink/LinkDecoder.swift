@@ -1,0 +1,72 @@
+import CNetlinkHeaders
+import NetModel
+import Netlink
+
+/// Decodes RTM_NEWLINK messages into `Interface` values.
+public enum LinkDecoder {
+    static let headerSize = MemoryLayout<ifinfomsg>.size
+
+    /// Decodes one RTM_NEWLINK/RTM_DELLINK message. Unknown attributes are skipped;
+    /// a wrong-length known attribute or a truncated message throws `.malformed`.
+    public static func decode(_ message: NetlinkMessage) throws -> Interface {
+        let operation = "RTM_NEWLINK"
+        guard message.type == RouteMessageType.newLink || message.type == RouteMessageType.deleteLink else {
+            throw NetlinkError.malformed(operation, "unexpected message type \(message.type) in a link dump", offset: message.offset)
+        }
+        var (header, cursor) = try message.split(headerSize: headerSize, operation: operation)
+        let info = header.loadUnaligned(as: ifinfomsg.self)
+        var interface = Interface(
+            index: info.ifi_index, name: "", flags: InterfaceFlags(rawValue: info.ifi_flags), linkType: info.ifi_type)
+        var sawName = false
+        while let attribute = try cursor.next() {
+            switch attribute.type {
+            case LinkAttribute.name: interface.name = attribute.string(); sawName = true
+            case LinkAttribute.address: interface.address = attribute.bytes()
+            case LinkAttribute.broadcast: interface.broadcast = attribute.bytes()
+            case LinkAttribute.permanentAddress: interface.permanentAddress = attribute.bytes()
+            case LinkAttribute.mtu: interface.mtu = try attribute.uint32()
+            case LinkAttribute.minMTU: interface.minMTU = try attribute.uint32()
+            case LinkAttribute.maxMTU: interface.maxMTU = try attribute.uint32()
+            case LinkAttribute.link: interface.linkIndex = try attribute.int32()
+            case LinkAttribute.linkNetnsID: interface.linkNetnsID = try attribute.int32()
+            case LinkAttribute.master: interface.masterIndex = try attribute.int32()
+            case LinkAttribute.qdisc: interface.qdisc = attribute.string()
+            case LinkAttribute.txQueueLength: interface.txQueueLength = try attribute.uint32()
+            case LinkAttribute.operState: interface.operState = OperState(rawValue: try attribute.uint8()) ?? .unknown
+            case LinkAttribute.linkMode: interface.linkMode = try attribute.uint8()
+            case LinkAttribute.group: interface.group = try attribute.uint32()
+            case LinkAttribute.alias: interface.alias = attribute.string()
+            case LinkAttribute.promiscuity: interface.promiscuity = try attribute.uint32()
+            case LinkAttribute.allmulti: interface.allmulti = try attribute.uint32()
+            case LinkAttribute.txQueues: interface.txQueues = try attribute.uint32()
+            case LinkAttribute.rxQueues: interface.rxQueues = try attribute.uint32()
+            case LinkAttribute.gsoMaxSize: interface.gsoMaxSize = try attribute.uint32()
+            case LinkAttribute.gsoMaxSegments: interface.gsoMaxSegments = try attribute.uint32()
+            case LinkAttribute.tsoMaxSize: interface.tsoMaxSize = try attribute.uint32()
+            case LinkAttribute.tsoMaxSegments: interface.tsoMaxSegments = try attribute.uint32()
+            case LinkAttribute.groMaxSize: interface.groMaxSize = try attribute.uint32()
+            case LinkAttribute.carrier: interface.carrier = try attribute.uint8() != 0
+            case LinkAttribute.carrierChanges: interface.carrierChanges = try attribute.uint32()
+            case LinkAttribute.linkInfo:
+                var nested = attribute.nested()
+                while let inner = try nested.next() {
+                    switch inner.type {
+                    case LinkInfoAttribute.kind: interface.kind = inner.string()
+                    case LinkInfoAttribute.portKind: interface.portKind = inner.string()
+                    default: break
+                    }
+                }
+            case LinkAttribute.propertyList:
+                var nested = attribute.nested()
+                while let inner = try nested.next() {
+                    if inner.type == LinkAttribute.alternativeName { interface.alternativeNames.append(inner.string()) }
+                }
+            default: break
+            }
+        }
+        guard sawName else {
+            throw NetlinkError.malformed(operation, "link \(info.ifi_index) has no IFLA_IFNAME", offset: message.offset)
+        }
+        return interface
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+@main
+struct Netscope: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "netscope",
+        abstract: "Live state of the Linux network stack: links, addresses, and more.",
+        discussion: """
+            Reads the kernel over netlink (rtnetlink, sock_diag) and /proc/net. Read-only.
+            Every subcommand takes --netns NAME / --netns-pid PID, --json / --ndjson, --no-header and --color.
+            """,
+        version: "0.1.0",
+        subcommands: [Links.self, Addrs.self],
+        defaultSubcommand: Links.self
+    )
+}

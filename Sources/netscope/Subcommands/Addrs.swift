@@ -1,0 +1,44 @@
+import ArgumentParser
+import Netlink
+import NetscopeKit
+
+struct Addrs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "addrs",
+        abstract: "List interface addresses, IPv4 and IPv6 (like `ip addr`).",
+        discussion: """
+            One row per address with prefix, broadcast, scope, label, lifetimes and flags; \
+            interfaces without addresses show one row of dashes.
+            --json has the shape of `ip -j addr`: each interface with its addr_info list.
+            """,
+        aliases: ["addr"]
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var selection: InterfaceSelection
+
+    @Flag(name: .customShort("4"), help: "IPv4 addresses only.")
+    var ipv4 = false
+
+    @Flag(name: .customShort("6"), help: "IPv6 addresses only.")
+    var ipv6 = false
+
+    func validate() throws {
+        if ipv4 && ipv6 { throw ValidationError("-4 and -6 cannot be combined.") }
+    }
+
+    func run() throws {
+        try global.enterNamespace()
+        let query = LinkQuery(connection: try global.sourceOptions.connection(.route))
+        let all = try query.interfaces()
+        var addresses = try query.addresses()
+        if ipv4 { addresses = addresses.filter { $0.family == .inet } }
+        if ipv6 { addresses = addresses.filter { $0.family == .inet6 } }
+        let filter = selection.filter
+        let sink = OutputSink()
+        AddressRenderer.render(
+            all.filter(filter.matches), addresses: addresses, names: InterfaceNames(all), to: sink,
+            options: global.renderOptions)
+        try sink.flush()
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Netlink
+import NetscopeKit
+
+struct Links: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "links",
+        abstract: "List network interfaces (like `ip link`).",
+        discussion: """
+            Columns: index, name, operational state, MTU, qdisc, tx queue length, MAC, link kind \
+            (veth, bridge, …), master (bridge/bond), peer (veth peer or lower device), flags.
+            --json uses the field names of `ip -j -d link`.
+            """,
+        aliases: ["link"]
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var selection: InterfaceSelection
+
+    func run() throws {
+        try global.enterNamespace()
+        let query = LinkQuery(connection: try global.sourceOptions.connection(.route))
+        let all = try query.interfaces()
+        let filter = selection.filter
+        let sink = OutputSink()
+        LinkRenderer.render(all.filter(filter.matches), names: InterfaceNames(all), to: sink, options: global.renderOptions)
+        try sink.flush()
+    }
+}
