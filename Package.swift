@@ -33,8 +33,7 @@ let package = Package(
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "CNetlinkHeaders"]),
         .testTarget(
             name: "RouteNetlinkTests",
-            dependencies: ["RouteNetlink", "Netlink", "NetModel", "NetscopeKit"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["RouteNetlink", "Netlink", "NetModel", "NetscopeKit"]
         ),
         .testTarget(name: "NetscopeKitTests", dependencies: ["NetscopeKit", "NetModel"]),
         .testTarget(name: "LiveTests", dependencies: ["NetscopeKit"]),

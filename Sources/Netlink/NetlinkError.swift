@@ -63,3 +63,17 @@ public struct NetlinkError: Error, Equatable, CustomStringConvertible, Sendable 
         return String(cString: cString)
     }
 }
+
+extension NetlinkError {
+    /// Runs `body`, replacing the operation of a `.malformed` error it throws with `operation`
+    /// so an attribute error names the message it was found in ("RTM_NEWLINK ifindex 3").
+    @inlinable
+    public static func context<R>(_ operation: @autoclosure () -> String, _ body: () throws -> R) throws -> R {
+        do {
+            return try body()
+        } catch var error as NetlinkError where error.kind == .malformed {
+            error.operation = operation()
+            throw error
+        }
+    }
+}

@@ -57,6 +57,8 @@ public struct TextTable {
             }
             if index != last { line += "  " }
         }
+        // An empty last cell must not leave trailing blanks behind.
+        while line.last == " " { line.removeLast() }
         sink.write(line + "\n")
     }
 

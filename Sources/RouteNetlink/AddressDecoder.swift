@@ -25,25 +25,27 @@ public enum AddressDecoder {
             return IPAddress(bytes: try attribute.bytes(exactly: width))
         }
 
-        while let attribute = try cursor.next() {
-            switch attribute.type {
-            case AddressAttribute.address: address.address = try ip(attribute)
-            case AddressAttribute.local: address.local = try ip(attribute)
-            case AddressAttribute.broadcast: address.broadcast = try ip(attribute)
-            case AddressAttribute.anycast: address.anycast = try ip(attribute)
-            case AddressAttribute.label: address.label = attribute.string()
-            case AddressAttribute.flags: address.flags = AddressFlags(rawValue: try attribute.uint32())
-            case AddressAttribute.routePriority: address.metric = try attribute.uint32()
-            case AddressAttribute.proto: address.proto = try attribute.uint8()
-            case AddressAttribute.cacheInfo:
-                // struct ifa_cacheinfo { ifa_prefered, ifa_valid, cstamp, tstamp }
-                guard attribute.payload.count >= 8 else {
-                    throw NetlinkError.malformed(
-                        operation, "IFA_CACHEINFO has \(attribute.payload.count) bytes, expected 16", offset: attribute.offset)
+        try NetlinkError.context("\(operation) ifindex \(info.ifa_index)") {
+            while let attribute = try cursor.next() {
+                switch attribute.type {
+                case AddressAttribute.address: address.address = try ip(attribute)
+                case AddressAttribute.local: address.local = try ip(attribute)
+                case AddressAttribute.broadcast: address.broadcast = try ip(attribute)
+                case AddressAttribute.anycast: address.anycast = try ip(attribute)
+                case AddressAttribute.label: address.label = attribute.string()
+                case AddressAttribute.flags: address.flags = AddressFlags(rawValue: try attribute.uint32())
+                case AddressAttribute.routePriority: address.metric = try attribute.uint32()
+                case AddressAttribute.proto: address.proto = try attribute.uint8()
+                case AddressAttribute.cacheInfo:
+                    // struct ifa_cacheinfo { ifa_prefered, ifa_valid, cstamp, tstamp }
+                    guard attribute.payload.count >= 8 else {
+                        throw NetlinkError.malformed(
+                            operation, "IFA_CACHEINFO has \(attribute.payload.count) bytes, expected 16", offset: attribute.offset)
+                    }
+                    address.preferredLifetime = attribute.payload.loadUnaligned(as: UInt32.self)
+                    address.validLifetime = attribute.payload.loadUnaligned(fromByteOffset: 4, as: UInt32.self)
+                default: break
                 }
-                address.preferredLifetime = attribute.payload.loadUnaligned(as: UInt32.self)
-                address.validLifetime = attribute.payload.loadUnaligned(fromByteOffset: 4, as: UInt32.self)
-            default: break
             }
         }
         return address

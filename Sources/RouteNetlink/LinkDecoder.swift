@@ -18,50 +18,52 @@ public enum LinkDecoder {
         var interface = Interface(
             index: info.ifi_index, name: "", flags: InterfaceFlags(rawValue: info.ifi_flags), linkType: info.ifi_type)
         var sawName = false
-        while let attribute = try cursor.next() {
-            switch attribute.type {
-            case LinkAttribute.name: interface.name = attribute.string(); sawName = true
-            case LinkAttribute.address: interface.address = attribute.bytes()
-            case LinkAttribute.broadcast: interface.broadcast = attribute.bytes()
-            case LinkAttribute.permanentAddress: interface.permanentAddress = attribute.bytes()
-            case LinkAttribute.mtu: interface.mtu = try attribute.uint32()
-            case LinkAttribute.minMTU: interface.minMTU = try attribute.uint32()
-            case LinkAttribute.maxMTU: interface.maxMTU = try attribute.uint32()
-            case LinkAttribute.link: interface.linkIndex = try attribute.int32()
-            case LinkAttribute.linkNetnsID: interface.linkNetnsID = try attribute.int32()
-            case LinkAttribute.master: interface.masterIndex = try attribute.int32()
-            case LinkAttribute.qdisc: interface.qdisc = attribute.string()
-            case LinkAttribute.txQueueLength: interface.txQueueLength = try attribute.uint32()
-            case LinkAttribute.operState: interface.operState = OperState(rawValue: try attribute.uint8()) ?? .unknown
-            case LinkAttribute.linkMode: interface.linkMode = try attribute.uint8()
-            case LinkAttribute.group: interface.group = try attribute.uint32()
-            case LinkAttribute.alias: interface.alias = attribute.string()
-            case LinkAttribute.promiscuity: interface.promiscuity = try attribute.uint32()
-            case LinkAttribute.allmulti: interface.allmulti = try attribute.uint32()
-            case LinkAttribute.txQueues: interface.txQueues = try attribute.uint32()
-            case LinkAttribute.rxQueues: interface.rxQueues = try attribute.uint32()
-            case LinkAttribute.gsoMaxSize: interface.gsoMaxSize = try attribute.uint32()
-            case LinkAttribute.gsoMaxSegments: interface.gsoMaxSegments = try attribute.uint32()
-            case LinkAttribute.tsoMaxSize: interface.tsoMaxSize = try attribute.uint32()
-            case LinkAttribute.tsoMaxSegments: interface.tsoMaxSegments = try attribute.uint32()
-            case LinkAttribute.groMaxSize: interface.groMaxSize = try attribute.uint32()
-            case LinkAttribute.carrier: interface.carrier = try attribute.uint8() != 0
-            case LinkAttribute.carrierChanges: interface.carrierChanges = try attribute.uint32()
-            case LinkAttribute.linkInfo:
-                var nested = attribute.nested()
-                while let inner = try nested.next() {
-                    switch inner.type {
-                    case LinkInfoAttribute.kind: interface.kind = inner.string()
-                    case LinkInfoAttribute.portKind: interface.portKind = inner.string()
-                    default: break
+        try NetlinkError.context("\(operation) ifindex \(info.ifi_index)") {
+            while let attribute = try cursor.next() {
+                switch attribute.type {
+                case LinkAttribute.name: interface.name = attribute.string(); sawName = true
+                case LinkAttribute.address: interface.address = attribute.bytes()
+                case LinkAttribute.broadcast: interface.broadcast = attribute.bytes()
+                case LinkAttribute.permanentAddress: interface.permanentAddress = attribute.bytes()
+                case LinkAttribute.mtu: interface.mtu = try attribute.uint32()
+                case LinkAttribute.minMTU: interface.minMTU = try attribute.uint32()
+                case LinkAttribute.maxMTU: interface.maxMTU = try attribute.uint32()
+                case LinkAttribute.link: interface.linkIndex = try attribute.int32()
+                case LinkAttribute.linkNetnsID: interface.linkNetnsID = try attribute.int32()
+                case LinkAttribute.master: interface.masterIndex = try attribute.int32()
+                case LinkAttribute.qdisc: interface.qdisc = attribute.string()
+                case LinkAttribute.txQueueLength: interface.txQueueLength = try attribute.uint32()
+                case LinkAttribute.operState: interface.operState = OperState(rawValue: try attribute.uint8()) ?? .unknown
+                case LinkAttribute.linkMode: interface.linkMode = try attribute.uint8()
+                case LinkAttribute.group: interface.group = try attribute.uint32()
+                case LinkAttribute.alias: interface.alias = attribute.string()
+                case LinkAttribute.promiscuity: interface.promiscuity = try attribute.uint32()
+                case LinkAttribute.allmulti: interface.allmulti = try attribute.uint32()
+                case LinkAttribute.txQueues: interface.txQueues = try attribute.uint32()
+                case LinkAttribute.rxQueues: interface.rxQueues = try attribute.uint32()
+                case LinkAttribute.gsoMaxSize: interface.gsoMaxSize = try attribute.uint32()
+                case LinkAttribute.gsoMaxSegments: interface.gsoMaxSegments = try attribute.uint32()
+                case LinkAttribute.tsoMaxSize: interface.tsoMaxSize = try attribute.uint32()
+                case LinkAttribute.tsoMaxSegments: interface.tsoMaxSegments = try attribute.uint32()
+                case LinkAttribute.groMaxSize: interface.groMaxSize = try attribute.uint32()
+                case LinkAttribute.carrier: interface.carrier = try attribute.uint8() != 0
+                case LinkAttribute.carrierChanges: interface.carrierChanges = try attribute.uint32()
+                case LinkAttribute.linkInfo:
+                    var nested = attribute.nested()
+                    while let inner = try nested.next() {
+                        switch inner.type {
+                        case LinkInfoAttribute.kind: interface.kind = inner.string()
+                        case LinkInfoAttribute.portKind: interface.portKind = inner.string()
+                        default: break
+                        }
                     }
+                case LinkAttribute.propertyList:
+                    var nested = attribute.nested()
+                    while let inner = try nested.next() {
+                        if inner.type == LinkAttribute.alternativeName { interface.alternativeNames.append(inner.string()) }
+                    }
+                default: break
                 }
-            case LinkAttribute.propertyList:
-                var nested = attribute.nested()
-                while let inner = try nested.next() {
-                    if inner.type == LinkAttribute.alternativeName { interface.alternativeNames.append(inner.string()) }
-                }
-            default: break
             }
         }
         guard sawName else {
