@@ -30,12 +30,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "CNetlinkHeaders"]),
         .testTarget(
             name: "RouteNetlinkTests",
-            dependencies: ["RouteNetlink", "Netlink", "NetModel", "NetscopeKit"]
+            dependencies: ["RouteNetlink", "Netlink", "NetModel", "NetscopeKit", "TestSupport"]
         ),
         .testTarget(name: "NetscopeKitTests", dependencies: ["NetscopeKit", "NetModel"]),
-        .testTarget(name: "LiveTests", dependencies: ["NetscopeKit"]),
+        .testTarget(name: "LiveTests", dependencies: ["TestSupport"]),
     ]
 )

@@ -14,7 +14,7 @@ public final class OutputSink {
     public init(fd: Int32 = 1, threshold: Int = 65536) {
         self.fd = fd
         self.threshold = threshold
-        buffer.reserveCapacity(threshold + 4096)
+        buffer.reserveCapacity(min(threshold, 1 << 20) + 4096)
     }
 
     deinit { try? flush() }
