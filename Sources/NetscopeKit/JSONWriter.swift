@@ -2,24 +2,40 @@
 /// written, so key order follows iproute2's and nothing is built in memory first.
 public struct JSONWriter {
     private let sink: OutputSink
-    /// One entry per open container: whether the next element needs a comma.
-    private var needsComma: [Bool] = []
+    /// Bit i set: the container at depth i already has an element, so the next needs a comma.
+    /// A bit stack instead of an array keeps the per-value cost to a shift (64 levels suffice).
+    private var needsComma: UInt64 = 0
+    private var depth = 0
     private var afterKey = false
 
     public init(_ sink: OutputSink) { self.sink = sink }
 
+    @inline(__always)
     private mutating func separate() {
         if afterKey { afterKey = false; return }
-        if let last = needsComma.last {
-            if last { sink.append(byte: UInt8(ascii: ",")) }
-            needsComma[needsComma.count - 1] = true
-        }
+        guard depth > 0 else { return }
+        let bit: UInt64 = 1 << UInt64(depth - 1)
+        if needsComma & bit != 0 { sink.append(byte: UInt8(ascii: ",")) }
+        needsComma |= bit
     }
 
-    public mutating func beginObject() { separate(); sink.append(byte: UInt8(ascii: "{")); needsComma.append(false) }
-    public mutating func endObject() { needsComma.removeLast(); sink.append(byte: UInt8(ascii: "}")) }
-    public mutating func beginArray() { separate(); sink.append(byte: UInt8(ascii: "[")); needsComma.append(false) }
-    public mutating func endArray() { needsComma.removeLast(); sink.append(byte: UInt8(ascii: "]")) }
+    private mutating func open(_ byte: UInt8) {
+        separate()
+        sink.append(byte: byte)
+        precondition(depth < 64, "JSON nested deeper than 64 levels")
+        depth += 1
+        needsComma &= ~(1 << UInt64(depth - 1))
+    }
+
+    private mutating func close(_ byte: UInt8) {
+        depth -= 1
+        sink.append(byte: byte)
+    }
+
+    public mutating func beginObject() { open(UInt8(ascii: "{")) }
+    public mutating func endObject() { close(UInt8(ascii: "}")) }
+    public mutating func beginArray() { open(UInt8(ascii: "[")) }
+    public mutating func endArray() { close(UInt8(ascii: "]")) }
 
     public mutating func key(_ name: String) {
         separate()
@@ -29,7 +45,14 @@ public struct JSONWriter {
     }
 
     public mutating func string(_ value: String) { separate(); writeEscaped(value) }
-    public mutating func number<T: BinaryInteger>(_ value: T) { separate(); sink.write(String(value)) }
+    public mutating func number<T: BinaryInteger>(_ value: T) {
+        separate()
+        if value < 0 {
+            sink.append(decimal: UInt64(value.magnitude), negative: true)
+        } else {
+            sink.append(decimal: UInt64(value))
+        }
+    }
     public mutating func double(_ value: Double) {
         separate()
         sink.write(value.isFinite ? String(value) : "null")

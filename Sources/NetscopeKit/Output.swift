@@ -2,56 +2,112 @@
 import Glibc
 #endif
 
-/// Buffered output to a file descriptor: rendering appends bytes, and they are written in
-/// 64 KiB chunks, so output streams without one write(2) per line.
+/// Buffered output to a file descriptor: rendering appends bytes into one fixed buffer, which
+/// is written in chunks, so output streams without a write(2) per line and without growing.
+/// The buffer is raw memory: appends are plain stores, with no copy-on-write or exclusivity checks.
 public final class OutputSink {
     private let fd: Int32
-    private var buffer: [UInt8] = []
-    private let threshold: Int
+    private let storage: UnsafeMutablePointer<UInt8>
+    private let capacity: Int
+    private var count = 0
+    /// In-memory sinks (tests) keep everything: they grow instead of flushing.
+    private var spill: [UInt8] = []
+    private let keepInMemory: Bool
     /// Set when the reader went away (EPIPE): further output is dropped quietly.
     public private(set) var closed = false
 
+    /// - Parameter threshold: buffer size; `Int.max` keeps everything in memory (see `pending`).
     public init(fd: Int32 = 1, threshold: Int = 65536) {
         self.fd = fd
-        self.threshold = threshold
-        buffer.reserveCapacity(min(threshold, 1 << 20) + 4096)
+        keepInMemory = threshold == Int.max
+        capacity = keepInMemory ? 65536 : max(threshold, 4096)
+        storage = .allocate(capacity: capacity)
     }
 
-    deinit { try? flush() }
+    deinit {
+        try? flush()
+        storage.deallocate()
+    }
 
-    @inlinable public func write(_ text: String) {
+    public func write(_ text: String) {
         var text = text
         text.withUTF8 { append($0) }
     }
 
+    @inline(__always)
     public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= threshold { try? flush() }
+        if count + bytes.count > capacity { drain() }
+        if bytes.count > capacity {
+            spillOrWrite(bytes)
+            return
+        }
+        (storage + count).update(from: bytes.baseAddress!, count: bytes.count)
+        count += bytes.count
     }
 
+    @inline(__always)
     public func append(byte: UInt8) {
-        buffer.append(byte)
+        if count == capacity { drain() }
+        storage[count] = byte
+        count += 1
     }
 
-    public func flush() throws {
-        defer { buffer.removeAll(keepingCapacity: true) }
-        if closed { return }
-        try buffer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    if errno == EPIPE { closed = true; return }
-                    throw OutputError(errno: errno)
-                }
-                offset += written
+    /// Appends the decimal digits of `value` without creating a String.
+    public func append(decimal value: UInt64, negative: Bool = false) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits and a sign
+        withUnsafeMutableBytes(of: &digits) { raw in
+            var position = raw.count
+            var rest = value
+            repeat {
+                position -= 1
+                raw[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            if negative {
+                position -= 1
+                raw[position] = UInt8(ascii: "-")
             }
+            append(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[position...]))
         }
     }
 
-    /// Collected output, for tests that render into memory (fd -1 never flushes).
-    public var pending: String { String(decoding: buffer, as: UTF8.self) }
+    private func drain() {
+        if keepInMemory {
+            spill.append(contentsOf: UnsafeBufferPointer(start: storage, count: count))
+            count = 0
+        } else {
+            try? flush()
+        }
+    }
+
+    private func spillOrWrite(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if keepInMemory { spill.append(contentsOf: bytes) } else { try? writeAll(UnsafeRawBufferPointer(bytes)) }
+    }
+
+    public func flush() throws {
+        if keepInMemory { return }
+        defer { count = 0 }
+        try writeAll(UnsafeRawBufferPointer(start: storage, count: count))
+    }
+
+    private func writeAll(_ raw: UnsafeRawBufferPointer) throws {
+        if closed { return }
+        var offset = 0
+        while offset < raw.count {
+            let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE { closed = true; return }
+                throw OutputError(errno: errno)
+            }
+            offset += written
+        }
+    }
+
+    /// Everything written so far, for sinks created with `threshold: Int.max`.
+    public var pending: String {
+        String(decoding: spill + UnsafeBufferPointer(start: storage, count: count), as: UTF8.self)
+    }
 }
 
 public struct OutputError: Error, CustomStringConvertible {

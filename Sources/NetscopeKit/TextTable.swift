@@ -16,9 +16,13 @@ public struct TextTable {
     public struct Cell: ExpressibleByStringLiteral {
         public var text: String
         public var color: String?
+        /// Display width, measured once: bytes for ASCII, scalars otherwise.
+        public let width: Int
         public init(_ text: String, color: String? = nil) {
             self.text = TextTable.terminalSafe(text)
             self.color = color
+            let utf8 = self.text.utf8
+            width = utf8.allSatisfy { $0 < 0x80 } ? utf8.count : self.text.unicodeScalars.count
         }
         public init(stringLiteral value: String) { self.init(value) }
     }
@@ -36,7 +40,7 @@ public struct TextTable {
     public func render(to sink: OutputSink, options: RenderOptions) {
         var widths = columns.map { options.header ? $0.title.count : 0 }
         for row in rows {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.text.count) }
+            for (index, cell) in row.enumerated() where cell.width > widths[index] { widths[index] = cell.width }
         }
         if options.header {
             emit(columns.map { Cell($0.title) }, widths: widths, to: sink, color: false, bold: options.color)
@@ -44,22 +48,29 @@ public struct TextTable {
         for row in rows { emit(row, widths: widths, to: sink, color: options.color, bold: false) }
     }
 
+    /// Writes one row straight into the sink. Trailing blanks are never written: padding is
+    /// held back until a later cell has text.
     private func emit(_ row: [Cell], widths: [Int], to sink: OutputSink, color: Bool, bold: Bool) {
-        var line = ""
-        let last = row.count - 1
+        var pendingSpaces = 0
         for (index, cell) in row.enumerated() {
-            let padding = String(repeating: " ", count: widths[index] - cell.text.count)
-            var text = cell.text
-            if bold { text = "\u{1B}[1m\(text)\u{1B}[0m" } else if color, let code = cell.color { text = "\u{1B}[\(code)m\(text)\u{1B}[0m" }
-            switch columns[index].alignment {
-            case .left: line += index == last ? text : text + padding
-            case .right: line += padding + text
+            if index > 0 { pendingSpaces += 2 }
+            let padding = widths[index] - cell.width
+            if columns[index].alignment == .right { pendingSpaces += padding }
+            if !cell.text.isEmpty {
+                TextTable.spaces(pendingSpaces, to: sink)
+                pendingSpaces = 0
+                let code = bold ? "1" : color ? cell.color : nil
+                if let code { sink.write("\u{1B}[\(code)m") }
+                sink.write(cell.text)
+                if code != nil { sink.write("\u{1B}[0m") }
             }
-            if index != last { line += "  " }
+            if columns[index].alignment == .left { pendingSpaces += padding }
         }
-        // An empty last cell must not leave trailing blanks behind.
-        while line.last == " " { line.removeLast() }
-        sink.write(line + "\n")
+        sink.append(byte: UInt8(ascii: "\n"))
+    }
+
+    private static func spaces(_ count: Int, to sink: OutputSink) {
+        for _ in 0..<count { sink.append(byte: UInt8(ascii: " ")) }
     }
 
     /// Replaces control characters (a name could carry escape sequences) with \xNN.

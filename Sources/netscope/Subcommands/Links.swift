@@ -8,7 +8,7 @@ struct Links: ParsableCommand {
         abstract: "List network interfaces (like `ip link`).",
         discussion: """
             Columns: index, name, operational state, MTU, qdisc, tx queue length, MAC, link kind \
-            (veth, bridge, …), master (bridge/bond), peer (veth peer or lower device), flags.
+            (veth, bridge, ...), master (bridge/bond), peer (veth peer or lower device), flags.
             --json uses the field names of `ip -j -d link`.
             """,
         aliases: ["link"]

@@ -1,0 +1,109 @@
+function __netscope_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __netscope_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __netscope_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __netscope_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __netscope_parse_tokens -S
+    set -l unparsed_tokens (__netscope_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'netscope'
+        __netscope_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'links'
+            __netscope_parse_subcommand -r 1 'netns=' 'netns-pid=' 'json' 'ndjson' 'no-header' 'color=' 'up' 'version' 'h/help'
+        case 'addrs'
+            __netscope_parse_subcommand -r 1 'netns=' 'netns-pid=' 'json' 'ndjson' 'no-header' 'color=' 'up' '4' '6' 'version' 'h/help'
+        case 'help'
+            __netscope_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __netscope_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __netscope_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __netscope_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __netscope_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__netscope_tokens -p)
+    if test -z "$(__netscope_tokens -t)"
+        set -l index (count (__netscope_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'netscope' -f
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope" version' -l 'version' -d 'Show the version.'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_positional "netscope" -eq 1' -fa 'links' -d 'List network interfaces (like `ip link`).'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_positional "netscope" -eq 1' -fa 'addrs' -d 'List interface addresses, IPv4 and IPv6 (like `ip addr`).'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_positional "netscope" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope links" netns' -l 'netns' -d 'Read the named network namespace (/run/netns/NAME).' -rfka ''
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope links" netns-pid' -l 'netns-pid' -d 'Read the network namespace of process PID.' -rfka ''
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope links" json' -l 'json' -d 'Print one JSON document (field names follow iproute2\'s `-j`).'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope links" ndjson' -l 'ndjson' -d 'Print newline-delimited JSON: one object per line.'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope links" no-header' -l 'no-header' -d 'Leave out the table header.'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope links" color' -l 'color' -d 'Color the table: auto, always or never.' -rfka 'auto always never'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope links" up' -l 'up' -d 'Only interfaces that are administratively up.'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope links" version' -l 'version' -d 'Show the version.'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope links" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope addrs" netns' -l 'netns' -d 'Read the named network namespace (/run/netns/NAME).' -rfka ''
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope addrs" netns-pid' -l 'netns-pid' -d 'Read the network namespace of process PID.' -rfka ''
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope addrs" json' -l 'json' -d 'Print one JSON document (field names follow iproute2\'s `-j`).'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope addrs" ndjson' -l 'ndjson' -d 'Print newline-delimited JSON: one object per line.'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope addrs" no-header' -l 'no-header' -d 'Leave out the table header.'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope addrs" color' -l 'color' -d 'Color the table: auto, always or never.' -rfka 'auto always never'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope addrs" up' -l 'up' -d 'Only interfaces that are administratively up.'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope addrs" 4' -s '4' -d 'IPv4 addresses only.'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope addrs" 6' -s '6' -d 'IPv6 addresses only.'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope addrs" version' -l 'version' -d 'Show the version.'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope addrs" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope help" version' -l 'version' -d 'Show the version.'
