@@ -22,7 +22,9 @@ let package = Package(
         .target(name: "Netlink", dependencies: ["CMnl", "CNetlinkHeaders"]),
         .target(name: "NetModel"),
         .target(name: "RouteNetlink", dependencies: ["Netlink", "NetModel", "CNetlinkHeaders"]),
-        .target(name: "NetscopeKit", dependencies: ["Netlink", "RouteNetlink", "NetModel"]),
+        // Pure parsers for /proc/net text; no I/O except ProcRoot's reads.
+        .target(name: "ProcNet", dependencies: ["NetModel"]),
+        .target(name: "NetscopeKit", dependencies: ["Netlink", "RouteNetlink", "NetModel", "ProcNet"]),
         .executableTarget(
             name: "netscope",
             dependencies: [
@@ -37,6 +39,7 @@ let package = Package(
             dependencies: ["RouteNetlink", "Netlink", "NetModel", "NetscopeKit", "TestSupport"]
         ),
         .testTarget(name: "NetscopeKitTests", dependencies: ["NetscopeKit", "NetModel"]),
+        .testTarget(name: "ProcNetTests", dependencies: ["ProcNet", "NetModel", "TestSupport"]),
         .testTarget(name: "LiveTests", dependencies: ["TestSupport"]),
     ]
 )

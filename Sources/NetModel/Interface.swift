@@ -56,6 +56,8 @@ public struct Interface: Hashable, Sendable {
     /// IFLA_CARRIER, IFLA_CARRIER_CHANGES
     public var carrier: Bool?
     public var carrierChanges: UInt32?
+    /// IFLA_STATS64; nil when the dump asked the kernel to skip statistics.
+    public var statistics: LinkStatistics?
 
     public init(index: Int32, name: String, flags: InterfaceFlags, linkType: UInt16) {
         self.index = index

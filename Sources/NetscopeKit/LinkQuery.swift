@@ -44,6 +44,6 @@ public struct InterfaceFilter: Sendable {
         if upOnly && !interface.isUp { return false }
         if patterns.isEmpty { return true }
         let names = [interface.name] + interface.alternativeNames
-        return patterns.contains { pattern in names.contains { fnmatch(pattern, $0, 0) == 0 } }
+        return patterns.contains { pattern in names.contains { Glob.matches(pattern, $0) } }
     }
 }

@@ -48,6 +48,7 @@ public enum LinkDecoder {
                 case LinkAttribute.groMaxSize: interface.groMaxSize = try attribute.uint32()
                 case LinkAttribute.carrier: interface.carrier = try attribute.uint8() != 0
                 case LinkAttribute.carrierChanges: interface.carrierChanges = try attribute.uint32()
+                case LinkAttribute.statistics64: interface.statistics = try decodeStatistics(attribute)
                 case LinkAttribute.linkInfo:
                     var nested = attribute.nested()
                     while let inner = try nested.next() {
@@ -70,5 +71,21 @@ public enum LinkDecoder {
             throw NetlinkError.malformed(operation, "link \(info.ifi_index) has no IFLA_IFNAME", offset: message.offset)
         }
         return interface
+    }
+
+    /// struct rtnl_link_stats64, read length-tolerantly: kernels before 4.6 end at rx_nohandler's
+    /// predecessor, 5.19 added rx_otherhost_dropped; what was not sent stays 0, what a newer
+    /// kernel appends is ignored. Fewer than the original 23 fields is malformed.
+    static func decodeStatistics(_ attribute: Attribute) throws -> LinkStatistics {
+        let count = attribute.payload.count / 8
+        guard count >= 23 else {
+            throw NetlinkError.malformed(
+                "IFLA_STATS64", "\(attribute.payload.count) bytes, rtnl_link_stats64 has at least 184", offset: attribute.offset)
+        }
+        var statistics = LinkStatistics()
+        for (index, field) in LinkStatistics.fieldOrder.enumerated() where index < count {
+            statistics[keyPath: field] = attribute.payload.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)
+        }
+        return statistics
     }
 }

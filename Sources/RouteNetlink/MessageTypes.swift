@@ -29,6 +29,7 @@ enum LinkAttribute {
     static let linkMode: UInt16 = 17         // IFLA_LINKMODE
     static let linkInfo: UInt16 = 18         // IFLA_LINKINFO
     static let alias: UInt16 = 20            // IFLA_IFALIAS
+    static let statistics64: UInt16 = 23     // IFLA_STATS64
     static let group: UInt16 = 27            // IFLA_GROUP
     static let extMask: UInt16 = 29          // IFLA_EXT_MASK
     static let promiscuity: UInt16 = 30      // IFLA_PROMISCUITY

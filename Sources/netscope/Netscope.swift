@@ -4,13 +4,13 @@ import ArgumentParser
 struct Netscope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "netscope",
-        abstract: "Live state of the Linux network stack: links, addresses, and more.",
+        abstract: "Live state of the Linux network stack: links, addresses, counters, protocol statistics.",
         discussion: """
             Reads the kernel over netlink (rtnetlink, sock_diag) and /proc/net. Read-only.
             Every subcommand takes --netns NAME / --netns-pid PID, --json / --ndjson, --no-header and --color.
             """,
         version: "0.1.0",
-        subcommands: [Links.self, Addrs.self],
+        subcommands: [Links.self, Addrs.self, Counters.self, Stats.self],
         defaultSubcommand: Links.self
     )
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Netlink
 import NetscopeKit
+import ProcNet
 
 /// Options every subcommand takes: which namespace, and how to print.
 struct GlobalOptions: ParsableArguments {
@@ -21,6 +22,11 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(name: .customLong("color"), help: ArgumentHelp("Color the table: auto, always or never.", valueName: "WHEN"))
     var color: ColorMode = .auto
+
+    @Option(
+        name: .customLong("proc-root"),
+        help: ArgumentHelp("Read /proc files from DIR instead of /proc (a captured tree); default: $NETSCOPE_PROC_ROOT or /proc.", valueName: "DIR"))
+    var procRoot: String?
 
     @Option(name: .customLong("dump-raw"), help: .hidden)
     var dumpRaw: String?
@@ -46,6 +52,8 @@ struct GlobalOptions: ParsableArguments {
     var sourceOptions: SourceOptions {
         SourceOptions(captureFile: dumpRaw, replayFile: replayRaw)
     }
+
+    var proc: ProcRoot { ProcRoot.resolve(procRoot) }
 
     /// Enters the requested namespace. Must run before any socket is opened; a replay reads
     /// no kernel state, so it enters nothing.

@@ -1,0 +1,164 @@
+import NetModel
+
+/// `netscope counters`: rtnl_link_stats64 per interface, and rates between samples.
+public enum CounterRenderer {
+    /// `exact`: print whole numbers instead of `ip -h`-style units. `detailed`: the error
+    /// breakdown of `ip -s -s`.
+    public static func render(
+        _ interfaces: [Interface], names: InterfaceNames, detailed: Bool, exact: Bool,
+        to sink: OutputSink, options: RenderOptions
+    ) {
+        let withStats = interfaces.filter { $0.statistics != nil }
+        switch options.format {
+        case .json, .ndjson:
+            var json = JSONWriter(sink)
+            let lines = options.format == .ndjson
+            if !lines { json.beginArray() }
+            for interface in withStats {
+                json.beginObject()
+                LinkJSON.writeFields(interface, names: names, into: &json)
+                writeStats64(interface.statistics!, carrierChanges: interface.carrierChanges, into: &json)
+                json.endObject()
+                if lines { json.newline() }
+            }
+            if !lines { json.endArray(); json.newline() }
+        case .table:
+            let number: (UInt64) -> TextTable.Cell = { TextTable.Cell(exact ? String($0) : Units.human($0)) }
+            var columns: [TextTable.Column] = [
+                .init("IFACE"), .init("RX-BYTES", .right), .init("RX-PKTS", .right), .init("RX-ERR", .right),
+                .init("RX-DROP", .right), .init("RX-MCAST", .right), .init("TX-BYTES", .right), .init("TX-PKTS", .right),
+                .init("TX-ERR", .right), .init("TX-DROP", .right), .init("TX-COLL", .right),
+            ]
+            let detail: [(String, KeyPath<LinkStatistics, UInt64>)] = [
+                ("RX-LEN", \.rxLengthErrors), ("RX-OVER", \.rxOverErrors), ("RX-CRC", \.rxCRCErrors),
+                ("RX-FRAME", \.rxFrameErrors), ("RX-FIFO", \.rxFIFOErrors), ("RX-MISSED", \.rxMissedErrors),
+                ("RX-NOHANDLER", \.rxNoHandler), ("RX-OTHERHOST", \.rxOtherhostDropped),
+                ("TX-ABORT", \.txAbortedErrors), ("TX-CARRIER", \.txCarrierErrors), ("TX-FIFO", \.txFIFOErrors),
+                ("TX-HEARTBEAT", \.txHeartbeatErrors), ("TX-WINDOW", \.txWindowErrors),
+            ]
+            if detailed { columns += detail.map { .init($0.0, .right) } + [.init("CARRIER-CHANGES", .right)] }
+            var table = TextTable(columns: columns)
+            for interface in withStats {
+                let s = interface.statistics!
+                var row: [TextTable.Cell] = [
+                    TextTable.Cell(interface.name), number(s.rxBytes), number(s.rxPackets), errorCell(s.rxErrors, number),
+                    errorCell(s.rxDropped, number), number(s.multicast), number(s.txBytes), number(s.txPackets),
+                    errorCell(s.txErrors, number), errorCell(s.txDropped, number), errorCell(s.collisions, number),
+                ]
+                if detailed {
+                    row += detail.map { errorCell(s[keyPath: $0.1], number) }
+                    row.append(TextTable.Cell(interface.carrierChanges.map(String.init) ?? "-"))
+                }
+                table.append(row)
+            }
+            table.render(to: sink, options: options)
+        }
+    }
+
+    /// Non-zero error and drop counts in red.
+    static func errorCell(_ value: UInt64, _ number: (UInt64) -> TextTable.Cell) -> TextTable.Cell {
+        var cell = number(value)
+        if value != 0 { cell.color = "31" }
+        return cell
+    }
+
+    /// The `stats64` object of `ip -j -s -s link`.
+    static func writeStats64(_ s: LinkStatistics, carrierChanges: UInt32?, into json: inout JSONWriter) {
+        json.key("stats64")
+        json.beginObject()
+        json.key("rx")
+        json.beginObject()
+        json.field("bytes", s.rxBytes)
+        json.field("packets", s.rxPackets)
+        json.field("errors", s.rxErrors)
+        json.field("dropped", s.rxDropped)
+        json.field("over_errors", s.rxOverErrors)
+        json.field("multicast", s.multicast)
+        json.field("compressed", s.rxCompressed)
+        json.field("length_errors", s.rxLengthErrors)
+        json.field("crc_errors", s.rxCRCErrors)
+        json.field("frame_errors", s.rxFrameErrors)
+        json.field("fifo_errors", s.rxFIFOErrors)
+        json.field("missed_errors", s.rxMissedErrors)
+        json.field("nohandler", s.rxNoHandler)
+        json.field("otherhost", s.rxOtherhostDropped)
+        json.endObject()
+        json.key("tx")
+        json.beginObject()
+        json.field("bytes", s.txBytes)
+        json.field("packets", s.txPackets)
+        json.field("errors", s.txErrors)
+        json.field("dropped", s.txDropped)
+        json.field("carrier_errors", s.txCarrierErrors)
+        json.field("collisions", s.collisions)
+        json.field("compressed", s.txCompressed)
+        json.field("aborted_errors", s.txAbortedErrors)
+        json.field("fifo_errors", s.txFIFOErrors)
+        json.field("window_errors", s.txWindowErrors)
+        json.field("heartbeat_errors", s.txHeartbeatErrors)
+        json.field("carrier_changes", carrierChanges)
+        json.endObject()
+        json.endObject()
+    }
+
+    /// One interval of the live rate view (like `sar -n DEV`): a row per interface.
+    public static func renderRates(_ rates: [InterfaceRate], time: String, exact: Bool, to sink: OutputSink, options: RenderOptions) {
+        func perSecond(_ value: UInt64, _ seconds: Double) -> Double { seconds > 0 ? Double(value) / seconds : 0 }
+        switch options.format {
+        case .json, .ndjson:
+            var json = JSONWriter(sink)
+            let lines = options.format == .ndjson
+            if !lines { json.beginArray() }
+            for rate in rates {
+                json.beginObject()
+                json.field("time", time)
+                json.field("ifindex", rate.index)
+                json.field("ifname", rate.name)
+                json.key("interval"); json.double(rate.seconds)
+                if let delta = rate.delta {
+                    for (key, field) in rateFields {
+                        json.key(key); json.double(perSecond(delta[keyPath: field], rate.seconds))
+                    }
+                } else {
+                    json.field("note", rate.note ?? "no rate")
+                }
+                json.endObject()
+                if lines { json.newline() }
+            }
+            if !lines { json.endArray(); json.newline() }
+        case .table:
+            var table = TextTable(columns: [
+                .init("TIME"), .init("IFACE"), .init("RX-PKT/s", .right), .init("TX-PKT/s", .right),
+                .init("RX-B/s", .right), .init("TX-B/s", .right), .init("RX-ERR/s", .right), .init("TX-ERR/s", .right),
+                .init("RX-DROP/s", .right), .init("TX-DROP/s", .right), .init("NOTE"),
+            ])
+            for rate in rates {
+                var row: [TextTable.Cell] = [TextTable.Cell(time), TextTable.Cell(rate.name)]
+                if let delta = rate.delta {
+                    let fields: [KeyPath<LinkStatistics, UInt64>] = [
+                        \.rxPackets, \.txPackets, \.rxBytes, \.txBytes, \.rxErrors, \.txErrors, \.rxDropped, \.txDropped,
+                    ]
+                    for (index, field) in fields.enumerated() {
+                        let value = perSecond(delta[keyPath: field], rate.seconds)
+                        var cell = TextTable.Cell(exact ? Units.fixed(value, decimals: 2) : Units.human(value))
+                        if index >= 4 && value > 0 { cell.color = "31" }
+                        row.append(cell)
+                    }
+                    row.append("")
+                } else {
+                    row += Array(repeating: TextTable.Cell("-"), count: 8) + [TextTable.Cell(rate.note ?? "")]
+                }
+                table.append(row)
+            }
+            table.render(to: sink, options: options)
+        }
+    }
+
+    nonisolated(unsafe) static let rateFields: [(String, KeyPath<LinkStatistics, UInt64>)] = [
+        ("rx_bytes_per_sec", \.rxBytes), ("tx_bytes_per_sec", \.txBytes),
+        ("rx_packets_per_sec", \.rxPackets), ("tx_packets_per_sec", \.txPackets),
+        ("rx_errors_per_sec", \.rxErrors), ("tx_errors_per_sec", \.txErrors),
+        ("rx_dropped_per_sec", \.rxDropped), ("tx_dropped_per_sec", \.txDropped),
+        ("multicast_per_sec", \.multicast), ("collisions_per_sec", \.collisions),
+    ]
+}

@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Human-readable numbers as `ip -h` prints them: decimal (SI) prefixes, three significant
+/// digits, exact below 1000.
+public enum Units {
+    static let prefixes = ["", "K", "M", "G", "T", "P", "E"]
+
+    public static func human(_ value: UInt64) -> String {
+        if value < 1000 { return String(value) }
+        return human(Double(value))
+    }
+
+    public static func human(_ value: Double) -> String {
+        guard value.isFinite else { return "-" }
+        if value < 0 { return "-" + human(-value) }
+        var scaled = value
+        var index = 0
+        while scaled >= 999.5 && index < prefixes.count - 1 {
+            scaled /= 1000
+            index += 1
+        }
+        if index == 0 { return fixed(scaled, decimals: scaled < 10 && scaled != scaled.rounded() ? 1 : 0) }
+        let decimals = scaled < 10 ? 2 : scaled < 100 ? 1 : 0
+        return fixed(scaled, decimals: decimals) + prefixes[index]
+    }
+
+    /// printf("%.*f") without Foundation.
+    public static func fixed(_ value: Double, decimals: Int) -> String {
+        var buffer = [CChar](repeating: 0, count: 64)
+        _ = withVaList([Int32(decimals), value]) { vsnprintf(&buffer, 64, "%.*f", $0) }
+        return String(cString: buffer)
+    }
+}
+
+/// Seconds on the monotonic clock, for measuring real intervals between samples.
+public func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}
+
+/// Sleeps for `seconds`, resuming after signals that do not end the process.
+public func sleep(seconds: Double) {
+    var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
+    var remaining = timespec()
+    while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+}
+
+/// Wall-clock time as HH:MM:SS (local time), for the rows of live views.
+public func clockTime() -> String {
+    var now = time(nil)
+    var parts = tm()
+    localtime_r(&now, &parts)
+    func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
+    return "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
+}

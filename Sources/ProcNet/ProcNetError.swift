@@ -1,0 +1,41 @@
+/// A /proc/net file that does not have the shape its parser expects: which file, which line
+/// (1-based; 0 for the file as a whole) and what is wrong.
+public struct ProcNetError: Error, Equatable, CustomStringConvertible, Sendable {
+    public var file: String
+    public var line: Int
+    public var problem: String
+
+    public init(file: String, line: Int, problem: String) {
+        self.file = file
+        self.line = line
+        self.problem = problem
+    }
+
+    public var description: String {
+        line > 0 ? "\(file):\(line): \(problem)" : "\(file): \(problem)"
+    }
+}
+
+/// Shared text helpers: the files are ASCII, split on blanks.
+enum Text {
+    /// Lines without their terminators; a final newline does not make an empty last line.
+    static func lines(_ text: String) -> [Substring] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    static func fields(_ line: Substring) -> [Substring] {
+        line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+    }
+
+    /// A decimal integer, optionally negative; nil when it is not one or does not fit Int64.
+    static func integer(_ text: Substring) -> Int64? {
+        Int64(text)
+    }
+
+    static func quoted(_ text: Substring) -> String {
+        let shown = text.count > 40 ? text.prefix(40) + "…" : text
+        return "\"\(shown)\""
+    }
+}

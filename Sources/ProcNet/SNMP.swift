@@ -1,0 +1,105 @@
+import NetModel
+
+/// /proc/net/snmp and /proc/net/netstat: pairs of lines, a header naming the fields and a
+/// line of values, both starting with the same `Group:` label.
+///
+///     Tcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens …
+///     Tcp: 1 200 120000 -1 12 …
+///
+/// Any group and any field set are accepted, so counters added by newer kernels just appear.
+public enum SNMPParser {
+    public static func parse(_ text: String, file: String = "/proc/net/snmp") throws -> [ProtocolCounter] {
+        let lines = Text.lines(text)
+        guard !lines.isEmpty else { throw ProcNetError(file: file, line: 0, problem: "file is empty") }
+        var result: [ProtocolCounter] = []
+        result.reserveCapacity(lines.count * 20)
+        var index = 0
+        while index < lines.count {
+            let headerLine = index + 1
+            let header = Text.fields(lines[index])
+            guard let label = header.first, label.hasSuffix(":"), label.count > 1 else {
+                throw ProcNetError(file: file, line: headerLine, problem: "expected \"Group: field …\", found \(Text.quoted(lines[index]))")
+            }
+            guard index + 1 < lines.count else {
+                throw ProcNetError(file: file, line: headerLine, problem: "header \(label) has no line of values after it (file truncated?)")
+            }
+            let values = Text.fields(lines[index + 1])
+            guard values.first == label else {
+                throw ProcNetError(
+                    file: file, line: headerLine + 1,
+                    problem: "values are labelled \(Text.quoted(values.first ?? "")) but the header above is \(label)")
+            }
+            guard values.count == header.count else {
+                throw ProcNetError(
+                    file: file, line: headerLine + 1,
+                    problem: "\(label) has \(header.count - 1) field names but \(values.count - 1) values")
+            }
+            let group = String(label.dropLast())
+            for column in 1..<header.count {
+                guard let value = Text.integer(values[column]) else {
+                    throw ProcNetError(
+                        file: file, line: headerLine + 1,
+                        problem: "\(group).\(header[column]) is \(Text.quoted(values[column])), not an integer")
+                }
+                result.append(ProtocolCounter(group: group, field: String(header[column]), value: value))
+            }
+            index += 2
+        }
+        return result
+    }
+}
+
+/// /proc/net/snmp6 and /proc/net/dev_snmp6/<ifname>: one `Name value` pair per line.
+/// Names are split into group and field at the known prefixes (Ip6InReceives → Ip6.InReceives);
+/// a name without one (dev_snmp6's ifIndex) goes into the group "Snmp6".
+public enum SNMP6Parser {
+    /// Longest first, so "UdpLite6" wins over "Udp…".
+    static let prefixes = ["UdpLite6", "Icmp6", "Udp6", "Ip6"]
+
+    public static func parse(_ text: String, file: String = "/proc/net/snmp6") throws -> [ProtocolCounter] {
+        var result: [ProtocolCounter] = []
+        for (offset, line) in Text.lines(text).enumerated() {
+            let fields = Text.fields(line)
+            if fields.isEmpty { continue }
+            guard fields.count == 2 else {
+                throw ProcNetError(file: file, line: offset + 1, problem: "expected \"Name value\", found \(Text.quoted(line))")
+            }
+            guard let value = Text.integer(fields[1]) else {
+                throw ProcNetError(file: file, line: offset + 1, problem: "\(fields[0]) is \(Text.quoted(fields[1])), not an integer")
+            }
+            let name = String(fields[0])
+            var group = "Snmp6", field = name
+            if let prefix = prefixes.first(where: { name.hasPrefix($0) && name.count > $0.count }) {
+                group = prefix
+                field = String(name.dropFirst(prefix.count))
+            }
+            result.append(ProtocolCounter(group: group, field: field, value: value))
+        }
+        guard !result.isEmpty else { throw ProcNetError(file: file, line: 0, problem: "file is empty") }
+        return result
+    }
+}
+
+/// /proc/net/sockstat and sockstat6: `Label: key value key value …` per line.
+public enum SockstatParser {
+    public static func parse(_ text: String, file: String = "/proc/net/sockstat") throws -> [SocketStatistic] {
+        var result: [SocketStatistic] = []
+        for (offset, line) in Text.lines(text).enumerated() {
+            let fields = Text.fields(line)
+            if fields.isEmpty { continue }
+            guard let label = fields.first, label.hasSuffix(":"), fields.count % 2 == 1, fields.count >= 3 else {
+                throw ProcNetError(file: file, line: offset + 1, problem: "expected \"Label: key value …\", found \(Text.quoted(line))")
+            }
+            let group = String(label.dropLast())
+            for pair in stride(from: 1, to: fields.count, by: 2) {
+                guard let value = Text.integer(fields[pair + 1]) else {
+                    throw ProcNetError(
+                        file: file, line: offset + 1,
+                        problem: "\(group) \(fields[pair]) is \(Text.quoted(fields[pair + 1])), not an integer")
+                }
+                result.append(SocketStatistic(group: group, field: String(fields[pair]), value: value))
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import NetModel
+import NetscopeKit
+import RouteNetlink
+
+struct Counters: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "counters",
+        abstract: "Per-interface packet, byte, error and drop counters, or live rates (also `netscope stats link`).",
+        discussion: """
+            Reads rtnl_link_stats64 (IFLA_STATS64) over netlink: 64-bit counters since the interface \
+            was created. -d adds the error breakdown of `ip -s -s link`. Table numbers use `ip -h` \
+            units (K = 1000); --exact prints them whole. --json has the link fields and the stats64 \
+            object of `ip -j -s -s link`.
+            With --interval SECS, prints per-second rates for every interval (like `sar -n DEV`). \
+            An interface that appears, is recreated or has its counters reset shows no rate for \
+            that interval instead of a negative or huge one.
+            """
+    )
+
+    @OptionGroup var arguments: CountersArguments
+
+    func run() throws { try arguments.execute() }
+}
+
+/// Everything `counters` (and its alias `stats link`) takes, and what it does.
+struct CountersArguments: ParsableArguments {
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var selection: InterfaceSelection
+    @OptionGroup var timing: IntervalOptions
+
+    @Flag(name: [.customShort("d"), .customLong("details")], help: "Add the error breakdown (like `ip -s -s`).")
+    var details = false
+
+    @Flag(name: .customLong("exact"), help: "Print exact numbers instead of K/M/G units.")
+    var exact = false
+
+    func execute() throws {
+        try global.enterNamespace()
+        let query = LinkQuery(connection: try global.sourceOptions.connection(.route))
+        let filter = selection.filter
+        let sink = OutputSink()
+        // An empty filter mask: statistics included, VF details not needed.
+        let sample = { try query.interfaces(filter: []) }
+        guard timing.interval != nil else {
+            let all = try sample()
+            CounterRenderer.render(
+                all.filter(filter.matches), names: InterfaceNames(all), detailed: details, exact: exact, to: sink,
+                options: global.renderOptions)
+            try sink.flush()
+            return
+        }
+        let options = global.renderOptions
+        try timing.run(sample: sample, sink: sink, format: options.format) { previous, current, seconds in
+            let rates = RateCalculator.interfaces(previous: previous, current: current.filter(filter.matches), seconds: seconds)
+            CounterRenderer.renderRates(rates, time: clockTime(), exact: exact, to: sink, options: options)
+            try sink.flush()
+        }
+    }
+}

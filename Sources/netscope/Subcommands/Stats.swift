@@ -1,0 +1,88 @@
+import ArgumentParser
+import NetModel
+import NetscopeKit
+
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Protocol counters from /proc/net (like `nstat`), softnet per CPU, or `stats link`.",
+        subcommands: [ProtocolStats.self, LinkStats.self],
+        defaultSubcommand: ProtocolStats.self
+    )
+}
+
+/// `netscope stats [GLOB…]`
+struct ProtocolStats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "protocols",
+        abstract: "Every counter of /proc/net/snmp, netstat and snmp6 as Group.Field value.",
+        discussion: """
+            Names are Group.Field (Tcp.RetransSegs, TcpExt.ListenOverflows, Ip6.InReceives); globs \
+            match them and nstat's spelling (TcpRetransSegs). Zero values are hidden unless -z. \
+            TYPE says whether a value is a counter (a running total) or a gauge (a current value: \
+            Ip.Forwarding, Ip.DefaultTTL, Tcp.RtoAlgorithm/RtoMin/RtoMax (ms), Tcp.MaxConn, Tcp.CurrEstab).
+            With --interval SECS, shows each counter's delta and rate per interval and gauges' \
+            current values; nothing is kept between runs (no history file).
+            --softnet shows /proc/net/softnet_stat per CPU instead: packets processed, dropped \
+            (backlog full), time squeezes (budget exhausted), collisions, RPS wake-ups, flow-limit \
+            drops; with --interval, per second (the kernel's 32-bit counters wrap; deltas are modulo 2^32).
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var timing: IntervalOptions
+
+    @Argument(help: ArgumentHelp("Counter names or globs, e.g. 'Tcp*Retrans*'.", valueName: "GLOB"))
+    var patterns: [String] = []
+
+    @Flag(name: [.customShort("z"), .customLong("zeros")], help: "Show counters that are zero (or did not change).")
+    var zeros = false
+
+    @Flag(name: .customLong("softnet"), help: "Show per-CPU softnet statistics instead.")
+    var softnet = false
+
+    func run() throws {
+        try global.enterNamespace()
+        let query = ProcQuery(root: global.proc)
+        let sink = OutputSink()
+        let options = global.renderOptions
+        let filter = CounterFilter(patterns: patterns, includeZero: zeros)
+        if softnet {
+            guard timing.interval != nil else {
+                StatsRenderer.renderSoftnet(try query.softnet(), seconds: nil, time: nil, to: sink, options: options)
+                try sink.flush()
+                return
+            }
+            try timing.run(sample: query.softnet, sink: sink, format: options.format) { previous, current, seconds in
+                StatsRenderer.renderSoftnet(
+                    RateCalculator.softnet(previous: previous, current: current), seconds: seconds, time: clockTime(),
+                    to: sink, options: options)
+                try sink.flush()
+                }
+            return
+        }
+        guard timing.interval != nil else {
+            StatsRenderer.render(try query.protocolCounters(), filter: filter, to: sink, options: options)
+            try sink.flush()
+            return
+        }
+        try timing.run(sample: query.protocolCounters, sink: sink, format: options.format) { previous, current, seconds in
+            StatsRenderer.renderDeltas(
+                RateCalculator.protocols(previous: previous, current: current), seconds: seconds, time: clockTime(),
+                filter: filter, to: sink, options: options)
+            try sink.flush()
+        }
+    }
+}
+
+/// `netscope stats link …` is `netscope counters …`.
+struct LinkStats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "link",
+        abstract: "Same as `netscope counters`."
+    )
+
+    @OptionGroup var arguments: CountersArguments
+
+    func run() throws { try arguments.execute() }
+}
