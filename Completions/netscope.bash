@@ -173,13 +173,13 @@ _netscope() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    links|addrs|help)
+    links|addrs|counters|stats|help)
         # Offer subcommand argument completions
         "_netscope_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'links addrs help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'links addrs counters stats help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _netscope_links() {
     repeating_flags=()
     non_repeating_flags=(--json --ndjson --no-header --up --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --color)
+    non_repeating_options=(--netns --netns-pid --color --proc-root)
     __netscope_offer_flags_options -1
 
     # Offer option value completions
@@ -201,6 +201,9 @@ _netscope_links() {
         ;;
     '--color')
         __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--proc-root')
         return
         ;;
     esac
@@ -210,7 +213,7 @@ _netscope_addrs() {
     repeating_flags=()
     non_repeating_flags=(--json --ndjson --no-header --up -4 -6 --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --color)
+    non_repeating_options=(--netns --netns-pid --color --proc-root)
     __netscope_offer_flags_options -1
 
     # Offer option value completions
@@ -223,6 +226,125 @@ _netscope_addrs() {
         ;;
     '--color')
         __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--proc-root')
+        return
+        ;;
+    esac
+}
+
+_netscope_counters() {
+    repeating_flags=()
+    non_repeating_flags=(--json --ndjson --no-header --up -d --details --exact --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns --netns-pid --color --proc-root --interval --count)
+    __netscope_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
+        return
+        ;;
+    '--netns-pid')
+        return
+        ;;
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--proc-root')
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    '--count')
+        return
+        ;;
+    esac
+}
+
+_netscope_stats() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __netscope_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    protocols|link)
+        # Offer subcommand argument completions
+        "_netscope_stats_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'protocols link' -- "${cur}"))
+        ;;
+    esac
+}
+
+_netscope_stats_protocols() {
+    repeating_flags=()
+    non_repeating_flags=(--json --ndjson --no-header -z --zeros --softnet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns --netns-pid --color --proc-root --interval --count)
+    __netscope_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
+        return
+        ;;
+    '--netns-pid')
+        return
+        ;;
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--proc-root')
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    '--count')
+        return
+        ;;
+    esac
+}
+
+_netscope_stats_link() {
+    repeating_flags=()
+    non_repeating_flags=(--json --ndjson --no-header --up -d --details --exact --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns --netns-pid --color --proc-root --interval --count)
+    __netscope_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
+        return
+        ;;
+    '--netns-pid')
+        return
+        ;;
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--proc-root')
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    '--count')
         return
         ;;
     esac

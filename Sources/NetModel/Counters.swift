@@ -29,10 +29,11 @@ public struct ProtocolCounter: Hashable, Sendable {
 
     /// The fields the kernel reports as current values rather than running totals:
     /// configuration (Ip.Forwarding 1/2, Ip.DefaultTTL, the Tcp RTO bounds in ms, Tcp.MaxConn)
-    /// and state (Tcp.CurrEstab). Everything else in these files is a counter.
+    /// and state (Tcp.CurrEstab, MPTcpExt.MPCurrEstab, dev_snmp6 ifIndex). Everything else in
+    /// these files is a counter; `nstat` leaves exactly these gauges out of its deltas.
     public static let gauges: Set<String> = [
         "Ip.Forwarding", "Ip.DefaultTTL", "Tcp.RtoAlgorithm", "Tcp.RtoMin", "Tcp.RtoMax", "Tcp.MaxConn",
-        "Tcp.CurrEstab", "Snmp6.ifIndex",
+        "Tcp.CurrEstab", "MPTcpExt.MPCurrEstab", "Snmp6.ifIndex",
     ]
 }
 

@@ -27,7 +27,7 @@ public struct ProcDevEntry: Hashable, Sendable {
 /// rx_dropped + rx_missed_errors; netlink's IFLA_STATS64 has them separately.)
 public enum DevParser {
     public static func parse(_ text: String, file: String = "/proc/net/dev") throws -> [ProcDevEntry] {
-        let lines = Text.lines(text)
+        let lines = try Text.lines(text, file: file)
         guard lines.count >= 2 else { throw ProcNetError(file: file, line: 0, problem: "missing the two header lines") }
         let sections = lines[1].split(separator: "|", omittingEmptySubsequences: false)
         guard sections.count == 3 else {
@@ -86,7 +86,7 @@ extension Substring {
 public enum SoftnetParser {
     public static func parse(_ text: String, file: String = "/proc/net/softnet_stat") throws -> [SoftnetStatistics] {
         var result: [SoftnetStatistics] = []
-        for (offset, line) in Text.lines(text).enumerated() {
+        for (offset, line) in try Text.lines(text, file: file).enumerated() {
             let fields = Text.fields(line)
             if fields.isEmpty { continue }
             guard fields.count >= 3 else {

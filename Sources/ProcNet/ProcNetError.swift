@@ -18,10 +18,16 @@ public struct ProcNetError: Error, Equatable, CustomStringConvertible, Sendable 
 
 /// Shared text helpers: the files are ASCII, split on blanks.
 enum Text {
-    /// Lines without their terminators; a final newline does not make an empty last line.
-    static func lines(_ text: String) -> [Substring] {
+    /// Lines without their terminators. The kernel ends every line with a newline, so text
+    /// that does not end with one was cut short (a partial read, a damaged capture): the last
+    /// number could be missing digits, and that must not pass as a value.
+    static func lines(_ text: String, file: String) throws -> [Substring] {
+        if text.isEmpty { return [] }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
+        guard lines.last == "" else {
+            throw ProcNetError(file: file, line: lines.count, problem: "the last line has no newline (file truncated?)")
+        }
+        lines.removeLast()
         return lines
     }
 

@@ -9,7 +9,7 @@ import NetModel
 /// Any group and any field set are accepted, so counters added by newer kernels just appear.
 public enum SNMPParser {
     public static func parse(_ text: String, file: String = "/proc/net/snmp") throws -> [ProtocolCounter] {
-        let lines = Text.lines(text)
+        let lines = try Text.lines(text, file: file)
         guard !lines.isEmpty else { throw ProcNetError(file: file, line: 0, problem: "file is empty") }
         var result: [ProtocolCounter] = []
         result.reserveCapacity(lines.count * 20)
@@ -58,7 +58,7 @@ public enum SNMP6Parser {
 
     public static func parse(_ text: String, file: String = "/proc/net/snmp6") throws -> [ProtocolCounter] {
         var result: [ProtocolCounter] = []
-        for (offset, line) in Text.lines(text).enumerated() {
+        for (offset, line) in try Text.lines(text, file: file).enumerated() {
             let fields = Text.fields(line)
             if fields.isEmpty { continue }
             guard fields.count == 2 else {
@@ -84,7 +84,7 @@ public enum SNMP6Parser {
 public enum SockstatParser {
     public static func parse(_ text: String, file: String = "/proc/net/sockstat") throws -> [SocketStatistic] {
         var result: [SocketStatistic] = []
-        for (offset, line) in Text.lines(text).enumerated() {
+        for (offset, line) in try Text.lines(text, file: file).enumerated() {
             let fields = Text.fields(line)
             if fields.isEmpty { continue }
             guard let label = fields.first, label.hasSuffix(":"), fields.count % 2 == 1, fields.count >= 3 else {

@@ -43,7 +43,7 @@ public struct ProcUnixSocket: Hashable, Sendable {
 public enum SocketTableParser {
     /// Parses /proc/net/tcp-style tables, IPv4 or IPv6 (told apart by the address width).
     public static func parseInet(_ text: String, file: String) throws -> [ProcInetSocket] {
-        let lines = Text.lines(text)
+        let lines = try Text.lines(text, file: file)
         guard let header = lines.first, Text.fields(header).first == "sl" else {
             throw ProcNetError(file: file, line: 1, problem: "missing the \"sl local_address …\" header")
         }
@@ -105,7 +105,7 @@ public enum SocketTableParser {
 
     /// Parses /proc/net/unix. The path is everything after the inode, spaces included.
     public static func parseUnix(_ text: String, file: String = "/proc/net/unix") throws -> [ProcUnixSocket] {
-        let lines = Text.lines(text)
+        let lines = try Text.lines(text, file: file)
         guard let header = lines.first, Text.fields(header).first == "Num" else {
             throw ProcNetError(file: file, line: 1, problem: "missing the \"Num RefCount …\" header")
         }

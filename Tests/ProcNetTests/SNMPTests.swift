@@ -1,0 +1,108 @@
+import NetModel
+import ProcNet
+import Testing
+
+@Suite struct SNMPTests {
+    @Test func parsesCapturedSnmp() throws {
+        let counters = try SNMPParser.parse(try ProcFixtures.text("net/snmp"))
+        let byName = Dictionary(counters.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        #expect(byName["Tcp.MaxConn"] == -1)
+        #expect(byName["Ip.DefaultTTL"] == 64)
+        #expect(byName["Tcp.RtoMin"] == 200)
+        #expect((byName["Tcp.ActiveOpens"] ?? 0) >= 1)
+        #expect((byName["Udp.OutDatagrams"] ?? 0) >= 3)
+        #expect(Set(counters.map(\.group)).isSuperset(of: ["Ip", "Icmp", "IcmpMsg", "Tcp", "Udp", "UdpLite"]))
+        #expect(counters.first { $0.name == "Tcp.CurrEstab" }?.kind == .gauge)
+        #expect(counters.first { $0.name == "Tcp.ActiveOpens" }?.kind == .counter)
+    }
+
+    @Test func parsesCapturedNetstat() throws {
+        let counters = try SNMPParser.parse(try ProcFixtures.text("net/netstat"), file: "netstat")
+        let groups = Set(counters.map(\.group))
+        #expect(groups.isSuperset(of: ["TcpExt", "IpExt"]))
+        #expect(counters.contains { $0.name == "TcpExt.ListenOverflows" })
+        #expect(counters.count > 100)
+    }
+
+    @Test func missingFinalNewlineIsTruncation() {
+        #expect(throws: ProcNetError(file: "/proc/net/snmp", line: 2, problem: "the last line has no newline (file truncated?)")) {
+            _ = try SNMPParser.parse("Ip: Forwarding DefaultTTL\nIp: 1 6")
+        }
+    }
+
+    @Test func acceptsFieldsItHasNeverSeen() throws {
+        let text = "Tcp: ActiveOpens FutureCounter2031\nTcp: 5 77\nNewProto: A\nNewProto: 1\n"
+        let counters = try SNMPParser.parse(text)
+        #expect(counters.map(\.name) == ["Tcp.ActiveOpens", "Tcp.FutureCounter2031", "NewProto.A"])
+        #expect(counters.map(\.value) == [5, 77, 1])
+    }
+
+    @Test func headerWithoutValuesNamesFileAndLine() {
+        let text = "Ip: Forwarding DefaultTTL\nIp: 1 64\nTcp: ActiveOpens\n"
+        #expect(throws: ProcNetError(file: "/proc/net/snmp", line: 3, problem: "header Tcp: has no line of values after it (file truncated?)")) {
+            _ = try SNMPParser.parse(text)
+        }
+    }
+
+    @Test func countMismatch() {
+        #expect(throws: ProcNetError(file: "snmp", line: 2, problem: "Ip: has 2 field names but 3 values")) {
+            _ = try SNMPParser.parse("Ip: Forwarding DefaultTTL\nIp: 1 64 9\n", file: "snmp")
+        }
+    }
+
+    @Test func nonNumericValue() {
+        #expect(throws: ProcNetError(file: "snmp", line: 2, problem: "Ip.DefaultTTL is \"6x4\", not an integer")) {
+            _ = try SNMPParser.parse("Ip: Forwarding DefaultTTL\nIp: 1 6x4\n", file: "snmp")
+        }
+    }
+
+    @Test func mislabelledValues() {
+        #expect(throws: ProcNetError.self) { _ = try SNMPParser.parse("Ip: Forwarding\nTcp: 1\n") }
+        #expect(throws: ProcNetError.self) { _ = try SNMPParser.parse("garbage\n") }
+        #expect(throws: ProcNetError.self) { _ = try SNMPParser.parse("") }
+        #expect(throws: ProcNetError.self) { _ = try SNMPParser.parse("Ip: A\nIp: 99999999999999999999\n") }
+    }
+
+    /// Any prefix of a real file either parses (whole lines, whole pairs) or names its problem.
+    @Test func everyTruncationIsParsedOrReported() throws {
+        let text = try ProcFixtures.text("net/snmp")
+        let full = try SNMPParser.parse(text)
+        for cut in 1..<text.utf8.count {
+            let prefix = String(decoding: text.utf8.prefix(cut), as: UTF8.self)
+            do {
+                // Only a cut right after a pair of lines can parse, and then into exactly
+                // the groups before it, values unchanged.
+                let parsed = try SNMPParser.parse(prefix)
+                #expect(prefix.hasSuffix("\n"), "cut at \(cut) parsed a partial line")
+                #expect(Array(full.prefix(parsed.count)) == parsed, "cut at \(cut) changed values")
+            } catch {
+                #expect(error is ProcNetError)
+            }
+        }
+    }
+
+    @Test func snmp6() throws {
+        let counters = try SNMP6Parser.parse(try ProcFixtures.text("net/snmp6"))
+        #expect(counters.contains { $0.name == "Ip6.InReceives" })
+        #expect(counters.contains { $0.name == "Icmp6.InMsgs" })
+        #expect(counters.contains { $0.name == "Udp6.InDatagrams" })
+        #expect(counters.contains { $0.name == "UdpLite6.InDatagrams" })
+        let device = try SNMP6Parser.parse(try ProcFixtures.text("net/dev_snmp6/lo"), file: "dev_snmp6/lo")
+        #expect(device.first?.name == "Snmp6.ifIndex")
+        #expect(device.first?.kind == .gauge)
+        #expect(throws: ProcNetError(file: "/proc/net/snmp6", line: 2, problem: "expected \"Name value\", found \"Ip6OutRequests\"")) {
+            _ = try SNMP6Parser.parse("Ip6InReceives 1\nIp6OutRequests\n")
+        }
+    }
+
+    @Test func sockstat() throws {
+        let stats = try SockstatParser.parse(try ProcFixtures.text("net/sockstat"))
+        #expect(stats.contains { $0.group == "sockets" && $0.field == "used" })
+        #expect(stats.contains { $0.group == "TCP" && $0.field == "inuse" && $0.value >= 3 })
+        #expect(stats.contains { $0.group == "TCP" && $0.field == "mem" })
+        let six = try SockstatParser.parse(try ProcFixtures.text("net/sockstat6"), file: "sockstat6")
+        #expect(six.contains { $0.group == "TCP6" && $0.field == "inuse" && $0.value >= 1 })
+        #expect(throws: ProcNetError.self) { _ = try SockstatParser.parse("TCP: inuse\n") }
+        #expect(throws: ProcNetError.self) { _ = try SockstatParser.parse("TCP: inuse x\n") }
+    }
+}
