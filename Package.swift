@@ -22,9 +22,10 @@ let package = Package(
         .target(name: "Netlink", dependencies: ["CMnl", "CNetlinkHeaders"]),
         .target(name: "NetModel"),
         .target(name: "RouteNetlink", dependencies: ["Netlink", "NetModel", "CNetlinkHeaders"]),
+        .target(name: "SockDiag", dependencies: ["Netlink", "NetModel", "CNetlinkHeaders", "CMnl"]),
         // Pure parsers for /proc/net text; no I/O except ProcRoot's reads.
         .target(name: "ProcNet", dependencies: ["NetModel"]),
-        .target(name: "NetscopeKit", dependencies: ["Netlink", "RouteNetlink", "NetModel", "ProcNet"]),
+        .target(name: "NetscopeKit", dependencies: ["Netlink", "RouteNetlink", "SockDiag", "NetModel", "ProcNet"]),
         .executableTarget(
             name: "netscope",
             dependencies: [
@@ -39,6 +40,7 @@ let package = Package(
             dependencies: ["RouteNetlink", "Netlink", "NetModel", "NetscopeKit", "TestSupport"]
         ),
         .testTarget(name: "NetscopeKitTests", dependencies: ["NetscopeKit", "NetModel"]),
+        .testTarget(name: "SockDiagTests", dependencies: ["SockDiag", "Netlink", "NetModel", "NetscopeKit", "TestSupport"]),
         .testTarget(name: "ProcNetTests", dependencies: ["ProcNet", "NetModel", "TestSupport"]),
         .testTarget(name: "LiveTests", dependencies: ["TestSupport"]),
     ]

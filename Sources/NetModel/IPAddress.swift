@@ -1,15 +1,23 @@
-/// An IPv4 or IPv6 address in network byte order. Formats like glibc's inet_ntop, so our
-/// text equals what iproute2 prints (RFC 5952 compression; IPv4-mapped as ::ffff:a.b.c.d).
+/// An IPv4 or IPv6 address. Formats like glibc's inet_ntop, so our text equals what iproute2
+/// prints (RFC 5952 compression; IPv4-mapped as ::ffff:a.b.c.d). Stored inline (no heap
+/// allocation), because socket dumps create hundreds of thousands of them.
 public enum IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
     case v4(UInt8, UInt8, UInt8, UInt8)
-    case v6([UInt8])
+    /// The 16 bytes as two big-endian halves: bytes 0-7 and 8-15.
+    case v6(UInt64, UInt64)
+
+    /// From 16 bytes in network order.
+    public static func v6(bytes: UnsafeRawBufferPointer) -> IPAddress {
+        .v6(UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)),
+            UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+    }
 
     /// From raw bytes: 4 make an IPv4 address, 16 an IPv6 one; anything else is nil.
     public init?(bytes: some Collection<UInt8>) {
         let array = Array(bytes)
         switch array.count {
         case 4: self = .v4(array[0], array[1], array[2], array[3])
-        case 16: self = .v6(array)
+        case 16: self = array.withUnsafeBytes { IPAddress.v6(bytes: $0) }
         default: return nil
         }
     }
@@ -18,7 +26,7 @@ public enum IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
     public init?(_ text: some StringProtocol) {
         if text.contains(":") {
             guard let bytes = IPAddress.parseV6(String(text)) else { return nil }
-            self = .v6(bytes)
+            self = bytes.withUnsafeBytes { IPAddress.v6(bytes: $0) }
         } else {
             guard let bytes = IPAddress.parseV4(String(text)) else { return nil }
             self = .v4(bytes[0], bytes[1], bytes[2], bytes[3])
@@ -28,7 +36,16 @@ public enum IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var bytes: [UInt8] {
         switch self {
         case let .v4(a, b, c, d): return [a, b, c, d]
-        case let .v6(bytes): return bytes
+        case let .v6(high, low):
+            return withUnsafeBytes(of: (high.bigEndian, low.bigEndian)) { Array($0) }
+        }
+    }
+
+    /// True for 0.0.0.0 and ::.
+    public var isUnspecified: Bool {
+        switch self {
+        case let .v4(a, b, c, d): return a | b | c | d == 0
+        case let .v6(high, low): return high | low == 0
         }
     }
 
@@ -48,7 +65,7 @@ public enum IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .v4(a, b, c, d): return "\(a).\(b).\(c).\(d)"
-        case let .v6(bytes): return IPAddress.formatV6(bytes)
+        case .v6: return IPAddress.formatV6(bytes)
         }
     }
 
@@ -211,5 +228,71 @@ public enum HardwareAddress {
             text.append(digits[Int(byte & 0xf)])
         }
         return text
+    }
+}
+
+extension IPAddress {
+    /// Writes the text form into `buffer` (at least 46 bytes) without allocating; returns
+    /// its length. Same text as `description`.
+    public func format(into buffer: UnsafeMutablePointer<UInt8>) -> Int {
+        var length = 0
+        @inline(__always) func put(_ byte: UInt8) { buffer[length] = byte; length += 1 }
+        func decimal(_ value: UInt8) {
+            if value >= 100 { put(48 + value / 100) }
+            if value >= 10 { put(48 + (value / 10) % 10) }
+            put(48 + value % 10)
+        }
+        switch self {
+        case let .v4(a, b, c, d):
+            decimal(a); put(46); decimal(b); put(46); decimal(c); put(46); decimal(d)
+        case let .v6(high, low):
+            var words = (UInt16(0), UInt16(0), UInt16(0), UInt16(0), UInt16(0), UInt16(0), UInt16(0), UInt16(0))
+            withUnsafeMutableBytes(of: &words) { raw in
+                let w = raw.bindMemory(to: UInt16.self)
+                for i in 0..<4 {
+                    w[i] = UInt16(truncatingIfNeeded: high >> UInt64(48 - 16 * i))
+                    w[4 + i] = UInt16(truncatingIfNeeded: low >> UInt64(48 - 16 * i))
+                }
+            }
+            withUnsafeBytes(of: &words) { raw in
+                let w = raw.bindMemory(to: UInt16.self)
+                var bestBase = -1, bestLength = 0, currentBase = -1, currentLength = 0
+                for i in 0..<8 {
+                    if w[i] == 0 {
+                        if currentBase == -1 { currentBase = i; currentLength = 1 } else { currentLength += 1 }
+                    } else if currentBase != -1 {
+                        if bestBase == -1 || currentLength > bestLength { bestBase = currentBase; bestLength = currentLength }
+                        currentBase = -1
+                    }
+                }
+                if currentBase != -1, bestBase == -1 || currentLength > bestLength { bestBase = currentBase; bestLength = currentLength }
+                if bestBase != -1, bestLength < 2 { bestBase = -1 }
+                var i = 0
+                while i < 8 {
+                    if bestBase != -1, i >= bestBase, i < bestBase + bestLength {
+                        if i == bestBase { put(58) }
+                        i += 1
+                        continue
+                    }
+                    if i != 0 { put(58) }
+                    if i == 6, bestBase == 0,
+                        bestLength == 6 || (bestLength == 7 && w[7] != 1) || (bestLength == 5 && w[5] == 0xffff)
+                    {
+                        decimal(UInt8(w[6] >> 8)); put(46); decimal(UInt8(w[6] & 0xff)); put(46)
+                        decimal(UInt8(w[7] >> 8)); put(46); decimal(UInt8(w[7] & 0xff))
+                        return
+                    }
+                    let word = w[i]
+                    var started = false
+                    for shift in stride(from: 12, through: 0, by: -4) {
+                        let nibble = Int((word >> UInt16(shift)) & 0xf)
+                        if nibble != 0 || started || shift == 0 { put(nibble < 10 ? UInt8(48 + nibble) : UInt8(87 + nibble)); started = true }
+                    }
+                    i += 1
+                }
+                if bestBase != -1, bestBase + bestLength == 8 { put(58) }
+            }
+        }
+        return length
     }
 }

@@ -8,24 +8,40 @@ import Glibc
 public struct SourceOptions: Sendable {
     public var captureFile: String?
     public var replayFile: String?
+    private let replay: SharedReplay?
 
     public init(captureFile: String? = nil, replayFile: String? = nil) {
         self.captureFile = captureFile
         self.replayFile = replayFile
+        replay = replayFile.map(SharedReplay.init)
     }
 
-    /// Opens a connection for `protocol`. All connections of one run replay from, or record
-    /// into, the same file in order.
+    /// Opens a connection for `protocol`. All connections of one run record into, or replay
+    /// from, the same file in order: a replay hands every connection the same transport.
     public func connection(_ netlinkProtocol: NetlinkProtocol) throws -> NetlinkConnection {
-        if let replayFile {
-            let bytes = try readFile(replayFile)
-            return NetlinkConnection(transport: try ReplayTransport(captureFile: bytes))
+        if let replay {
+            return NetlinkConnection(transport: try replay.transport())
         }
         var transport: NetlinkTransport = try NetlinkSocket(protocol: netlinkProtocol)
         if let captureFile {
             transport = try CapturingTransport(wrapping: transport, path: captureFile)
         }
         return NetlinkConnection(transport: transport)
+    }
+}
+
+/// One replay transport shared by every connection of a run.
+final class SharedReplay: @unchecked Sendable {
+    let path: String
+    private var opened: ReplayTransport?
+
+    init(path: String) { self.path = path }
+
+    func transport() throws -> ReplayTransport {
+        if let opened { return opened }
+        let transport = try ReplayTransport(captureFile: try readFile(path))
+        opened = transport
+        return transport
     }
 }
 

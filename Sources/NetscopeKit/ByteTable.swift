@@ -1,0 +1,127 @@
+/// An aligned table for very many rows: every cell's bytes go into one growing arena and only
+/// the cell boundaries are recorded, so 100k rows cost a handful of allocations instead of
+/// hundreds of thousands of Strings. Column widths are tracked as cells are added.
+public struct ByteTable {
+    public let columns: [TextTable.Column]
+    private var arena: [UInt8] = []
+    private var ends: [Int32] = []
+    private var colors: [UInt8] = []  // 0 none, else an SGR color code
+    private var widths: [Int]
+    private var cellStart = 0
+    private var column = 0
+
+    public init(columns: [TextTable.Column], expectedRows: Int = 0) {
+        self.columns = columns
+        widths = columns.map { _ in 0 }
+        arena.reserveCapacity(expectedRows * columns.count * 12)
+        ends.reserveCapacity(expectedRows * columns.count)
+        colors.reserveCapacity(expectedRows * columns.count)
+    }
+
+    public var rowCount: Int { ends.count / columns.count }
+
+    /// Appends to the current cell.
+    @inline(__always) public mutating func append(byte: UInt8) { arena.append(byte) }
+
+    public mutating func append(_ text: String) {
+        for byte in text.utf8 {
+            // Control characters (a process name, a path) are shown as \xNN, never sent raw.
+            if byte < 0x20 || byte == 0x7f {
+                arena.append(92); arena.append(120)
+                arena.append(ByteTable.hex(byte >> 4)); arena.append(ByteTable.hex(byte & 0xf))
+            } else {
+                arena.append(byte)
+            }
+        }
+    }
+
+    public mutating func append(decimal value: UInt64) {
+        if value < 10 { arena.append(48 + UInt8(value)); return }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { raw in
+            var position = raw.count
+            var rest = value
+            while rest > 0 { position -= 1; raw[position] = 48 + UInt8(rest % 10); rest /= 10 }
+            arena.append(contentsOf: raw[position...])
+        }
+    }
+
+    public mutating func append(bytes: UnsafeBufferPointer<UInt8>) { arena.append(contentsOf: bytes) }
+
+    /// Closes the current cell; `color` is an SGR code (31 red, 32 green, …) or 0.
+    public mutating func endCell(color: UInt8 = 0) {
+        var width = 0
+        for index in cellStart..<arena.count where arena[index] & 0xC0 != 0x80 { width += 1 }
+        if width > widths[column] { widths[column] = width }
+        ends.append(Int32(arena.count))
+        colors.append(color)
+        cellStart = arena.count
+        column = (column + 1) % columns.count
+    }
+
+    public mutating func cell(_ text: String, color: UInt8 = 0) {
+        append(text)
+        endCell(color: color)
+    }
+
+    static func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 87 + nibble }
+
+    public func render(to sink: OutputSink, options: RenderOptions) {
+        precondition(column == 0, "a row was left unfinished")
+        var widths = self.widths
+        if options.header {
+            for (index, column) in columns.enumerated() { widths[index] = max(widths[index], column.title.utf8.count) }
+            emitHeader(widths: widths, to: sink, bold: options.color)
+        }
+        let count = columns.count
+        var spaces = [UInt8](repeating: 32, count: (widths.max() ?? 0) + 2)
+        arena.withUnsafeBufferPointer { bytes in
+            spaces.withUnsafeMutableBufferPointer { blank in
+                var start = 0
+                var row = 0
+                while row * count < ends.count {
+                    var pending = 0
+                    for index in 0..<count {
+                        let cell = row * count + index
+                        let end = Int(ends[cell])
+                        var width = 0
+                        for position in start..<end where bytes[position] & 0xC0 != 0x80 { width += 1 }
+                        if index > 0 { pending += 2 }
+                        let padding = widths[index] - width
+                        if columns[index].alignment == .right { pending += padding }
+                        if end > start {
+                            while pending > 0 {
+                                let chunk = min(pending, blank.count)
+                                sink.append(UnsafeBufferPointer(rebasing: blank[0..<chunk]))
+                                pending -= chunk
+                            }
+                            let color = options.color ? colors[cell] : 0
+                            if color != 0 { sink.write("\u{1B}[\(color)m") }
+                            sink.append(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                            if color != 0 { sink.write("\u{1B}[0m") }
+                        }
+                        if columns[index].alignment == .left { pending += padding }
+                        start = end
+                    }
+                    sink.append(byte: 10)
+                    row += 1
+                }
+            }
+        }
+    }
+
+    private func emitHeader(widths: [Int], to sink: OutputSink, bold: Bool) {
+        var line = ""
+        var pending = 0
+        for (index, column) in columns.enumerated() {
+            if index > 0 { pending += 2 }
+            let padding = widths[index] - column.title.utf8.count
+            if column.alignment == .right { pending += padding }
+            line += String(repeating: " ", count: pending)
+            pending = 0
+            line += bold ? "\u{1B}[1m\(column.title)\u{1B}[0m" : column.title
+            if column.alignment == .left { pending += padding }
+        }
+        sink.write(line + "\n")
+    }
+}

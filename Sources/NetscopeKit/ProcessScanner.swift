@@ -1,0 +1,84 @@
+import NetModel
+import ProcNet
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Which processes hold which sockets: one pass over /proc/PID/fd, keeping only the inodes
+/// asked about. Cost is one readlink per open file descriptor on the host, done once.
+public struct ProcessScanner {
+    public struct Result {
+        public var owners: [UInt64: [SocketOwner]] = [:]
+        /// Processes whose fd directory could not be read (not root, other users' processes).
+        public var deniedProcesses = 0
+    }
+
+    public let root: ProcRoot
+
+    public init(root: ProcRoot) { self.root = root }
+
+    public func scan(inodes wanted: Set<UInt64>) -> Result {
+        var result = Result()
+        guard !wanted.isEmpty, let proc = opendir(root.path) else { return result }
+        defer { closedir(proc) }
+        var link = [UInt8](repeating: 0, count: 64)
+        let prefix = Array("socket:[".utf8)
+        while let entry = readdir(proc) {
+            let pid: Int32? = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                var value: Int32 = 0
+                var digits = 0
+                for byte in raw {
+                    if byte == 0 { break }
+                    guard byte >= 48 && byte <= 57 else { return nil }
+                    value = value &* 10 &+ Int32(byte - 48)
+                    digits += 1
+                }
+                return digits > 0 ? value : nil
+            }
+            guard let pid else { continue }
+            let fdDirectory = open("\(root.path)/\(pid)/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if fdDirectory < 0 {
+                if errno == EACCES || errno == EPERM { result.deniedProcesses += 1 }
+                continue
+            }
+            guard let directory = fdopendir(fdDirectory) else { close(fdDirectory); continue }
+            var command: String?
+            while let fdEntry = readdir(directory) {
+                let length = withUnsafeBytes(of: fdEntry.pointee.d_name) { name in
+                    link.withUnsafeMutableBytes { buffer in
+                        readlinkat(fdDirectory, name.baseAddress!.assumingMemoryBound(to: CChar.self),
+                                   buffer.baseAddress!.assumingMemoryBound(to: CChar.self), buffer.count)
+                    }
+                }
+                // "socket:[12345]"
+                guard length > prefix.count + 1, link[prefix.count - 1] == prefix[prefix.count - 1] else { continue }
+                var isSocket = true
+                for index in 0..<prefix.count where link[index] != prefix[index] { isSocket = false; break }
+                guard isSocket else { continue }
+                var inode: UInt64 = 0
+                for index in prefix.count..<(length - 1) {
+                    let byte = link[index]
+                    guard byte >= 48 && byte <= 57 else { inode = 0; break }
+                    inode = inode &* 10 &+ UInt64(byte - 48)
+                }
+                guard wanted.contains(inode) else { continue }
+                let fd: Int32 = withUnsafeBytes(of: fdEntry.pointee.d_name) { raw in
+                    var value: Int32 = 0
+                    for byte in raw { if byte == 0 { break }; value = value &* 10 &+ Int32(byte &- 48) }
+                    return value
+                }
+                if command == nil { command = readCommand(pid) }
+                result.owners[inode, default: []].append(SocketOwner(pid: pid, command: command ?? "?", fd: fd))
+            }
+            closedir(directory)
+        }
+        return result
+    }
+
+    /// /proc/PID/comm without its newline.
+    func readCommand(_ pid: Int32) -> String? {
+        guard var text = try? root.read("\(pid)/comm") else { return nil }
+        if text.hasSuffix("\n") { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,195 @@
+import NetModel
+
+/// Compiles a `SocketFilter` to inet_diag bytecode (INET_DIAG_REQ_BYTECODE), the way ss does,
+/// so the kernel drops non-matching sockets before they are copied to us.
+///
+/// A fragment of length L accepts by running off its end (offset L) and rejects by jumping to
+/// L + 4. The kernel runs ops forward: on true it advances by `yes`, on false by `no`; the
+/// filter accepts when it lands exactly on the end.
+public enum FilterCompiler {
+    /// INET_DIAG_BC_* op codes.
+    enum Op: UInt8 {
+        case nop = 0, jump = 1, sourceGE = 2, sourceLE = 3, destinationGE = 4, destinationLE = 5, auto = 6
+        case sourceCondition = 7, destinationCondition = 8, deviceCondition = 9, markCondition = 10
+        case sourceEqual = 11, destinationEqual = 12
+    }
+
+    /// Throws for device names that were not resolved and for unix-path conditions, which
+    /// cannot be expressed in inet bytecode (those filters run in user space).
+    public static func compile(_ filter: SocketFilter) throws -> [UInt8] {
+        switch filter {
+        case let .and(a, b):
+            var first = try compile(a)
+            let second = try compile(b)
+            patch(&first, relocation: second.count)
+            return first + second
+        case let .or(a, b):
+            let first = try compile(a)
+            let second = try compile(b)
+            return first + op(.jump, yes: 4, no: UInt16(second.count + 4)) + second
+        case let .not(a):
+            return try compile(a) + op(.jump, yes: 4, no: 8)
+        case let .port(side, comparison, port):
+            let (ge, le, eq): (Op, Op, Op) = side == .source
+                ? (.sourceGE, .sourceLE, .sourceEqual) : (.destinationGE, .destinationLE, .destinationEqual)
+            func simple(_ code: Op) -> [UInt8] { op(code, yes: 8, no: 12) + op(.nop, yes: 0, no: port) }
+            switch comparison {
+            case .equal: return simple(eq)
+            case .notEqual: return simple(eq) + op(.jump, yes: 4, no: 8)
+            case .greaterOrEqual: return simple(ge)
+            case .lessOrEqual: return simple(le)
+            case .greater: return simple(le) + op(.jump, yes: 4, no: 8)
+            case .less: return simple(ge) + op(.jump, yes: 4, no: 8)
+            }
+        case let .host(side, condition):
+            guard condition.unixPath == nil else {
+                throw FilterError(message: "unix path conditions cannot be compiled to inet bytecode")
+            }
+            var address: [UInt8] = []
+            if condition.family != 0, let ip = condition.address { address = ip.bytes }
+            let length = 4 + 8 + address.count
+            var code = op(side == .source ? .sourceCondition : .destinationCondition, yes: UInt8(length), no: UInt16(length + 4))
+            // struct inet_diag_hostcond { u8 family; u8 prefix_len; int port; be32 addr[]; }
+            code += [condition.family, condition.prefixLength, 0, 0]
+            code += withUnsafeBytes(of: condition.port) { Array($0) }
+            return code + address
+        case let .device(name, index):
+            guard let index else { throw FilterError(message: "dev \(name) was not resolved to an interface index") }
+            return op(.deviceCondition, yes: 8, no: 12) + withUnsafeBytes(of: index) { Array($0) }
+        }
+    }
+
+    /// struct inet_diag_bc_op { u8 code; u8 yes; u16 no; }
+    static func op(_ code: Op, yes: UInt8, no: UInt16) -> [UInt8] {
+        [code.rawValue, yes] + withUnsafeBytes(of: no) { Array($0) }
+    }
+
+    /// Retargets a fragment's reject jumps (to its end + 4) to the end + 4 of the fragment it is
+    /// being joined with, as ss's ssfilter_patch does for "and".
+    static func patch(_ code: inout [UInt8], relocation: Int) {
+        var position = 0
+        let length = code.count
+        while position < length {
+            let no = Int(code.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position + 2, as: UInt16.self) })
+            if position + no == length + 4 {
+                let patched = UInt16(no + relocation)
+                code.withUnsafeMutableBytes { $0.storeBytes(of: patched, toByteOffset: position + 2, as: UInt16.self) }
+            }
+            let yes = Int(code[position + 1])
+            position += yes
+        }
+    }
+
+    /// Runs bytecode the way the kernel's inet_diag_bc_run does, for tests: proves the compiled
+    /// program and `SocketFilter.matches` agree without needing a kernel.
+    public static func run(_ code: [UInt8], on socket: Socket) -> Bool {
+        var position = 0
+        var remaining = code.count
+        while remaining > 0 {
+            let opcode = code[position]
+            let yes = Int(code[position + 1])
+            let no = Int(code.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position + 2, as: UInt16.self) })
+            var result = true
+            func argument() -> UInt16 { code.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position + 6, as: UInt16.self) } }
+            switch Op(rawValue: opcode) {
+            case .nop: break
+            case .jump: result = false
+            case .sourceGE: result = socket.local.port >= argument()
+            case .sourceLE: result = socket.local.port <= argument()
+            case .destinationGE: result = socket.peer.port >= argument()
+            case .destinationLE: result = socket.peer.port <= argument()
+            case .sourceEqual: result = socket.local.port == argument()
+            case .destinationEqual: result = socket.peer.port == argument()
+            case .deviceCondition:
+                result = socket.local.interfaceIndex == code.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position + 4, as: UInt32.self) }
+            case .sourceCondition, .destinationCondition:
+                let family = code[position + 4]
+                let prefix = code[position + 5]
+                let port = code.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position + 8, as: Int32.self) }
+                let addressBytes = Array(code[(position + 12)..<(position + yes)])
+                let condition = HostCondition(
+                    family: family, address: addressBytes.isEmpty ? nil : IPAddress(bytes: addressBytes), prefixLength: prefix, port: port)
+                result = FilterEvaluator.host(condition, endpoint: opcode == Op.sourceCondition.rawValue ? socket.local : socket.peer,
+                                              family: socket.family)
+            default: return false
+            }
+            let step = result ? yes : no
+            remaining -= step
+            position += step
+        }
+        return remaining == 0
+    }
+}
+
+/// The same filters evaluated in user space: for unix, packet and netlink sockets, and for the
+/// /proc fallback. Host conditions follow the kernel's inet_diag rules exactly.
+public enum FilterEvaluator {
+    public static func matches(_ filter: SocketFilter, _ socket: Socket) -> Bool {
+        switch filter {
+        case let .and(a, b): return matches(a, socket) && matches(b, socket)
+        case let .or(a, b): return matches(a, socket) || matches(b, socket)
+        case let .not(a): return !matches(a, socket)
+        case let .port(side, comparison, port):
+            guard socket.proto.isInet else { return false }
+            let value = side == .source ? socket.local.port : socket.peer.port
+            switch comparison {
+            case .equal: return value == port
+            case .notEqual: return value != port
+            case .greaterOrEqual: return value >= port
+            case .lessOrEqual: return value <= port
+            case .greater: return value > port
+            case .less: return value < port
+            }
+        case let .host(side, condition):
+            if let pattern = condition.unixPath {
+                guard socket.proto.isUnix, side == .source, let path = socket.local.path else { return false }
+                return globMatch(pattern, path)
+            }
+            guard socket.proto.isInet else { return false }
+            return host(condition, endpoint: side == .source ? socket.local : socket.peer, family: socket.family)
+        case let .device(_, index):
+            guard let index else { return false }
+            return socket.local.interfaceIndex == index
+        }
+    }
+
+    /// inet_diag_bc_run's S_COND/D_COND: port first, then the prefix; an IPv4 condition also
+    /// matches IPv4-mapped addresses of IPv6 sockets.
+    static func host(_ condition: HostCondition, endpoint: SocketEndpoint, family: UInt8) -> Bool {
+        if condition.port != -1 && condition.port != Int32(endpoint.port) { return false }
+        if condition.prefixLength == 0 { return true }
+        guard let want = condition.address, let have = endpoint.address else { return false }
+        var bytes = have.bytes
+        if condition.family != 0 && condition.family != family {
+            guard family == 10, condition.family == 2, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff else {
+                return false
+            }
+            bytes = Array(bytes[12...])
+        }
+        return prefixMatch(bytes, want.bytes, bits: Int(condition.prefixLength))
+    }
+
+    static func prefixMatch(_ a: [UInt8], _ b: [UInt8], bits: Int) -> Bool {
+        guard bits <= a.count * 8, bits <= b.count * 8 else { return false }
+        let whole = bits / 8
+        if whole > 0 && a[0..<whole] != b[0..<whole] { return false }
+        let rest = bits % 8
+        if rest == 0 { return true }
+        let mask = UInt8(0xff) << (8 - rest)
+        return a[whole] & mask == b[whole] & mask
+    }
+
+    /// fnmatch-style `*` and `?` for unix paths.
+    static func globMatch(_ pattern: String, _ text: String) -> Bool {
+        let p = Array(pattern.utf8), t = Array(text.utf8)
+        var (pi, ti, star, mark) = (0, 0, -1, 0)
+        while ti < t.count {
+            if pi < p.count && (p[pi] == UInt8(ascii: "?") || p[pi] == t[ti]) { pi += 1; ti += 1 }
+            else if pi < p.count && p[pi] == UInt8(ascii: "*") { star = pi; mark = ti; pi += 1 }
+            else if star >= 0 { pi = star + 1; mark += 1; ti = mark }
+            else { return false }
+        }
+        while pi < p.count && p[pi] == UInt8(ascii: "*") { pi += 1 }
+        return pi == p.count
+    }
+}

@@ -1,0 +1,91 @@
+import CMnl
+import CNetlinkHeaders
+import NetModel
+import Netlink
+
+/// sock_diag requests (NETLINK_SOCK_DIAG, SOCK_DIAG_BY_FAMILY).
+public enum SockDiagRequests {
+    /// SOCK_DIAG_BY_FAMILY
+    public static let messageType: UInt16 = 20
+
+    /// inet_diag extensions (idiag_ext bits: 1 << (INET_DIAG_x - 1)).
+    public struct Extensions: OptionSet, Sendable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        /// INET_DIAG_MEMINFO
+        public static let memInfo = Extensions(rawValue: 1 << 0)
+        /// INET_DIAG_INFO (tcp_info)
+        public static let info = Extensions(rawValue: 1 << 1)
+        /// INET_DIAG_CONG
+        public static let congestion = Extensions(rawValue: 1 << 3)
+        /// INET_DIAG_TOS
+        public static let tos = Extensions(rawValue: 1 << 4)
+        /// INET_DIAG_SKMEMINFO
+        public static let skMemInfo = Extensions(rawValue: 1 << 6)
+        /// INET_DIAG_SHUTDOWN
+        public static let shutdown = Extensions(rawValue: 1 << 7)
+    }
+
+    /// IPPROTO_* numbers for inet_diag.
+    public static func ipProtocol(_ proto: SocketProtocol) -> UInt32 {
+        switch proto {
+        case .tcp: return 6
+        case .udp: return 17
+        case .raw: return 255
+        case .sctp: return 132
+        case .mptcp: return 262
+        default: return 0
+        }
+    }
+
+    /// A dump of one inet family and protocol. `bytecode` (INET_DIAG_REQ_BYTECODE) makes the
+    /// kernel filter. MPTCP's protocol number does not fit the u8 field, so it goes in
+    /// INET_DIAG_REQ_PROTOCOL; RAW sets sdiag_raw_protocol to IPPROTO_RAW to get every raw socket.
+    public static func inet(
+        family: UInt8, proto: SocketProtocol, states: SocketStateSet, extensions: Extensions, bytecode: [UInt8]?
+    ) -> NetlinkRequest {
+        var header = inet_diag_req_v2()
+        header.sdiag_family = family
+        let number = ipProtocol(proto)
+        header.sdiag_protocol = number > 255 ? 0 : UInt8(number)
+        header.idiag_ext = extensions.rawValue
+        header.idiag_states = states.rawValue
+        if proto == .raw { header.pad = 255 }
+        let name = "\(proto.rawValue)\(family == 10 ? "6" : "") sock_diag dump"
+        return NetlinkRequest(type: messageType, flags: NetlinkFlags.dump, header: header, operation: name) { nlh in
+            if let bytecode, !bytecode.isEmpty {
+                bytecode.withUnsafeBytes { raw in
+                    mnl_attr_put(nlh, 1 /* INET_DIAG_REQ_BYTECODE */, raw.count, raw.baseAddress)
+                }
+            }
+            if number > 255 { mnl_attr_put_u32(nlh, 3 /* INET_DIAG_REQ_PROTOCOL */, number) }
+        }
+    }
+
+    /// unix_diag: name, VFS, peer, pending connections, queue lengths, memory, uid.
+    public static func unix(states: SocketStateSet, memory: Bool) -> NetlinkRequest {
+        var header = unix_diag_req()
+        header.sdiag_family = 1  // AF_UNIX
+        header.udiag_states = states.rawValue
+        // UDIAG_SHOW_NAME | VFS | PEER | RQLEN | UID, plus MEMINFO when asked
+        header.udiag_show = 1 | 2 | 4 | 16 | 64 | (memory ? 32 : 0)
+        return NetlinkRequest(type: messageType, flags: NetlinkFlags.dump, header: header, operation: "unix sock_diag dump")
+    }
+
+    /// packet_diag: PACKET_SHOW_INFO | PACKET_SHOW_MEMINFO (uid comes with both).
+    public static func packet() -> NetlinkRequest {
+        var header = packet_diag_req()
+        header.sdiag_family = 17  // AF_PACKET
+        header.pdiag_show = 1 | 16
+        return NetlinkRequest(type: messageType, flags: NetlinkFlags.dump, header: header, operation: "packet sock_diag dump")
+    }
+
+    /// netlink_diag over every netlink protocol (NDIAG_PROTO_ALL), with memory and groups.
+    public static func netlink() -> NetlinkRequest {
+        var header = netlink_diag_req()
+        header.sdiag_family = 16  // AF_NETLINK
+        header.sdiag_protocol = 255  // NDIAG_PROTO_ALL
+        header.ndiag_show = 1 | 2
+        return NetlinkRequest(type: messageType, flags: NetlinkFlags.dump, header: header, operation: "netlink sock_diag dump")
+    }
+}

@@ -1,0 +1,179 @@
+import ArgumentParser
+import NetModel
+import NetscopeKit
+import ProcNet
+import SockDiag
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Sockets: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sockets",
+        abstract: "List sockets over sock_diag, like `ss`.",
+        discussion: """
+            Families: -t tcp, -u udp, -w raw, -x unix, -0 packet, --netlink, -M mptcp, -S sctp \
+            (default: tcp, udp, raw, unix). Without -a or -l, listening and unconnected sockets \
+            and TIME-WAIT/SYN-RECV are left out, as ss does.
+            After the flags: `state NAME` (repeatable; names: \(SocketStateSet.names.joined(separator: ", "))) \
+            or `exclude NAME`, then an ss filter expression: sport/dport OP :PORT (OP: = != > < >= <=), \
+            src/dst ADDR[/PREFIX][:PORT] ([v6] in brackets; unix paths and globs for -x), dev NAME, \
+            joined with and/or/not and parentheses. Inet filters are compiled to inet_diag bytecode \
+            and run in the kernel; other families are filtered here with the same expression.
+            --json objects: netid, family, protocol, state, queues {recv, send}, local and peer \
+            {address, port, interface | path, inode}, uid, inode, cookie, cgroup_id, timer, memory, \
+            congestion, tcp_info {…}, processes [{pid, comm, fd}] (docs/sockets.md).
+            """,
+        aliases: ["ss"]
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(name: [.customShort("t"), .customLong("tcp")], help: "TCP sockets.") var tcp = false
+    @Flag(name: [.customShort("u"), .customLong("udp")], help: "UDP sockets.") var udp = false
+    @Flag(name: [.customShort("w"), .customLong("raw")], help: "RAW sockets.") var raw = false
+    @Flag(name: [.customShort("x"), .customLong("unix")], help: "UNIX sockets.") var unix = false
+    @Flag(name: [.customShort("0"), .customLong("packet")], help: "PACKET sockets.") var packet = false
+    @Flag(name: .customLong("netlink"), help: "NETLINK sockets.") var netlink = false
+    @Flag(name: [.customShort("M"), .customLong("mptcp")], help: "MPTCP sockets.") var mptcp = false
+    @Flag(name: [.customShort("S"), .customLong("sctp")], help: "SCTP sockets.") var sctp = false
+    @Flag(name: .customShort("4"), help: "IPv4 only.") var ipv4 = false
+    @Flag(name: .customShort("6"), help: "IPv6 only.") var ipv6 = false
+    @Flag(name: [.customShort("a"), .customLong("all")], help: "All states, listening and unconnected included.") var all = false
+    @Flag(name: [.customShort("l"), .customLong("listening")], help: "Only listening (and unconnected) sockets.") var listening = false
+    @Flag(name: [.customShort("n"), .customLong("numeric")], help: "Accepted for ss compatibility: names are never resolved.") var numeric = false
+    @Flag(name: .customShort("H"), help: "Leave out the header (same as --no-header).") var noHeaderShort = false
+    @Flag(name: [.customShort("e"), .customLong("extended")], help: "uid, inode, cookie, cgroup.") var extended = false
+    @Flag(name: [.customShort("m"), .customLong("memory")], help: "Socket memory (skmem).") var memory = false
+    @Flag(name: [.customShort("i"), .customLong("info")], help: "TCP internals (tcp_info, congestion control).") var info = false
+    @Flag(name: [.customShort("o"), .customLong("options")], help: "Timers.") var timers = false
+    @Flag(name: [.customShort("p"), .customLong("processes")], help: "Processes holding each socket.") var processes = false
+    @Flag(name: [.customShort("s"), .customLong("summary")], help: "Summary from /proc/net/sockstat and snmp.") var summary = false
+
+    @Option(name: .customLong("sort"), help: ArgumentHelp("Sort by: \(SocketSortKey.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "KEY"))
+    var sort: SocketSortKey?
+
+    @Option(name: .customLong("source"), help: ArgumentHelp("Where to read sockets: auto (sock_diag, /proc where it is missing), netlink, proc.", valueName: "SOURCE"))
+    var source: SocketSource = .auto
+
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("[state NAME]… [exclude NAME]… [FILTER EXPRESSION]", valueName: "FILTER"))
+    var words: [String] = []
+
+    func validate() throws {
+        if ipv4 && ipv6 { throw ValidationError("-4 and -6 cannot be combined.") }
+        if all && listening { throw ValidationError("-a and -l cannot be combined.") }
+    }
+
+    /// Splits the leading `state X` / `exclude X` words from the filter expression.
+    func stateAndFilter() throws -> (SocketStateSet, SocketFilter?) {
+        var included: SocketStateSet?
+        var excluded = SocketStateSet()
+        var rest = words[...]
+        while let word = rest.first, word == "state" || word == "exclude" {
+            rest = rest.dropFirst()
+            guard let name = rest.first else { throw ValidationError("\(word) needs a state name.") }
+            guard let set = SocketStateSet.named(name) else {
+                throw ValidationError("unknown state \"\(name)\"; known: \(SocketStateSet.names.joined(separator: ", "))")
+            }
+            if word == "state" { included = (included ?? []).union(set) } else { excluded.formUnion(set) }
+            rest = rest.dropFirst()
+        }
+        var states = included ?? (all ? .all : listening ? .listening : .defaultView)
+        if included == nil, !excluded.isEmpty, !all, !listening { states = .all }
+        states.subtract(excluded)
+        if let stray = rest.first(where: { $0.hasPrefix("-") && $0.count > 1 && !$0.hasPrefix("--") && Int($0) == nil }) {
+            throw ValidationError("unknown option \(stray)")
+        }
+        let filter: SocketFilter?
+        do { filter = try FilterParser.parse(Array(rest)) } catch let error as FilterError { throw ValidationError(error.description) }
+        return (states, filter)
+    }
+
+    func run() throws {
+        try global.enterNamespace()
+        let sink = OutputSink()
+        var options = global.renderOptions
+        if noHeaderShort { options.header = false }
+        let proc = global.proc
+        if summary {
+            let query = ProcQuery(root: proc)
+            SocketSummary.render(statistics: try query.socketStatistics(), counters: try query.protocolCounters(), to: sink, options: options)
+            try sink.flush()
+            return
+        }
+        var protocols = Set<SocketProtocol>()
+        if tcp { protocols.insert(.tcp) }
+        if udp { protocols.insert(.udp) }
+        if raw { protocols.insert(.raw) }
+        if unix { protocols.formUnion([.unixStream, .unixDatagram, .unixSequential]) }
+        if packet { protocols.formUnion([.packetRaw, .packetDatagram]) }
+        if netlink { protocols.insert(.netlink) }
+        if mptcp { protocols.insert(.mptcp) }
+        if sctp { protocols.insert(.sctp) }
+        if protocols.isEmpty { protocols = [.tcp, .udp, .raw, .unixStream, .unixDatagram, .unixSequential] }
+        var (states, filter) = try stateAndFilter()
+        // Interface names, for `dev NAME` and for bound devices and packet sockets: one link
+        // dump, a millisecond even with hundreds of interfaces.
+        var names: InterfaceNames?
+        do {
+            let links = try LinkQuery(connection: try global.sourceOptions.connection(.route)).interfaces()
+            names = InterfaceNames(links)
+            if let current = filter, current.mentionsDevice {
+                var byName: [String: UInt32] = [:]
+                for link in links {
+                    byName[link.name] = UInt32(bitPattern: link.index)
+                    for alt in link.alternativeNames { byName[alt] = UInt32(bitPattern: link.index) }
+                }
+                do { filter = try current.resolvingDevices { byName[$0] } } catch let error as FilterError {
+                    throw ValidationError(error.description)
+                }
+            }
+        }
+        var request = SocketRequest(protocols: protocols, states: states)
+        request.ipv4 = !ipv6
+        request.ipv6 = !ipv4
+        request.filter = filter
+        request.tcpInfo = info || sort?.needsTCPInfo == true
+        request.memory = memory
+        request.source = source
+        let query = SocketQuery(sources: global.sourceOptions, proc: proc)
+        var result = try query.run(request)
+        for note in result.notes { warn(note) }
+        if processes {
+            var wanted = Set<UInt64>()
+            for socket in result.sockets {
+                wanted.insert(socket.inode)
+                if socket.proto.isUnix && socket.peer.inode != 0 { wanted.insert(socket.peer.inode) }
+            }
+            let scan = ProcessScanner(root: proc).scan(inodes: wanted)
+            for index in result.sockets.indices {
+                result.sockets[index].owners = scan.owners[result.sockets[index].inode] ?? []
+                if result.sockets[index].proto.isUnix, result.sockets[index].peer.inode != 0 {
+                    result.sockets[index].peerOwners = scan.owners[result.sockets[index].peer.inode] ?? []
+                }
+            }
+            if scan.deniedProcesses > 0 {
+                warn("\(scan.deniedProcesses) processes could not be inspected (permission denied); their sockets show no process")
+            }
+        }
+        if let sort { sort.sort(&result.sockets) }
+        var details = SocketDetails()
+        details.extended = extended
+        details.timers = timers
+        details.memory = memory
+        details.info = info
+        details.processes = processes
+        let kinds = Set(protocols.map { $0.isUnix ? "unix" : $0.isPacket ? "packet" : $0.rawValue })
+        details.showNetid = kinds.count > 1
+        SocketRenderer.render(result.sockets, details: details, names: names, to: sink, options: options)
+        try sink.flush()
+    }
+
+    func warn(_ text: String) {
+        var line = "netscope: \(text)\n"
+        line.withUTF8 { _ = Glibc.write(2, $0.baseAddress, $0.count) }
+    }
+}
+
+extension SocketSortKey: ExpressibleByArgument {}
+extension SocketSource: ExpressibleByArgument {}
