@@ -147,7 +147,8 @@ public struct FilterParser {
         switch word {
         case "(":
             let inner = try parseOr()
-            guard try next() == ")" else { throw FilterError(message: "missing \")\"") }
+            guard current == ")" else { throw FilterError(message: "missing \")\"") }
+            position += 1
             return inner
         case "src", "dst":
             let side: FilterSide = word == "src" ? .source : .destination

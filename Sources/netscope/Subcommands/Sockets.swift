@@ -71,9 +71,9 @@ struct Sockets: ParsableCommand {
         var rest = words[...]
         while let word = rest.first, word == "state" || word == "exclude" {
             rest = rest.dropFirst()
-            guard let name = rest.first else { throw ValidationError("\(word) needs a state name.") }
+            guard let name = rest.first else { throw CLIError("\(word) needs a state name") }
             guard let set = SocketStateSet.named(name) else {
-                throw ValidationError("unknown state \"\(name)\"; known: \(SocketStateSet.names.joined(separator: ", "))")
+                throw CLIError("unknown state \"\(name)\"; known: \(SocketStateSet.names.joined(separator: ", "))")
             }
             if word == "state" { included = (included ?? []).union(set) } else { excluded.formUnion(set) }
             rest = rest.dropFirst()
@@ -82,15 +82,17 @@ struct Sockets: ParsableCommand {
         if included == nil, !excluded.isEmpty, !all, !listening { states = .all }
         states.subtract(excluded)
         if let stray = rest.first(where: { $0.hasPrefix("-") && $0.count > 1 && !$0.hasPrefix("--") && Int($0) == nil }) {
-            throw ValidationError("unknown option \(stray)")
+            throw CLIError("unknown option \(stray)")
         }
         let filter: SocketFilter?
-        do { filter = try FilterParser.parse(Array(rest)) } catch let error as FilterError { throw ValidationError(error.description) }
+        do { filter = try FilterParser.parse(Array(rest)) } catch let error as FilterError { throw CLIError(error.description) }
         return (states, filter)
     }
 
     func run() throws {
         try global.enterNamespace()
+        // One SourceOptions for the whole run: a replay must serve both connections from one file.
+        let sources = global.sourceOptions
         let sink = OutputSink()
         var options = global.renderOptions
         if noHeaderShort { options.header = false }
@@ -116,7 +118,7 @@ struct Sockets: ParsableCommand {
         // dump, a millisecond even with hundreds of interfaces.
         var names: InterfaceNames?
         do {
-            let links = try LinkQuery(connection: try global.sourceOptions.connection(.route)).interfaces()
+            let links = try LinkQuery(connection: try sources.connection(.route)).interfaces()
             names = InterfaceNames(links)
             if let current = filter, current.mentionsDevice {
                 var byName: [String: UInt32] = [:]
@@ -125,7 +127,7 @@ struct Sockets: ParsableCommand {
                     for alt in link.alternativeNames { byName[alt] = UInt32(bitPattern: link.index) }
                 }
                 do { filter = try current.resolvingDevices { byName[$0] } } catch let error as FilterError {
-                    throw ValidationError(error.description)
+                    throw CLIError(error.description)
                 }
             }
         }
@@ -136,7 +138,7 @@ struct Sockets: ParsableCommand {
         request.tcpInfo = info || sort?.needsTCPInfo == true
         request.memory = memory
         request.source = source
-        let query = SocketQuery(sources: global.sourceOptions, proc: proc)
+        let query = SocketQuery(sources: sources, proc: proc)
         var result = try query.run(request)
         for note in result.notes { warn(note) }
         if processes {

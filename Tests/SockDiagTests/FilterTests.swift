@@ -1,0 +1,119 @@
+import NetModel
+import SockDiag
+import Testing
+
+@Suite struct FilterParserTests {
+    func parse(_ text: String) throws -> SocketFilter? { try FilterParser.parse(text.split(separator: " ").map(String.init)) }
+
+    @Test func operatorsAndPrecedence() throws {
+        #expect(try parse("sport = :22") == .port(.source, .equal, 22))
+        #expect(try parse("dport > :1024") == .port(.destination, .greater, 1024))
+        #expect(try parse("dport ge 80") == .port(.destination, .greaterOrEqual, 80))
+        #expect(try parse("sport != :22") == .port(.source, .notEqual, 22))
+        // and binds tighter than or; juxtaposition is and; not binds tightest.
+        let a = SocketFilter.port(.source, .equal, 1), b = SocketFilter.port(.source, .equal, 2), c = SocketFilter.port(.source, .equal, 3)
+        #expect(try parse("sport = :1 or sport = :2 and sport = :3") == .or(a, .and(b, c)))
+        #expect(try parse("sport = :1 sport = :2 or sport = :3") == .or(.and(a, b), c))
+        #expect(try parse("( sport = :1 or sport = :2 ) and sport = :3") == .and(.or(a, b), c))
+        #expect(try parse("not sport = :1 and sport = :2") == .and(.not(a), b))
+        #expect(try FilterParser.parse(["!(sport", "=", ":1)"]) == .not(a))
+        #expect(try parse("sport = :1 || sport = :2 && ! sport = :3") == .or(a, .and(b, .not(c))))
+    }
+
+    @Test func hostConditions() throws {
+        #expect(try FilterParser.hostCondition("10.0.0.0/8") == HostCondition(family: 2, address: IPAddress("10.0.0.0"), prefixLength: 8))
+        #expect(try FilterParser.hostCondition("10/8") == HostCondition(family: 2, address: IPAddress("10.0.0.0"), prefixLength: 8))
+        #expect(try FilterParser.hostCondition("127.0.0.1:8080") == HostCondition(family: 2, address: IPAddress("127.0.0.1"), prefixLength: 32, port: 8080))
+        #expect(try FilterParser.hostCondition("[::1]:443") == HostCondition(family: 10, address: IPAddress("::1"), prefixLength: 128, port: 443))
+        #expect(try FilterParser.hostCondition("[2001:db8::]/32") == HostCondition(family: 10, address: IPAddress("2001:db8::"), prefixLength: 32))
+        #expect(try FilterParser.hostCondition("2001:db8::/48") == HostCondition(family: 10, address: IPAddress("2001:db8::"), prefixLength: 48))
+        #expect(try FilterParser.hostCondition(":22") == HostCondition(port: 22))
+        #expect(try FilterParser.hostCondition("*:22") == HostCondition(port: 22))
+        #expect(try FilterParser.hostCondition("*") == HostCondition())
+        #expect(try FilterParser.hostCondition("/run/*.sock") == HostCondition(unixPath: "/run/*.sock"))
+    }
+
+    @Test func errorsSayWhatIsWrong() throws {
+        #expect(throws: FilterError(message: "bad port \"abc\"")) { _ = try parse("sport = :abc") }
+        #expect(throws: FilterError(message: "expression ends too early")) { _ = try parse("sport =") }
+        #expect(throws: FilterError(message: "missing \")\"")) { _ = try FilterParser.parse(["(", "sport", "=", ":1", "sport", "=", ":2"]) }
+        #expect(throws: FilterError.self) { _ = try parse("frobnicate 1") }
+        #expect(throws: FilterError.self) { _ = try parse("src example.com") }
+        #expect(throws: FilterError.self) { _ = try parse("src 10.0.0.0/33") }
+        #expect(throws: FilterError.self) { _ = try parse("dport = 10.0.0.1:80") }
+        #expect(throws: FilterError.self) { _ = try FilterParser.parse([")"]) }
+        #expect(try FilterParser.parse([]) == nil)
+    }
+}
+
+@Suite struct BytecodeTests {
+    /// A fixed, varied population of sockets.
+    static let sockets: [Socket] = {
+        var result: [Socket] = []
+        let addresses: [(UInt8, IPAddress)] = [
+            (2, IPAddress("127.0.0.1")!), (2, IPAddress("10.1.2.3")!), (2, IPAddress("0.0.0.0")!),
+            (10, IPAddress("::1")!), (10, IPAddress("2001:db8::5")!), (10, IPAddress("::ffff:10.1.2.3")!), (10, IPAddress("::")!),
+        ]
+        for (index, (family, address)) in addresses.enumerated() {
+            for port: UInt16 in [0, 22, 80, 443, 1024, 8080, 65535] {
+                let peer = addresses[(index + Int(port)) % addresses.count]
+                guard peer.0 == family else { continue }
+                var local = SocketEndpoint(address: address, port: port)
+                local.interfaceIndex = port == 80 ? 2 : 0
+                result.append(Socket(proto: .tcp, family: family, state: .established, local: local,
+                                     peer: SocketEndpoint(address: peer.1, port: UInt16((Int(port) * 7 + 13) % 65536)),
+                                     receiveQueue: 0, sendQueue: 0, inode: UInt64(result.count + 1)))
+            }
+        }
+        return result
+    }()
+
+    static let expressions = [
+        "sport = :22", "sport != :22", "sport > :1024", "sport < :1024", "sport >= :443", "sport <= :443",
+        "dport = :167", "dport > :1000", "src 127.0.0.1", "src 10.0.0.0/8", "dst 10.1.2.3", "src [::1]",
+        "src [2001:db8::]/32:443", "src :8080", "src *:443", "src 10.1.2.3", "dev 2", "not dev 2",
+        "sport = :22 or sport = :80 and src 127.0.0.1", "( sport = :22 or sport = :80 ) and src 127.0.0.1",
+        "not ( sport > :100 and dport < :10000 )", "src 127.0.0.1 dport >= :0 or not src [::]/0",
+        "! sport = :0 and ! ( dst 10/8 or dst [::1] )", "sport = :1 or sport = :2 or sport = :22 or not dport > :5",
+    ]
+
+    /// The compiled program, run with the kernel's semantics, agrees with the user-space
+    /// evaluator on every socket, for every expression.
+    @Test(arguments: expressions)
+    func compiledProgramAgreesWithEvaluator(_ text: String) throws {
+        let filter = try #require(try FilterParser.parse(text.split(separator: " ").map(String.init)))
+            .resolvingDevices { _ in nil }
+        let code = try FilterCompiler.compile(filter)
+        #expect(code.count % 4 == 0)
+        var matched = 0
+        for socket in Self.sockets {
+            let kernel = FilterCompiler.run(code, on: socket)
+            #expect(kernel == FilterEvaluator.matches(filter, socket), "\(text) on \(socket.local.address!):\(socket.local.port)")
+            if kernel { matched += 1 }
+        }
+        // Every expression here selects something and leaves something out.
+        #expect(matched > 0 && matched < Self.sockets.count, "\(text) matched \(matched) of \(Self.sockets.count)")
+    }
+
+    @Test func encodingOfSimpleConditions() throws {
+        // {S_GE, 8, 12} {0, 0, 1024}
+        #expect(try FilterCompiler.compile(.port(.source, .greaterOrEqual, 1024)) == [2, 8, 12, 0, 0, 0, 0, 4])
+        // dport > 1024 is not (dport <= 1024): {D_LE, 8, 12} {0,0,1024} {JMP, 4, 8}
+        #expect(try FilterCompiler.compile(.port(.destination, .greater, 1024)) == [5, 8, 12, 0, 0, 0, 0, 4, 1, 4, 8, 0])
+        // src 10.0.0.0/8: {S_COND, 16, 20} {AF_INET, 8, pad, port -1} 10.0.0.0
+        #expect(try FilterCompiler.compile(.host(.source, HostCondition(family: 2, address: IPAddress("10.0.0.0"), prefixLength: 8)))
+                == [7, 16, 20, 0, 2, 8, 0, 0, 255, 255, 255, 255, 10, 0, 0, 0])
+        #expect(throws: FilterError.self) { _ = try FilterCompiler.compile(.device(name: "eth0", index: nil)) }
+        #expect(throws: FilterError.self) { _ = try FilterCompiler.compile(.host(.source, HostCondition(unixPath: "/x"))) }
+    }
+
+    @Test func unixPathGlobs() {
+        var local = SocketEndpoint()
+        local.path = "/run/app/api.sock"
+        let socket = Socket(proto: .unixStream, family: 1, state: .listen, local: local, peer: SocketEndpoint(), receiveQueue: 0, sendQueue: 0, inode: 1)
+        #expect(FilterEvaluator.matches(.host(.source, HostCondition(unixPath: "/run/*.sock")), socket))
+        #expect(FilterEvaluator.matches(.host(.source, HostCondition(unixPath: "/run/app/a?i.sock")), socket))
+        #expect(!FilterEvaluator.matches(.host(.source, HostCondition(unixPath: "/tmp/*")), socket))
+        #expect(!FilterEvaluator.matches(.port(.source, .equal, 0), socket))
+    }
+}
