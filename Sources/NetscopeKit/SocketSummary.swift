@@ -30,6 +30,8 @@ public enum SocketSummary {
             json.field("orphaned", value("TCP", "orphan"))
             json.field("timewait", timeWait)
             json.endObject()
+            json.key("transport")
+            json.beginObject()
             for (name, v4, v6) in rows {
                 json.key(name.lowercased())
                 json.beginObject()
@@ -38,6 +40,7 @@ public enum SocketSummary {
                 json.field("ipv6", v6)
                 json.endObject()
             }
+            json.endObject()
             json.key("sockstat")
             json.beginArray()
             for stat in statistics {

@@ -1,8 +1,10 @@
 import NetModel
 
 /// ss's filter expressions: `sport = :22`, `dport > :1024`, `src 10.0.0.0/8`,
-/// `dst [::1]:443`, `dev eth0`, joined by and/or/not and parentheses. Precedence as in ss:
-/// not binds tightest, then and (also implied by juxtaposition), then or.
+/// `dst [::1]:443`, `dev eth0`, joined by and/or/not and parentheses. Grouping as in ss
+/// (misc/ssfilter.y): `not` applies to the one expression after it; `and`, `or` and
+/// juxtaposition (an implied `and`) have equal precedence and group left to right, so
+/// `a or b and c` means `(a or b) and c`. Parentheses say anything else.
 public indirect enum SocketFilter: Equatable, Sendable {
     case and(SocketFilter, SocketFilter)
     case or(SocketFilter, SocketFilter)
@@ -95,7 +97,7 @@ public struct FilterParser {
         }
         if tokens.isEmpty { return nil }
         var parser = FilterParser(tokens: tokens)
-        let filter = try parser.parseOr()
+        let filter = try parser.parseList()
         if parser.position < parser.tokens.count {
             throw FilterError(message: "unexpected \"\(parser.tokens[parser.position])\"")
         }
@@ -116,20 +118,17 @@ public struct FilterParser {
     private static let andWords: Set<String> = ["and", "&", "&&"]
     private static let notWords: Set<String> = ["not", "!"]
 
-    private mutating func parseOr() throws -> SocketFilter {
-        var left = try parseAnd()
-        while let token = current, FilterParser.orWords.contains(token) {
-            position += 1
-            left = .or(left, try parseAnd())
-        }
-        return left
-    }
-
-    private mutating func parseAnd() throws -> SocketFilter {
+    /// exprlist: expr | exprlist ('|' | '&' | nothing) expr — left to right, one precedence.
+    private mutating func parseList() throws -> SocketFilter {
         var left = try parseNot()
-        while let token = current, token != ")", !FilterParser.orWords.contains(token) {
-            if FilterParser.andWords.contains(token) { position += 1 }
-            left = .and(left, try parseNot())
+        while let token = current, token != ")" {
+            if FilterParser.orWords.contains(token) {
+                position += 1
+                left = .or(left, try parseNot())
+            } else {
+                if FilterParser.andWords.contains(token) { position += 1 }
+                left = .and(left, try parseNot())
+            }
         }
         return left
     }
@@ -146,7 +145,7 @@ public struct FilterParser {
         let word = try next()
         switch word {
         case "(":
-            let inner = try parseOr()
+            let inner = try parseList()
             guard current == ")" else { throw FilterError(message: "missing \")\"") }
             position += 1
             return inner

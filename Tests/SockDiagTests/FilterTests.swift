@@ -10,14 +10,16 @@ import Testing
         #expect(try parse("dport > :1024") == .port(.destination, .greater, 1024))
         #expect(try parse("dport ge 80") == .port(.destination, .greaterOrEqual, 80))
         #expect(try parse("sport != :22") == .port(.source, .notEqual, 22))
-        // and binds tighter than or; juxtaposition is and; not binds tightest.
+        // As ss's grammar: and/or/juxtaposition group left to right with one precedence;
+        // not applies to the next expression only.
         let a = SocketFilter.port(.source, .equal, 1), b = SocketFilter.port(.source, .equal, 2), c = SocketFilter.port(.source, .equal, 3)
-        #expect(try parse("sport = :1 or sport = :2 and sport = :3") == .or(a, .and(b, c)))
+        #expect(try parse("sport = :1 or sport = :2 and sport = :3") == .and(.or(a, b), c))
+        #expect(try parse("sport = :1 and sport = :2 or sport = :3") == .or(.and(a, b), c))
         #expect(try parse("sport = :1 sport = :2 or sport = :3") == .or(.and(a, b), c))
-        #expect(try parse("( sport = :1 or sport = :2 ) and sport = :3") == .and(.or(a, b), c))
+        #expect(try parse("sport = :1 or ( sport = :2 and sport = :3 )") == .or(a, .and(b, c)))
         #expect(try parse("not sport = :1 and sport = :2") == .and(.not(a), b))
         #expect(try FilterParser.parse(["!(sport", "=", ":1)"]) == .not(a))
-        #expect(try parse("sport = :1 || sport = :2 && ! sport = :3") == .or(a, .and(b, .not(c))))
+        #expect(try parse("sport = :1 || sport = :2 && ! sport = :3") == .and(.or(a, b), .not(c)))
     }
 
     @Test func hostConditions() throws {

@@ -43,6 +43,7 @@ public enum Shell {
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+        public init(description: String) { self.description = description }
     }
 
     /// NETSCOPE_BIN (set by `make test`), else the debug build next to the sources.
