@@ -24,9 +24,10 @@ public final class NetlinkConnection {
     /// Sends `request` (which must carry NLM_F_DUMP) and hands every reply message to `body`.
     /// If the kernel marks the dump inconsistent (NLM_F_DUMP_INTR: the table changed under
     /// it), `restart` is called so the consumer can drop what it collected, and the dump is
-    /// repeated, at most `maxDumpAttempts` times in all.
+    /// repeated, at most `maxDumpAttempts` times in all. A consumer that has already streamed
+    /// its results out cannot take them back: its `restart` throws instead.
     public func dump(
-        _ request: NetlinkRequest, restart: () -> Void = {},
+        _ request: NetlinkRequest, restart: () throws -> Void = {},
         _ body: (NetlinkMessage) throws -> Void
     ) throws {
         var attempt = 0
@@ -39,7 +40,7 @@ public final class NetlinkConnection {
                     kind: .interrupted, operation: request.operation,
                     message: "the kernel's table kept changing during the dump (NLM_F_DUMP_INTR on \(attempt) attempts); try again")
             }
-            restart()
+            try restart()
         }
     }
 

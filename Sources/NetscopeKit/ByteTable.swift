@@ -66,12 +66,16 @@ public struct ByteTable {
 
     static func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 87 + nibble }
 
-    public func render(to sink: OutputSink, options: RenderOptions) {
+    /// `trailing`, when given, adds a last column whose text is computed per row at render
+    /// time (process names, known only after the whole table was read); it is not aligned.
+    public func render(
+        to sink: OutputSink, options: RenderOptions, trailingTitle: String? = nil, trailing: ((Int) -> String?)? = nil
+    ) {
         precondition(column == 0, "a row was left unfinished")
         var widths = self.widths
         if options.header {
             for (index, column) in columns.enumerated() { widths[index] = max(widths[index], column.title.utf8.count) }
-            emitHeader(widths: widths, to: sink, bold: options.color)
+            emitHeader(widths: widths, trailingTitle: trailing == nil ? nil : trailingTitle, to: sink, bold: options.color)
         }
         let count = columns.count
         var spaces = [UInt8](repeating: 32, count: (widths.max() ?? 0) + 2)
@@ -103,6 +107,11 @@ public struct ByteTable {
                         if columns[index].alignment == .left { pending += padding }
                         start = end
                     }
+                    if let trailing, let text = trailing(row), !text.isEmpty {
+                        var line = String(repeating: " ", count: pending + 2)
+                        line += text
+                        sink.write(line)
+                    }
                     sink.append(byte: 10)
                     row += 1
                 }
@@ -110,7 +119,7 @@ public struct ByteTable {
         }
     }
 
-    private func emitHeader(widths: [Int], to sink: OutputSink, bold: Bool) {
+    private func emitHeader(widths: [Int], trailingTitle: String?, to sink: OutputSink, bold: Bool) {
         var line = ""
         var pending = 0
         for (index, column) in columns.enumerated() {
@@ -121,6 +130,9 @@ public struct ByteTable {
             pending = 0
             line += bold ? "\u{1B}[1m\(column.title)\u{1B}[0m" : column.title
             if column.alignment == .left { pending += padding }
+        }
+        if let trailingTitle {
+            line += String(repeating: " ", count: pending + 2) + (bold ? "\u{1B}[1m\(trailingTitle)\u{1B}[0m" : trailingTitle)
         }
         sink.write(line + "\n")
     }

@@ -26,12 +26,14 @@ public struct SocketRequest: Sendable {
     }
 }
 
-/// The sockets, plus notes for the user (a family the kernel does not support, a fallback).
+/// Collected sockets, plus notes for the user (a family the kernel does not support, a fallback).
 public struct SocketResult: Sendable {
     public var sockets: [Socket] = []
     public var notes: [String] = []
 }
 
+/// Streams sockets out of sock_diag (or /proc) one at a time: nothing is kept unless the
+/// consumer keeps it, so listing 100k sockets needs memory for the output only.
 public struct SocketQuery {
     public let sources: SourceOptions
     public let proc: ProcRoot
@@ -41,10 +43,17 @@ public struct SocketQuery {
         self.proc = proc
     }
 
-    /// Fixed order: tcp, udp, raw, mptcp, sctp, unix, packet, netlink; inet families v4 then v6.
-    public func run(_ request: SocketRequest) throws -> SocketResult {
+    /// All matching sockets in one array (for sorting and process attribution).
+    public func collect(_ request: SocketRequest) throws -> SocketResult {
         var result = SocketResult()
-        let order: [SocketProtocol] = [.tcp, .udp, .raw, .mptcp, .sctp, .unixStream, .unixDatagram, .unixSequential, .packetRaw, .netlink]
+        result.notes = try run(request) { result.sockets.append($0) }
+        return result
+    }
+
+    /// Calls `each` for every matching socket in a fixed order (tcp, udp, raw, mptcp, sctp:
+    /// IPv4 then IPv6; unix; packet; netlink) and returns notes for the user.
+    public func run(_ request: SocketRequest, each: (Socket) throws -> Void) throws -> [String] {
+        var notes: [String] = []
         var connection: NetlinkConnection?
         func diag() throws -> NetlinkConnection {
             if let connection { return connection }
@@ -52,89 +61,86 @@ public struct SocketQuery {
             connection = opened
             return opened
         }
-        // Bytecode for the kernel when the whole filter can be compiled; else filter here.
+        // The kernel filters inet sockets when the whole expression compiles to bytecode;
+        // otherwise (a unix path in it) every family is filtered here.
         var bytecode: [UInt8]?
         if let filter = request.filter { bytecode = try? FilterCompiler.compile(filter) }
+        let userFilter: SocketFilter? = request.filter
         var extensions: SockDiagRequests.Extensions = []
         if request.tcpInfo { extensions.formUnion([.info, .congestion, .shutdown]) }
         if request.memory { extensions.insert(.skMemInfo) }
-        var unixDone = false
-        let wantsUnix = request.protocols.contains(where: \.isUnix)
-        let wantsPacket = request.protocols.contains(where: \.isPacket)
-        for proto in order {
-            let wanted = request.protocols.contains(proto) || (proto.isUnix && wantsUnix) || (proto == .packetRaw && wantsPacket)
-            guard wanted else { continue }
-            if proto.isInet {
-                for family: UInt8 in [2, 10] where family == 2 ? request.ipv4 : request.ipv6 {
-                    let start = result.sockets.count
-                    do {
-                        if request.source == .proc {
-                            try appendFromProc(proto: proto, family: family, request: request, into: &result)
-                        } else {
-                            let message = SockDiagRequests.inet(
-                                family: family, proto: proto, states: request.states, extensions: extensions, bytecode: bytecode)
-                            try diag().dump(message, restart: { result.sockets.removeSubrange(start...) }) { reply in
-                                result.sockets.append(try SockDiagDecoder.inet(reply, proto: proto))
-                            }
-                        }
-                    } catch let error as NetlinkError where error.kind == .kernel && Self.unsupported(error.errno) {
-                        result.sockets.removeSubrange(start...)
-                        if request.source == .auto, [.tcp, .udp, .raw].contains(proto) {
-                            result.notes.append("\(proto.rawValue)\(family == 10 ? "6" : ""): sock_diag not available (\(NetlinkError.errnoText(error.errno))); read /proc/net instead")
-                            try appendFromProc(proto: proto, family: family, request: request, into: &result)
-                        } else if family == 2 || !request.ipv4 {
-                            result.notes.append("\(proto.rawValue): not supported by this kernel (\(NetlinkError.errnoText(error.errno)))")
-                        }
-                    }
-                    if bytecode == nil, let filter = request.filter {
-                        let kept = result.sockets[start...].filter { FilterEvaluator.matches(filter, $0) }
-                        result.sockets.replaceSubrange(start..., with: kept)
-                    }
-                }
-            } else if proto.isUnix {
-                // One unix dump serves all three types.
-                guard !unixDone else { continue }
-                unixDone = true
-                let start = result.sockets.count
+        // sock_diag dumps are not marked NLM_F_DUMP_INTR by the kernel; if one ever is, the
+        // sockets streamed so far cannot be taken back, so say so instead of repeating them.
+        let interrupted = {
+            throw NetlinkError(kind: .interrupted, operation: "sock_diag dump",
+                               message: "the socket dump was interrupted; run again")
+        }
+
+        for proto in [SocketProtocol.tcp, .udp, .raw, .mptcp, .sctp] where request.protocols.contains(proto) {
+            for family: UInt8 in [2, 10] where family == 2 ? request.ipv4 : request.ipv6 {
                 if request.source == .proc {
-                    try appendUnixFromProc(request: request, into: &result)
-                } else {
-                    try diag().dump(SockDiagRequests.unix(states: request.states, memory: request.memory),
-                                    restart: { result.sockets.removeSubrange(start...) }) { reply in
-                        let socket = try SockDiagDecoder.unix(reply)
-                        if request.protocols.contains(socket.proto) { result.sockets.append(socket) }
-                    }
+                    try fromProc(proto: proto, family: family, request: request, each: each)
+                    continue
                 }
-                applyUserFilter(request, from: start, to: &result)
-            } else if proto == .packetRaw || proto == .netlink {
-                guard request.states.contains(.close) else { continue }
-                let start = result.sockets.count
-                let message = proto == .netlink ? SockDiagRequests.netlink() : SockDiagRequests.packet()
+                var emitted = 0
                 do {
-                    try diag().dump(message, restart: { result.sockets.removeSubrange(start...) }) { reply in
-                        let socket = proto == .netlink ? try SockDiagDecoder.netlink(reply) : try SockDiagDecoder.packet(reply)
-                        if request.protocols.contains(socket.proto) { result.sockets.append(socket) }
+                    let message = SockDiagRequests.inet(
+                        family: family, proto: proto, states: request.states, extensions: extensions, bytecode: bytecode)
+                    try diag().dump(message, restart: interrupted) { reply in
+                        let socket = try SockDiagDecoder.inet(reply, proto: proto)
+                        if bytecode == nil, let filter = userFilter, !FilterEvaluator.matches(filter, socket) { return }
+                        emitted += 1
+                        try each(socket)
                     }
-                } catch let error as NetlinkError where error.kind == .kernel && Self.unsupported(error.errno) {
-                    result.notes.append("\(proto == .netlink ? "netlink" : "packet"): not supported by this kernel (\(NetlinkError.errnoText(error.errno)))")
+                } catch let error as NetlinkError where error.kind == .kernel && emitted == 0 && Self.unsupported(error.errno) {
+                    let name = "\(proto.rawValue)\(family == 10 ? "6" : "")"
+                    if request.source == .auto, [.tcp, .udp, .raw].contains(proto) {
+                        notes.append("\(name): sock_diag not available (\(NetlinkError.errnoText(error.errno))); read /proc/net instead")
+                        try fromProc(proto: proto, family: family, request: request, each: each)
+                    } else if family == 2 || !request.ipv4 {
+                        notes.append("\(proto.rawValue): not supported by this kernel (\(NetlinkError.errnoText(error.errno)))")
+                    }
                 }
-                applyUserFilter(request, from: start, to: &result)
             }
         }
-        return result
+
+        if request.protocols.contains(where: \.isUnix) {
+            if request.source == .proc {
+                try unixFromProc(request: request, each: each)
+            } else {
+                try diag().dump(SockDiagRequests.unix(states: request.states, memory: request.memory), restart: interrupted) { reply in
+                    let socket = try SockDiagDecoder.unix(reply)
+                    guard request.protocols.contains(socket.proto) else { return }
+                    if let filter = userFilter, !FilterEvaluator.matches(filter, socket) { return }
+                    try each(socket)
+                }
+            }
+        }
+
+        // Packet and netlink sockets have no connection state: they show as UNCONN.
+        for (wanted, message, name) in [
+            (request.protocols.contains(where: \.isPacket), SockDiagRequests.packet(), "packet"),
+            (request.protocols.contains(.netlink), SockDiagRequests.netlink(), "netlink"),
+        ] where wanted && request.states.contains(.close) {
+            do {
+                try diag().dump(message, restart: interrupted) { reply in
+                    let socket = name == "netlink" ? try SockDiagDecoder.netlink(reply) : try SockDiagDecoder.packet(reply)
+                    guard request.protocols.contains(socket.proto) else { return }
+                    if let filter = userFilter, !FilterEvaluator.matches(filter, socket) { return }
+                    try each(socket)
+                }
+            } catch let error as NetlinkError where error.kind == .kernel && Self.unsupported(error.errno) {
+                notes.append("\(name): not supported by this kernel (\(NetlinkError.errnoText(error.errno)))")
+            }
+        }
+        return notes
     }
 
     /// sock_diag answers ENOENT when the protocol's diag module is missing, EOPNOTSUPP or
-    /// EPROTONOSUPPORT when the protocol itself is.
+    /// EPROTONOSUPPORT when the protocol itself is, EINVAL on kernels that predate it.
     static func unsupported(_ code: Int32) -> Bool { code == 2 || code == 95 || code == 93 || code == 22 }
 
-    func applyUserFilter(_ request: SocketRequest, from start: Int, to result: inout SocketResult) {
-        guard let filter = request.filter else { return }
-        let kept = result.sockets[start...].filter { FilterEvaluator.matches(filter, $0) }
-        result.sockets.replaceSubrange(start..., with: kept)
-    }
-
-    func appendFromProc(proto: SocketProtocol, family: UInt8, request: SocketRequest, into result: inout SocketResult) throws {
+    func fromProc(proto: SocketProtocol, family: UInt8, request: SocketRequest, each: (Socket) throws -> Void) throws {
         let name: String
         switch proto {
         case .tcp: name = "tcp"
@@ -148,62 +154,17 @@ public struct SocketQuery {
             let socket = SocketConversion.socket(from: entry, proto: proto)
             guard request.states.contains(socket.state) else { continue }
             if let filter = request.filter, !FilterEvaluator.matches(filter, socket) { continue }
-            result.sockets.append(socket)
+            try each(socket)
         }
     }
 
-    func appendUnixFromProc(request: SocketRequest, into result: inout SocketResult) throws {
+    func unixFromProc(request: SocketRequest, each: (Socket) throws -> Void) throws {
         for entry in try SocketTableParser.parseUnix(try proc.read("net/unix"), file: proc.file("net/unix")) {
             guard let socket = SocketConversion.socket(from: entry), request.protocols.contains(socket.proto),
                 request.states.contains(socket.state)
             else { continue }
-            result.sockets.append(socket)
+            if let filter = request.filter, !FilterEvaluator.matches(filter, socket) { continue }
+            try each(socket)
         }
-    }
-}
-
-/// /proc/net rows to the same `Socket` model sock_diag produces.
-public enum SocketConversion {
-    public static func socket(from entry: ProcInetSocket, proto: SocketProtocol) -> Socket {
-        var local = SocketEndpoint(address: entry.local, port: entry.localPort)
-        local.inode = entry.inode
-        var socket = Socket(
-            proto: proto, family: entry.local.family == .inet ? 2 : 10, state: SocketState(rawValue: entry.state) ?? .close,
-            local: local, peer: SocketEndpoint(address: entry.remote, port: entry.remotePort),
-            receiveQueue: entry.rxQueue, sendQueue: entry.txQueue, inode: entry.inode)
-        socket.uid = entry.uid
-        if entry.timer != 0 {
-            // tm->when is in clock ticks (USER_HZ = 100 on Linux): 10 ms each.
-            socket.timer = SocketTimer(
-                kind: entry.timer, expiresMilliseconds: UInt32(clamping: entry.timerExpires * 10),
-                retransmits: UInt8(clamping: entry.retransmits))
-        }
-        return socket
-    }
-
-    public static func socket(from entry: ProcUnixSocket) -> Socket? {
-        let proto: SocketProtocol
-        switch entry.type {
-        case 1: proto = .unixStream
-        case 2: proto = .unixDatagram
-        case 5: proto = .unixSequential
-        default: return nil
-        }
-        let state: SocketState
-        if entry.isListening {
-            state = .listen
-        } else {
-            switch entry.state {
-            case 2: state = .synSent
-            case 3: state = .established
-            case 4: state = .closing
-            default: state = .close
-            }
-        }
-        var local = SocketEndpoint()
-        local.path = entry.path
-        local.inode = entry.inode
-        return Socket(proto: proto, family: 1, state: state, local: local, peer: SocketEndpoint(), receiveQueue: 0, sendQueue: 0,
-                      inode: entry.inode)
     }
 }

@@ -14,53 +14,82 @@ public struct SocketDetails: Sendable {
     var any: Bool { extended || timers || memory || info }
 }
 
-/// `netscope sockets`: an ss-style table or one JSON object per socket.
-public enum SocketRenderer {
-    public static func render(
-        _ sockets: [Socket], details: SocketDetails, names: InterfaceNames?, to sink: OutputSink, options: RenderOptions
-    ) {
-        switch options.format {
-        case .json, .ndjson:
-            var json = JSONWriter(sink)
-            let lines = options.format == .ndjson
-            if !lines { json.beginArray() }
-            for socket in sockets {
-                writeJSON(socket, names: names, into: &json)
-                if lines { json.newline() }
-            }
-            if !lines { json.endArray(); json.newline() }
-        case .table:
-            var columns: [TextTable.Column] = details.showNetid ? [.init("Netid")] : []
-            columns += [.init("State"), .init("Recv-Q", .right), .init("Send-Q", .right),
-                        .init("Local Address:Port", .right), .init("Peer Address:Port")]
-            if details.processes { columns.append(.init("Process")) }
-            if details.any { columns.append(.init("Details")) }
-            var table = ByteTable(columns: columns, expectedRows: sockets.count)
-            var scratch = [UInt8](repeating: 0, count: 64)
-            for socket in sockets {
-                if details.showNetid { table.cell(socket.proto.netid) }
-                table.cell(socket.state.ssName, color: stateColor(socket.state))
-                table.append(decimal: UInt64(socket.receiveQueue))
-                table.endCell()
-                table.append(decimal: UInt64(socket.sendQueue))
-                table.endCell()
-                appendEndpoint(socket, local: true, names: names, scratch: &scratch, to: &table)
-                table.endCell()
-                appendEndpoint(socket, local: false, names: names, scratch: &scratch, to: &table)
-                table.endCell()
-                if details.processes {
-                    if !socket.owners.isEmpty { table.append(processText(socket.owners)) }
-                    table.endCell()
-                }
-                if details.any {
-                    table.append(detailText(socket, details: details))
-                    table.endCell()
-                }
-            }
-            table.render(to: sink, options: options)
-        }
+/// `netscope sockets` as an ss-style table. Rows are added as sockets stream in; the table
+/// is printed at the end (column widths need every row). With -p the process column is
+/// filled in at print time from the /proc scan, by row.
+public struct SocketTableWriter {
+    private var table: ByteTable
+    private let details: SocketDetails
+    private let names: InterfaceNames?
+    private var scratch = [UInt8](repeating: 0, count: 64)
+    /// Per row, the socket's inode (only with -p).
+    public private(set) var inodes: [UInt64] = []
+
+    public init(details: SocketDetails, names: InterfaceNames?, expectedRows: Int = 1024) {
+        self.details = details
+        self.names = names
+        var columns: [TextTable.Column] = details.showNetid ? [.init("Netid")] : []
+        columns += [.init("State"), .init("Recv-Q", .right), .init("Send-Q", .right),
+                    .init("Local Address:Port", .right), .init("Peer Address:Port")]
+        if details.any { columns.append(.init("Details")) }
+        table = ByteTable(columns: columns, expectedRows: expectedRows)
     }
 
+    public mutating func add(_ socket: Socket) {
+        if details.showNetid { table.cell(socket.proto.netid) }
+        table.cell(socket.state.ssName, color: SocketRenderer.stateColor(socket.state))
+        table.append(decimal: UInt64(socket.receiveQueue))
+        table.endCell()
+        table.append(decimal: UInt64(socket.sendQueue))
+        table.endCell()
+        SocketRenderer.appendEndpoint(socket, local: true, names: names, scratch: &scratch, to: &table)
+        table.endCell()
+        SocketRenderer.appendEndpoint(socket, local: false, names: names, scratch: &scratch, to: &table)
+        table.endCell()
+        if details.any {
+            SocketRenderer.appendDetails(socket, details: details, to: &table)
+            table.endCell()
+        }
+        if details.processes { inodes.append(socket.inode) }
+    }
+
+    /// Prints the table; `owners` (from the /proc scan) fills the process column.
+    public func finish(to sink: OutputSink, options: RenderOptions, owners: [UInt64: [SocketOwner]] = [:]) {
+        guard details.processes else {
+            table.render(to: sink, options: options)
+            return
+        }
+        table.render(to: sink, options: options, trailingTitle: "Process") { row in
+            guard let list = owners[inodes[row]], !list.isEmpty else { return nil }
+            return SocketRenderer.processText(list)
+        }
+    }
+}
+
+/// `netscope sockets --json / --ndjson`: each socket is written as it arrives.
+public struct SocketJSONWriter {
+    private var json: JSONWriter
+    private let lines: Bool
+    private let names: InterfaceNames?
+
+    public init(sink: OutputSink, lines: Bool, names: InterfaceNames?) {
+        json = JSONWriter(sink)
+        self.lines = lines
+        self.names = names
+        if !lines { json.beginArray() }
+    }
+
+    public mutating func add(_ socket: Socket) {
+        SocketRenderer.writeJSON(socket, names: names, into: &json)
+        if lines { json.newline() }
+    }
+
+    public mutating func finish() {
+        if !lines { json.endArray(); json.newline() }
+    }
+}
+
+public enum SocketRenderer {
     static func stateColor(_ state: SocketState) -> UInt8 {
         switch state {
         case .established: return 32
@@ -189,64 +218,96 @@ public enum SocketRenderer {
         Units.human(Double(bytesPerSecond) * 8) + "bps"
     }
 
-    /// ss -e -o -m -i text, on one line.
-    static func detailText(_ socket: Socket, details: SocketDetails) -> String {
-        var parts: [String] = []
+    /// ss -e -o -m -i text, on one line, written straight into the table's arena.
+    static func appendDetails(_ socket: Socket, details: SocketDetails, to table: inout ByteTable) {
+        var first = true
+        func word(_ text: String) {
+            if !first { table.append(byte: 32) }
+            first = false
+            table.append(text)
+        }
+        func field(_ name: String, _ value: UInt64) {
+            word(name)
+            table.append(decimal: value)
+        }
+        /// Microseconds as milliseconds with three decimals ("0.023").
+        func milli(_ microseconds: UInt32) {
+            table.append(decimal: UInt64(microseconds / 1000))
+            table.append(byte: 46)
+            let fraction = microseconds % 1000
+            table.append(byte: UInt8(48 + fraction / 100))
+            table.append(byte: UInt8(48 + fraction / 10 % 10))
+            table.append(byte: UInt8(48 + fraction % 10))
+        }
         if details.timers, let timer = socket.timer {
-            parts.append("timer:(\(timer.name),\(milliseconds(timer.expiresMilliseconds)),\(timer.retransmits))")
+            word("timer:(\(timer.name),\(milliseconds(timer.expiresMilliseconds)),\(timer.retransmits))")
         }
         if details.extended {
-            if let uid = socket.uid { parts.append("uid:\(uid)") }
-            parts.append("ino:\(socket.inode)")
-            if let cookie = socket.cookie { parts.append("sk:" + String(cookie, radix: 16)) }
-            if let cgroup = socket.cgroupID { parts.append("cgroup:\(cgroup)") }
-            if socket.v6Only == true { parts.append("v6only:1") }
-            if let mark = socket.mark, mark != 0 { parts.append("fwmark:0x" + String(mark, radix: 16)) }
+            if let uid = socket.uid { field("uid:", UInt64(uid)) }
+            field("ino:", socket.inode)
+            if let cookie = socket.cookie { word("sk:" + String(cookie, radix: 16)) }
+            if let cgroup = socket.cgroupID { field("cgroup:", cgroup) }
+            if socket.v6Only == true { word("v6only:1") }
+            if let mark = socket.mark, mark != 0 { word("fwmark:0x" + String(mark, radix: 16)) }
         }
         if details.memory, let m = socket.memory {
-            parts.append("skmem:(r\(m.receiveAllocated),rb\(m.receiveBuffer),t\(m.sendAllocated),tb\(m.sendBuffer),f\(m.forwardAllocated),w\(m.sendQueued),o\(m.optionMemory),bl\(m.backlog),d\(m.drops))")
+            word("skmem:(r"); table.append(decimal: UInt64(m.receiveAllocated))
+            table.append(",rb"); table.append(decimal: UInt64(m.receiveBuffer))
+            table.append(",t"); table.append(decimal: UInt64(m.sendAllocated))
+            table.append(",tb"); table.append(decimal: UInt64(m.sendBuffer))
+            table.append(",f"); table.append(decimal: UInt64(m.forwardAllocated))
+            table.append(",w"); table.append(decimal: UInt64(m.sendQueued))
+            table.append(",o"); table.append(decimal: UInt64(m.optionMemory))
+            table.append(",bl"); table.append(decimal: UInt64(m.backlog))
+            table.append(",d"); table.append(decimal: UInt64(m.drops))
+            table.append(byte: 41)
         }
         if details.info, let box = socket.tcpInfo {
             let i = box.value
-            if let congestion = socket.congestion { parts.append(congestion) }
-            if i.options & 4 != 0 { parts.append("wscale:\(i.sendWindowScale),\(i.receiveWindowScale)") }
-            parts.append("rto:\(Units.fixed(Double(i.rto) / 1000, decimals: 0))")
-            parts.append("rtt:\(Units.fixed(Double(i.rtt) / 1000, decimals: 3))/\(Units.fixed(Double(i.rttVariance) / 1000, decimals: 3))")
-            if i.ato != 0 { parts.append("ato:\(i.ato / 1000)") }
-            parts.append("mss:\(i.sendMSS)")
-            parts.append("pmtu:\(i.pmtu)")
-            parts.append("rcvmss:\(i.receiveMSS)")
-            parts.append("advmss:\(i.advmss)")
-            parts.append("cwnd:\(i.sendCwnd)")
-            if i.sendSsthresh < 0xFFFF { parts.append("ssthresh:\(i.sendSsthresh)") }
-            if let v = i.bytesSent, v > 0 { parts.append("bytes_sent:\(v)") }
-            if let v = i.bytesRetrans, v > 0 { parts.append("bytes_retrans:\(v)") }
-            if let v = i.bytesAcked, v > 0 { parts.append("bytes_acked:\(v)") }
-            if let v = i.bytesReceived, v > 0 { parts.append("bytes_received:\(v)") }
-            if let v = i.segmentsOut { parts.append("segs_out:\(v)") }
-            if let v = i.segmentsIn { parts.append("segs_in:\(v)") }
-            if let v = i.dataSegmentsOut, v > 0 { parts.append("data_segs_out:\(v)") }
-            if let v = i.dataSegmentsIn, v > 0 { parts.append("data_segs_in:\(v)") }
-            if i.rtt > 0, i.sendMSS > 0 {
-                parts.append("send " + Units.human(Double(i.sendCwnd) * Double(i.sendMSS) * 8 / (Double(i.rtt) / 1e6)) + "bps")
+            if let congestion = socket.congestion { word(congestion) }
+            if i.options & 4 != 0 {
+                field("wscale:", UInt64(i.sendWindowScale))
+                table.append(byte: 44)
+                table.append(decimal: UInt64(i.receiveWindowScale))
             }
-            parts.append("lastsnd:\(i.lastDataSent)")
-            parts.append("lastrcv:\(i.lastDataReceived)")
-            parts.append("lastack:\(i.lastAckReceived)")
-            if let v = i.pacingRate, v != UInt64.max, v > 0 { parts.append("pacing_rate " + rate(v)) }
-            if let v = i.deliveryRate, v > 0 { parts.append("delivery_rate " + rate(v)) }
-            if let v = i.delivered, v > 0 { parts.append("delivered:\(v)") }
-            if i.deliveryRateAppLimited { parts.append("app_limited") }
-            if let v = i.busyTime, v > 0 { parts.append("busy:\(v / 1000)ms") }
-            if i.retrans > 0 || i.totalRetrans > 0 { parts.append("retrans:\(i.retrans)/\(i.totalRetrans)") }
-            if i.lost > 0 { parts.append("lost:\(i.lost)") }
-            if let v = i.notsentBytes, v > 0 { parts.append("notsent:\(v)") }
-            parts.append("rcv_space:\(i.receiveSpace)")
-            parts.append("rcv_ssthresh:\(i.receiveSsthresh)")
-            if let v = i.minRTT, v > 0 { parts.append("minrtt:\(Units.fixed(Double(v) / 1000, decimals: 3))") }
-            if let v = i.sendWindow { parts.append("snd_wnd:\(v)") }
+            field("rto:", UInt64(i.rto / 1000))
+            word("rtt:"); milli(i.rtt); table.append(byte: 47); milli(i.rttVariance)
+            if i.ato != 0 { field("ato:", UInt64(i.ato / 1000)) }
+            field("mss:", UInt64(i.sendMSS))
+            field("pmtu:", UInt64(i.pmtu))
+            field("rcvmss:", UInt64(i.receiveMSS))
+            field("advmss:", UInt64(i.advmss))
+            field("cwnd:", UInt64(i.sendCwnd))
+            if i.sendSsthresh < 0xFFFF { field("ssthresh:", UInt64(i.sendSsthresh)) }
+            if let v = i.bytesSent, v > 0 { field("bytes_sent:", v) }
+            if let v = i.bytesRetrans, v > 0 { field("bytes_retrans:", v) }
+            if let v = i.bytesAcked, v > 0 { field("bytes_acked:", v) }
+            if let v = i.bytesReceived, v > 0 { field("bytes_received:", v) }
+            if let v = i.segmentsOut { field("segs_out:", UInt64(v)) }
+            if let v = i.segmentsIn { field("segs_in:", UInt64(v)) }
+            if let v = i.dataSegmentsOut, v > 0 { field("data_segs_out:", UInt64(v)) }
+            if let v = i.dataSegmentsIn, v > 0 { field("data_segs_in:", UInt64(v)) }
+            if i.rtt > 0, i.sendMSS > 0 {
+                word("send " + Units.human(Double(i.sendCwnd) * Double(i.sendMSS) * 8 / (Double(i.rtt) / 1e6)) + "bps")
+            }
+            field("lastsnd:", UInt64(i.lastDataSent))
+            field("lastrcv:", UInt64(i.lastDataReceived))
+            field("lastack:", UInt64(i.lastAckReceived))
+            if let v = i.pacingRate, v != UInt64.max, v > 0 { word("pacing_rate " + rate(v)) }
+            if let v = i.deliveryRate, v > 0 { word("delivery_rate " + rate(v)) }
+            if let v = i.delivered, v > 0 { field("delivered:", UInt64(v)) }
+            if i.deliveryRateAppLimited { word("app_limited") }
+            if let v = i.busyTime, v > 0 { field("busy:", v / 1000); table.append("ms") }
+            if i.retrans > 0 || i.totalRetrans > 0 {
+                field("retrans:", UInt64(i.retrans)); table.append(byte: 47); table.append(decimal: UInt64(i.totalRetrans))
+            }
+            if i.lost > 0 { field("lost:", UInt64(i.lost)) }
+            if let v = i.notsentBytes, v > 0 { field("notsent:", UInt64(v)) }
+            field("rcv_space:", UInt64(i.receiveSpace))
+            field("rcv_ssthresh:", UInt64(i.receiveSsthresh))
+            if let v = i.minRTT, v > 0 { word("minrtt:"); milli(v) }
+            if let v = i.sendWindow { field("snd_wnd:", UInt64(v)) }
         }
-        return parts.joined(separator: " ")
     }
 
     /// The documented JSON schema (docs/sockets.md).

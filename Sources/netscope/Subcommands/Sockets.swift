@@ -139,26 +139,6 @@ struct Sockets: ParsableCommand {
         request.memory = memory
         request.source = source
         let query = SocketQuery(sources: sources, proc: proc)
-        var result = try query.run(request)
-        for note in result.notes { warn(note) }
-        if processes {
-            var wanted = Set<UInt64>()
-            for socket in result.sockets {
-                wanted.insert(socket.inode)
-                if socket.proto.isUnix && socket.peer.inode != 0 { wanted.insert(socket.peer.inode) }
-            }
-            let scan = ProcessScanner(root: proc).scan(inodes: wanted)
-            for index in result.sockets.indices {
-                result.sockets[index].owners = scan.owners[result.sockets[index].inode] ?? []
-                if result.sockets[index].proto.isUnix, result.sockets[index].peer.inode != 0 {
-                    result.sockets[index].peerOwners = scan.owners[result.sockets[index].peer.inode] ?? []
-                }
-            }
-            if scan.deniedProcesses > 0 {
-                warn("\(scan.deniedProcesses) processes could not be inspected (permission denied); their sockets show no process")
-            }
-        }
-        if let sort { sort.sort(&result.sockets) }
         var details = SocketDetails()
         details.extended = extended
         details.timers = timers
@@ -167,8 +147,75 @@ struct Sockets: ParsableCommand {
         details.processes = processes
         let kinds = Set(protocols.map { $0.isUnix ? "unix" : $0.isPacket ? "packet" : $0.rawValue })
         details.showNetid = kinds.count > 1
-        SocketRenderer.render(result.sockets, details: details, names: names, to: sink, options: options)
+        let explicit = tcp || udp || raw || unix || packet || netlink || mptcp || sctp
+
+        // Streaming (nothing kept per socket but its output) unless sorting, or JSON with
+        // processes, needs every socket first.
+        if sort == nil && !(processes && options.format != .table) {
+            if options.format == .table {
+                var writer = SocketTableWriter(details: details, names: names)
+                let notes = try query.run(request) { writer.add($0) }
+                var owners: [UInt64: [SocketOwner]] = [:]
+                if processes { owners = scanProcesses(Set(writer.inodes), proc: proc) }
+                writer.finish(to: sink, options: options, owners: owners)
+                report(notes, explicit: explicit)
+            } else {
+                var writer = SocketJSONWriter(sink: sink, lines: options.format == .ndjson, names: names)
+                let notes = try query.run(request) { writer.add($0) }
+                writer.finish()
+                report(notes, explicit: explicit)
+            }
+            try sink.flush()
+            return
+        }
+
+        var result = try query.collect(request)
+        if processes {
+            var wanted = Set<UInt64>()
+            for socket in result.sockets {
+                wanted.insert(socket.inode)
+                if socket.proto.isUnix && socket.peer.inode != 0 { wanted.insert(socket.peer.inode) }
+            }
+            let owners = scanProcesses(wanted, proc: proc)
+            for index in result.sockets.indices {
+                result.sockets[index].owners = owners[result.sockets[index].inode] ?? []
+                if result.sockets[index].proto.isUnix, result.sockets[index].peer.inode != 0 {
+                    result.sockets[index].peerOwners = owners[result.sockets[index].peer.inode] ?? []
+                }
+            }
+        }
+        if let sort { sort.sort(&result.sockets) }
+        if options.format == .table {
+            var writer = SocketTableWriter(details: details, names: names, expectedRows: result.sockets.count)
+            var owners: [UInt64: [SocketOwner]] = [:]
+            for socket in result.sockets {
+                writer.add(socket)
+                owners[socket.inode] = socket.owners
+            }
+            writer.finish(to: sink, options: options, owners: owners)
+        } else {
+            var writer = SocketJSONWriter(sink: sink, lines: options.format == .ndjson, names: names)
+            for socket in result.sockets { writer.add(socket) }
+            writer.finish()
+        }
+        report(result.notes, explicit: explicit)
         try sink.flush()
+    }
+
+    /// One pass over /proc/*/fd for these inodes; a permission gap is reported once.
+    func scanProcesses(_ inodes: Set<UInt64>, proc: ProcRoot) -> [UInt64: [SocketOwner]] {
+        let scan = ProcessScanner(root: proc).scan(inodes: inodes)
+        if scan.deniedProcesses > 0 {
+            warn("\(scan.deniedProcesses) processes could not be inspected (permission denied); their sockets show no process")
+        }
+        return scan.owners
+    }
+
+    /// Fallbacks and unsupported families are worth a line only when the user asked for that
+    /// family by name; the default set quietly shows what the kernel has.
+    func report(_ notes: [String], explicit: Bool) {
+        guard explicit else { return }
+        for note in notes { warn(note) }
     }
 
     func warn(_ text: String) {
