@@ -9,6 +9,8 @@ public struct ByteTable {
     private var widths: [Int]
     private var cellStart = 0
     private var column = 0
+    /// Set once rows have been printed by `flushRows`: later output continues the same table.
+    private var headerPrinted = false
 
     public init(columns: [TextTable.Column], expectedRows: Int = 0) {
         self.columns = columns
@@ -66,6 +68,21 @@ public struct ByteTable {
 
     static func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 87 + nibble }
 
+    /// Prints the rows collected so far and forgets them, keeping the column widths, so a
+    /// very long table needs memory for one batch of rows only. Rows printed later use at
+    /// least these widths (a wider cell later pushes its row, as it would in a terminal).
+    public mutating func flushRows(to sink: OutputSink, options: RenderOptions) {
+        render(to: sink, options: options)
+        for (index, column) in columns.enumerated() where options.header {
+            widths[index] = max(widths[index], column.title.utf8.count)
+        }
+        headerPrinted = true
+        arena.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        colors.removeAll(keepingCapacity: true)
+        cellStart = 0
+    }
+
     /// `trailing`, when given, adds a last column whose text is computed per row at render
     /// time (process names, known only after the whole table was read); it is not aligned.
     public func render(
@@ -73,7 +90,7 @@ public struct ByteTable {
     ) {
         precondition(column == 0, "a row was left unfinished")
         var widths = self.widths
-        if options.header {
+        if options.header && !headerPrinted {
             for (index, column) in columns.enumerated() { widths[index] = max(widths[index], column.title.utf8.count) }
             emitHeader(widths: widths, trailingTitle: trailing == nil ? nil : trailingTitle, to: sink, bold: options.color)
         }

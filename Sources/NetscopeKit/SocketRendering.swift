@@ -14,10 +14,16 @@ public struct SocketDetails: Sendable {
     var any: Bool { extended || timers || memory || info }
 }
 
-/// `netscope sockets` as an ss-style table. Rows are added as sockets stream in; the table
-/// is printed at the end (column widths need every row). With -p the process column is
-/// filled in at print time from the /proc scan, by row.
+/// `netscope sockets` as an ss-style table. Rows are added as sockets stream in and printed
+/// in batches of `batchRows` (column widths come from the first batch and only grow), so
+/// memory stays bounded however many sockets there are. With -p the process column is filled
+/// in at print time from the /proc scan, which needs the whole table, so rows are kept.
 public struct SocketTableWriter {
+    /// Rows per printed batch: large enough that widths are representative, small enough that
+    /// the batch is about a megabyte.
+    public static let batchRows = 16384
+    private let sink: OutputSink
+    private let options: RenderOptions
     private var table: ByteTable
     private let details: SocketDetails
     private let names: InterfaceNames?
@@ -25,14 +31,16 @@ public struct SocketTableWriter {
     /// Per row, the socket's inode (only with -p).
     public private(set) var inodes: [UInt64] = []
 
-    public init(details: SocketDetails, names: InterfaceNames?, expectedRows: Int = 1024) {
+    public init(details: SocketDetails, names: InterfaceNames?, sink: OutputSink, options: RenderOptions, expectedRows: Int = 1024) {
         self.details = details
         self.names = names
+        self.sink = sink
+        self.options = options
         var columns: [TextTable.Column] = details.showNetid ? [.init("Netid")] : []
         columns += [.init("State"), .init("Recv-Q", .right), .init("Send-Q", .right),
                     .init("Local Address:Port", .right), .init("Peer Address:Port")]
         if details.any { columns.append(.init("Details")) }
-        table = ByteTable(columns: columns, expectedRows: expectedRows)
+        table = ByteTable(columns: columns, expectedRows: min(expectedRows, details.processes ? expectedRows : Self.batchRows))
     }
 
     public mutating func add(_ socket: Socket) {
@@ -50,11 +58,15 @@ public struct SocketTableWriter {
             SocketRenderer.appendDetails(socket, details: details, to: &table)
             table.endCell()
         }
-        if details.processes { inodes.append(socket.inode) }
+        if details.processes {
+            inodes.append(socket.inode)
+        } else if table.rowCount >= Self.batchRows {
+            table.flushRows(to: sink, options: options)
+        }
     }
 
-    /// Prints the table; `owners` (from the /proc scan) fills the process column.
-    public func finish(to sink: OutputSink, options: RenderOptions, owners: [UInt64: [SocketOwner]] = [:]) {
+    /// Prints what is left; `owners` (from the /proc scan) fills the process column.
+    public func finish(owners: [UInt64: [SocketOwner]] = [:]) {
         guard details.processes else {
             table.render(to: sink, options: options)
             return

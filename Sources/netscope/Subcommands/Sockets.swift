@@ -153,11 +153,11 @@ struct Sockets: ParsableCommand {
         // processes, needs every socket first.
         if sort == nil && !(processes && options.format != .table) {
             if options.format == .table {
-                var writer = SocketTableWriter(details: details, names: names)
+                var writer = SocketTableWriter(details: details, names: names, sink: sink, options: options)
                 let notes = try query.run(request) { writer.add($0) }
                 var owners: [UInt64: [SocketOwner]] = [:]
                 if processes { owners = scanProcesses(Set(writer.inodes), proc: proc) }
-                writer.finish(to: sink, options: options, owners: owners)
+                writer.finish(owners: owners)
                 report(notes, explicit: explicit)
             } else {
                 var writer = SocketJSONWriter(sink: sink, lines: options.format == .ndjson, names: names)
@@ -186,13 +186,14 @@ struct Sockets: ParsableCommand {
         }
         if let sort { sort.sort(&result.sockets) }
         if options.format == .table {
-            var writer = SocketTableWriter(details: details, names: names, expectedRows: result.sockets.count)
+            var writer = SocketTableWriter(
+                details: details, names: names, sink: sink, options: options, expectedRows: result.sockets.count)
             var owners: [UInt64: [SocketOwner]] = [:]
             for socket in result.sockets {
                 writer.add(socket)
                 owners[socket.inode] = socket.owners
             }
-            writer.finish(to: sink, options: options, owners: owners)
+            writer.finish(owners: owners)
         } else {
             var writer = SocketJSONWriter(sink: sink, lines: options.format == .ndjson, names: names)
             for socket in result.sockets { writer.add(socket) }
