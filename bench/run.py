@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Side-by-side benchmark of netscope against iproute2, in one run, alternating.
 
-Builds a private namespace with --pairs veth pairs (each end up, one IPv4 address on one end,
-IPv6 link-local on both), runs each netscope command and its iproute2 anchor --reps times,
-alternating which goes first, and writes medians, ratios and peak RSS to --out.
-The namespace is deleted at the end, also on failure or Ctrl-C.
+Two private namespaces: one with --pairs veth pairs (links and addresses), one with
+--connections established loopback TCP connections (2 sockets each, held by the shared
+mksockets.py in several processes). Each netscope command and its anchor (ip, ss, or a raw
+libmnl dump with no output, the floor) run --reps times, alternating which goes first; the
+medians, ratios, peak RSS and the targets of the issues go to --out. The namespaces and the
+holder processes are removed at the end, also on failure or Ctrl-C.
 """
 import argparse, os, platform, statistics, subprocess, sys, time, datetime, tempfile
 
@@ -27,7 +29,12 @@ def main():
     ap.add_argument("--out", default="BENCHMARKS.md")
     ap.add_argument("--pairs", type=int, default=500)
     ap.add_argument("--reps", type=int, default=15)
+    ap.add_argument("--connections", type=int, default=50000)
+    ap.add_argument("--socket-reps", type=int, default=5)
     a = ap.parse_args()
+    here = os.path.dirname(os.path.abspath(__file__))
+    rawdump = os.path.join(tempfile.gettempdir(), f"netscope-rawdump-{os.getpid()}")
+    sh("gcc", "-O2", os.path.join(here, "rawdump.c"), "-o", rawdump, "-lmnl")
     ns = f"nsbench{os.getpid()}"
     sh("ip", "netns", "add", ns)
     try:
@@ -64,6 +71,8 @@ def main():
             print(f"{name:16} netscope {m*1000:8.2f} ms   ip {t*1000:8.2f} ms   ratio {m/t:5.2f}", file=sys.stderr)
     finally:
         subprocess.run(["ip", "netns", "del", ns])
+    socket_rows, scaling, targets = sockets_section(a, rawdump)
+    os.unlink(rawdump)
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     ipv = sh("ip", "-V").strip()
     swiftv = sh("swift", "--version").splitlines()[0] if subprocess.run(["which", "swift"], capture_output=True).returncode == 0 else "?"
@@ -79,15 +88,111 @@ def main():
         f"- machine: {cpu}, {os.cpu_count()} CPUs, kernel {platform.release()}",
         f"- {ipv}; {swiftv}; netscope release build",
         "",
+        "## Links and addresses",
+        "",
         "| netscope | anchor (`ip -n NS …`) | netscope ms | anchor ms | ratio | netscope peak RSS KiB | anchor peak RSS KiB |",
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     for name, anchor, m, t, rm, rt in rows:
         lines.append(f"| {name} | `{anchor}` | {m*1000:.2f} | {t*1000:.2f} | {m/t:.2f} | {rm} | {rt} |")
+    lines += [
+        "",
+        f"## Sockets: {2 * a.connections} established TCP sockets (+ listeners) in a namespace",
+        "",
+        "Anchors run as `ss -N NS …` so both tools enter the namespace themselves; the floor is",
+        "bench/rawdump.c, the same TCP dumps through libmnl into one reused buffer, counting and printing nothing.",
+        "",
+        "| netscope | anchor | netscope s | anchor s | ratio | netscope peak RSS KiB | anchor peak RSS KiB |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, anchor, m, t, rm, rt in socket_rows:
+        lines.append(f"| `{name}` | `{anchor}` | {m:.3f} | {t:.3f} | {m/t:.2f} | {rm} | {rt} |")
+    lines += ["", "Scaling (`netscope sockets -tan`, median): " + "; ".join(
+        f"{n} sockets {t*1000:.0f} ms ({t / n * 1e6:.2f} µs/socket)" for n, t in scaling), "",
+        "| target (issue 3) | measured | met |", "|---|---:|:-:|"]
+    for text, value, ok in targets:
+        lines.append(f"| {text} | {value} | {'yes' if ok else 'NO'} |")
     lines.append("")
     with open(a.out, "w") as f:
         f.write("\n".join(lines))
     print(f"wrote {a.out}", file=sys.stderr)
+
+def start_holder(ns, connections):
+    tool = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "tools", "mksockets.py")
+    if not os.path.exists(tool):
+        tool = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mksockets.py")
+    proc = subprocess.Popen(["ip", "netns", "exec", ns, "python3", tool, str(connections)],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    workers = (connections + 8999) // 9000
+    seen = 0
+    for line in proc.stdout:
+        if line.startswith("worker"):
+            seen += 1
+            if seen == workers:
+                break
+    return proc
+
+
+def count_sockets(ns):
+    return len(subprocess.run(["ss", "-N", ns, "-tanH"], capture_output=True, text=True).stdout.splitlines())
+
+
+def median_pair(mine, theirs, reps):
+    timed(mine); timed(theirs)
+    t_mine, t_theirs = [], []
+    for rep in range(reps):
+        if rep % 2 == 0:
+            t_mine.append(timed(mine)); t_theirs.append(timed(theirs))
+        else:
+            t_theirs.append(timed(theirs)); t_mine.append(timed(mine))
+    return statistics.median(t_mine), statistics.median(t_theirs)
+
+
+def sockets_section(a, rawdump):
+    big, small = f"nsbenchs{os.getpid()}", f"nsbenchsmall{os.getpid()}"
+    holders = []
+    try:
+        sh("ip", "netns", "add", big)
+        sh("ip", "netns", "add", small)
+        holders.append(start_holder(big, a.connections))
+        holders.append(start_holder(small, a.connections // 10))
+        n_big, n_small = count_sockets(big), count_sockets(small)
+        print(f"sockets: {n_big} and {n_small}", file=sys.stderr)
+        ns_args = ["--netns", big]
+        cases = [
+            ("sockets -tan", [a.bin, "sockets", "-tan"] + ns_args, ["ss", "-N", big, "-tanH"], "ss -tanH"),
+            ("sockets -tani", [a.bin, "sockets", "-tani"] + ns_args, ["ss", "-N", big, "-tanHie"], "ss -tanHie"),
+            ("sockets -tanp", [a.bin, "sockets", "-tanp"] + ns_args, ["ss", "-N", big, "-tanHp"], "ss -tanHp"),
+            ("sockets -tan --json", [a.bin, "sockets", "-tan", "--json"] + ns_args, [rawdump, big], "raw libmnl dump, no output"),
+        ]
+        rows = []
+        for name, mine, theirs, label in cases:
+            m, t = median_pair(mine, theirs, a.socket_reps)
+            rows.append((name, label, m, t, peak_rss_kib(mine), peak_rss_kib(theirs)))
+            print(f"{name:20} netscope {m:.3f} s   {label} {t:.3f} s   ratio {m/t:.2f}", file=sys.stderr)
+        small_time, _ = median_pair([a.bin, "sockets", "-tan", "--netns", small], ["true"], a.socket_reps)
+        scaling = [(n_small, small_time), (n_big, rows[0][2])]
+        r = {name: (m / t, rm / rt) for name, _, m, t, rm, rt in rows}
+        targets = [
+            ("`sockets -tan` ≤ 1.0× `ss -tanH`", f"{r['sockets -tan'][0]:.2f}×", r["sockets -tan"][0] <= 1.0),
+            ("`-tani` ≤ 0.3× `ss -tanHie`", f"{r['sockets -tani'][0]:.2f}×", r["sockets -tani"][0] <= 0.3),
+            ("`-tanp` ≤ 0.3× `ss -tanHp`", f"{r['sockets -tanp'][0]:.2f}×", r["sockets -tanp"][0] <= 0.3),
+            ("`--json` ≤ 3× raw dump", f"{r['sockets -tan --json'][0]:.2f}×", r["sockets -tan --json"][0] <= 3.0),
+            ("peak memory ≤ 2× ss (`-tan`)", f"{r['sockets -tan'][1]:.2f}×", r["sockets -tan"][1] <= 2.0),
+            ("time per socket grows linearly (10× sockets ≤ 12× time)",
+             f"{rows[0][2] / small_time:.1f}× time for {n_big / max(n_small, 1):.1f}× sockets",
+             rows[0][2] / small_time <= 1.2 * n_big / max(n_small, 1)),
+        ]
+        return rows, scaling, targets
+    finally:
+        for h in holders:
+            try:
+                os.killpg(h.pid, 9)
+            except ProcessLookupError:
+                pass
+        subprocess.run(["ip", "netns", "del", big])
+        subprocess.run(["ip", "netns", "del", small])
+
 
 if __name__ == "__main__":
     main()
