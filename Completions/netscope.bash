@@ -173,13 +173,13 @@ _netscope() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    links|addrs|counters|stats|help)
+    links|addrs|sockets|counters|stats|help)
         # Offer subcommand argument completions
         "_netscope_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'links addrs counters stats help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'links addrs sockets counters stats help' -- "${cur}"))
         ;;
     esac
 }
@@ -229,6 +229,39 @@ _netscope_addrs() {
         return
         ;;
     '--proc-root')
+        return
+        ;;
+    esac
+}
+
+_netscope_sockets() {
+    repeating_flags=()
+    non_repeating_flags=(--json --ndjson --no-header -t --tcp -u --udp -w --raw -x --unix -0 --packet --netlink -M --mptcp -S --sctp -4 -6 -a --all -l --listening -n --numeric -H -e --extended -m --memory -i --info -o --options -p --processes -s --summary --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns --netns-pid --color --proc-root --sort --source)
+    __netscope_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
+        return
+        ;;
+    '--netns-pid')
+        return
+        ;;
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--proc-root')
+        return
+        ;;
+    '--sort')
+        __netscope_add_completions -W 'netid'$'\n''state'$'\n''local'$'\n''peer'$'\n''recv-q'$'\n''send-q'$'\n''inode'$'\n''uid'$'\n''rtt'$'\n''bytes-sent'$'\n''bytes-received'$'\n''process'
+        return
+        ;;
+    '--source')
+        __netscope_add_completions -W 'auto'$'\n''netlink'$'\n''proc'
         return
         ;;
     esac

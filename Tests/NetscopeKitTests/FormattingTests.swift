@@ -105,3 +105,65 @@ import Testing
         #expect(!InterfaceFilter(upOnly: true).matches(interface))
     }
 }
+
+@Suite struct ByteTableTests {
+    @Test func batchesKeepTheHeaderOnceAndWidthsOnlyGrow() {
+        var table = ByteTable(columns: [.init("A"), .init("N", .right), .init("LAST")])
+        let sink = OutputSink(fd: -1, threshold: Int.max)
+        let options = RenderOptions()
+        func row(_ a: String, _ n: UInt64, _ last: String) {
+            table.cell(a)
+            table.append(decimal: n)
+            table.endCell()
+            table.cell(last)
+        }
+        row("xx", 5, "first")
+        table.flushRows(to: sink, options: options)
+        row("x", 123, "")
+        row("yyyy", 7, "z")
+        table.render(to: sink, options: options)
+        // The first batch sets widths (A: 2, N: 1); the second grows them for its rows only.
+        #expect(sink.pending == "A   N  LAST\nxx  5  first\nx     123\nyyyy    7  z\n")
+    }
+
+    @Test func controlCharactersAreEscapedAndUTF8IsMeasuredInCharacters() {
+        var table = ByteTable(columns: [.init("NAME"), .init("X")])
+        table.cell("é\u{1B}")
+        table.cell("1")
+        table.cell("ab")
+        table.cell("2")
+        let sink = OutputSink(fd: -1, threshold: Int.max)
+        table.render(to: sink, options: RenderOptions(header: false))
+        #expect(sink.pending == "é\\x1b  1\nab     2\n")
+    }
+
+    @Test func trailingColumnIsComputedPerRow() {
+        var table = ByteTable(columns: [.init("A")])
+        table.cell("one")
+        table.cell("three")
+        let sink = OutputSink(fd: -1, threshold: Int.max)
+        table.render(to: sink, options: RenderOptions(), trailingTitle: "P") { $0 == 0 ? "p0" : nil }
+        #expect(sink.pending == "A      P\none    p0\nthree\n")
+    }
+}
+
+@Suite struct AddressFormatTests {
+    /// The allocation-free formatter used by the socket table prints what `description` does.
+    @Test func formatIntoMatchesDescription() {
+        var generator = SystemRandomNumberGenerator()
+        var buffer = [UInt8](repeating: 0, count: 64)
+        for _ in 0..<3000 {
+            let bytes: [UInt8] = Bool.random(using: &generator)
+                ? (0..<4).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                : (0..<8).flatMap { _ -> [UInt8] in Int.random(in: 0..<3, using: &generator) == 0 ? [UInt8.random(in: 0...255), 1] : [0, 0] }
+            let address = IPAddress(bytes: bytes)!
+            let length = buffer.withUnsafeMutableBufferPointer { address.format(into: $0.baseAddress!) }
+            #expect(String(decoding: buffer[0..<length], as: UTF8.self) == address.description)
+        }
+        for text in ["::", "::1", "::ffff:1.2.3.4", "1::", "2001:db8::1:0:0:1", "0.0.0.0", "255.255.255.255"] {
+            let address = IPAddress(text)!
+            let length = buffer.withUnsafeMutableBufferPointer { address.format(into: $0.baseAddress!) }
+            #expect(String(decoding: buffer[0..<length], as: UTF8.self) == text)
+        }
+    }
+}
