@@ -11,10 +11,7 @@ public enum AddressRenderer {
         for address in addresses { byInterface[address.interfaceIndex, default: []].append(address) }
         switch options.format {
         case .json, .ndjson:
-            var json = JSONWriter(sink)
-            let lines = options.format == .ndjson
-            if !lines { json.beginArray() }
-            for interface in interfaces {
+            JSONWriter.list(interfaces, to: sink, lines: options.format == .ndjson) { json, interface in
                 json.beginObject()
                 LinkJSON.writeFields(interface, names: names, into: &json)
                 json.key("addr_info")
@@ -22,9 +19,7 @@ public enum AddressRenderer {
                 for address in byInterface[interface.index] ?? [] { writeAddress(address, into: &json) }
                 json.endArray()
                 json.endObject()
-                if lines { json.newline() }
             }
-            if !lines { json.endArray(); json.newline() }
         case .table:
             var table = TextTable(columns: [
                 .init("IFACE"), .init("STATE"), .init("FAMILY"), .init("ADDRESS"), .init("BROADCAST"), .init("SCOPE"),

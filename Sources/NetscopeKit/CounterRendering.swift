@@ -11,17 +11,12 @@ public enum CounterRenderer {
         let withStats = interfaces.filter { $0.statistics != nil }
         switch options.format {
         case .json, .ndjson:
-            var json = JSONWriter(sink)
-            let lines = options.format == .ndjson
-            if !lines { json.beginArray() }
-            for interface in withStats {
+            JSONWriter.list(withStats, to: sink, lines: options.format == .ndjson) { json, interface in
                 json.beginObject()
                 LinkJSON.writeFields(interface, names: names, into: &json)
                 writeStats64(interface.statistics!, carrierChanges: interface.carrierChanges, into: &json)
                 json.endObject()
-                if lines { json.newline() }
             }
-            if !lines { json.endArray(); json.newline() }
         case .table:
             let number: (UInt64) -> TextTable.Cell = { TextTable.Cell(exact ? String($0) : Units.human($0)) }
             var columns: [TextTable.Column] = [
@@ -106,10 +101,7 @@ public enum CounterRenderer {
         func perSecond(_ value: UInt64, _ seconds: Double) -> Double { seconds > 0 ? Double(value) / seconds : 0 }
         switch options.format {
         case .json, .ndjson:
-            var json = JSONWriter(sink)
-            let lines = options.format == .ndjson
-            if !lines { json.beginArray() }
-            for rate in rates {
+            JSONWriter.list(rates, to: sink, lines: options.format == .ndjson) { json, rate in
                 json.beginObject()
                 json.field("time", time)
                 json.field("ifindex", rate.index)
@@ -123,9 +115,7 @@ public enum CounterRenderer {
                     json.field("note", rate.note ?? "no rate")
                 }
                 json.endObject()
-                if lines { json.newline() }
             }
-            if !lines { json.endArray(); json.newline() }
         case .table:
             var table = TextTable(columns: [
                 .init("TIME"), .init("IFACE"), .init("RX-PKT/s", .right), .init("TX-PKT/s", .right),

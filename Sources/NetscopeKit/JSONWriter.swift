@@ -107,3 +107,19 @@ public struct JSONWriter {
         sink.append(byte: UInt8(ascii: "\""))
     }
 }
+
+extension JSONWriter {
+    /// `items` as one JSON array (`--json`) or one value per line (`--ndjson`), each written
+    /// by `body`.
+    public static func list<S: Sequence>(
+        _ items: S, to sink: OutputSink, lines: Bool, _ body: (inout JSONWriter, S.Element) -> Void
+    ) {
+        var json = JSONWriter(sink)
+        if !lines { json.beginArray() }
+        for item in items {
+            body(&json, item)
+            if lines { json.newline() }
+        }
+        if !lines { json.endArray(); json.newline() }
+    }
+}

@@ -107,16 +107,11 @@ public enum LinkRenderer {
     public static func render(_ interfaces: [Interface], names: InterfaceNames, to sink: OutputSink, options: RenderOptions) {
         switch options.format {
         case .json, .ndjson:
-            var json = JSONWriter(sink)
-            let lines = options.format == .ndjson
-            if !lines { json.beginArray() }
-            for interface in interfaces {
+            JSONWriter.list(interfaces, to: sink, lines: options.format == .ndjson) { json, interface in
                 json.beginObject()
                 LinkJSON.writeFields(interface, names: names, into: &json)
                 json.endObject()
-                if lines { json.newline() }
             }
-            if !lines { json.endArray(); json.newline() }
         case .table:
             var table = TextTable(columns: [
                 .init("IDX", .right), .init("NAME"), .init("STATE"), .init("MTU", .right), .init("QDISC"),

@@ -378,9 +378,15 @@ public enum SocketRenderer {
         }
         json.field("congestion", socket.congestion)
         if let box = socket.tcpInfo { writeTCPInfo(box.value, into: &json) }
+        writeOwners(socket.owners, into: &json)
+        json.endObject()
+    }
+
+    /// "processes": [{pid, comm, fd}, …]
+    static func writeOwners(_ owners: [SocketOwner], into json: inout JSONWriter) {
         json.key("processes")
         json.beginArray()
-        for owner in socket.owners {
+        for owner in owners {
             json.beginObject()
             json.field("pid", owner.pid)
             json.field("comm", owner.command)
@@ -388,7 +394,6 @@ public enum SocketRenderer {
             json.endObject()
         }
         json.endArray()
-        json.endObject()
     }
 
     static func writeEndpoint(_ socket: Socket, _ endpoint: SocketEndpoint, local: Bool, names: InterfaceNames?, into json: inout JSONWriter) {
@@ -402,18 +407,7 @@ public enum SocketRenderer {
         } else if socket.proto.isUnix {
             if local { json.field("path", endpoint.path) }
             json.field("inode", endpoint.inode)
-            if !local && !socket.peerOwners.isEmpty {
-                json.key("processes")
-                json.beginArray()
-                for owner in socket.peerOwners {
-                    json.beginObject()
-                    json.field("pid", owner.pid)
-                    json.field("comm", owner.command)
-                    json.field("fd", owner.fd)
-                    json.endObject()
-                }
-                json.endArray()
-            }
+            if !local && !socket.peerOwners.isEmpty { writeOwners(socket.peerOwners, into: &json) }
         } else if socket.proto.isPacket {
             if local {
                 json.field("protocol", endpoint.number)

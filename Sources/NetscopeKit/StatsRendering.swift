@@ -7,17 +7,12 @@ public enum StatsRenderer {
         let shown = counters.filter { filter.matches($0) && (filter.includeZero || $0.value != 0) }
         switch options.format {
         case .json, .ndjson:
-            var json = JSONWriter(sink)
-            let lines = options.format == .ndjson
-            if !lines { json.beginArray() }
-            for counter in shown {
+            JSONWriter.list(shown, to: sink, lines: options.format == .ndjson) { json, counter in
                 json.beginObject()
                 writeIdentity(counter, into: &json)
                 json.field("value", counter.value)
                 json.endObject()
-                if lines { json.newline() }
             }
-            if !lines { json.endArray(); json.newline() }
         case .table:
             var table = TextTable(columns: [.init("NAME"), .init("VALUE", .right), .init("TYPE")])
             for counter in shown {
@@ -41,10 +36,8 @@ public enum StatsRenderer {
         func rate(_ delta: Int64) -> Double { seconds > 0 ? Double(delta) / seconds : 0 }
         switch options.format {
         case .json, .ndjson:
-            var json = JSONWriter(sink)
-            let lines = options.format == .ndjson
-            if !lines { json.beginArray() }
-            for (counter, delta) in shown {
+            JSONWriter.list(shown, to: sink, lines: options.format == .ndjson) { json, item in
+                let (counter, delta) = item
                 json.beginObject()
                 json.field("time", time)
                 writeIdentity(counter, into: &json)
@@ -54,9 +47,7 @@ public enum StatsRenderer {
                     json.key("rate"); json.double(rate(delta))
                 }
                 json.endObject()
-                if lines { json.newline() }
             }
-            if !lines { json.endArray(); json.newline() }
         case .table:
             var table = TextTable(columns: [.init("TIME"), .init("NAME"), .init("DELTA", .right), .init("RATE/s", .right), .init("VALUE", .right)])
             for (counter, delta) in shown {
@@ -90,10 +81,7 @@ public enum StatsRenderer {
         ]
         switch options.format {
         case .json, .ndjson:
-            var json = JSONWriter(sink)
-            let lines = options.format == .ndjson
-            if !lines { json.beginArray() }
-            for row in rows {
+            JSONWriter.list(rows, to: sink, lines: options.format == .ndjson) { json, row in
                 json.beginObject()
                 if let time { json.field("time", time) }
                 json.field("cpu", row.cpu)
@@ -101,9 +89,7 @@ public enum StatsRenderer {
                     if seconds != nil { json.key(key + "_per_sec"); json.double(value(row[keyPath: field])) } else { json.field(key, row[keyPath: field]) }
                 }
                 json.endObject()
-                if lines { json.newline() }
             }
-            if !lines { json.endArray(); json.newline() }
         case .table:
             let suffix = seconds == nil ? "" : "/s"
             var columns: [TextTable.Column] = time == nil ? [] : [.init("TIME")]

@@ -26,8 +26,7 @@ public enum SockDiagDecoder {
             sendQueue: header.loadUnaligned(fromByteOffset: 60, as: UInt32.self),
             inode: UInt64(header.loadUnaligned(fromByteOffset: 68, as: UInt32.self)))
         socket.uid = header.loadUnaligned(fromByteOffset: 64, as: UInt32.self)
-        socket.cookie = UInt64(header.loadUnaligned(fromByteOffset: 44, as: UInt32.self))
-            | UInt64(header.loadUnaligned(fromByteOffset: 48, as: UInt32.self)) << 32
+        socket.cookie = cookie(header, at: 44)
         let timer = header[2]
         if timer != 0 {
             socket.timer = SocketTimer(
@@ -49,6 +48,12 @@ public enum SockDiagDecoder {
             }
         }
         return socket
+    }
+
+    /// A socket cookie: two u32 halves (idiag_cookie[2] and friends), low half first.
+    static func cookie(_ header: UnsafeRawBufferPointer, at offset: Int) -> UInt64 {
+        UInt64(header.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            | UInt64(header.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)) << 32
     }
 
     /// The sk_meminfo u32 array; older kernels send fewer entries (missing ones stay 0).

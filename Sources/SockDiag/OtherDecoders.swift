@@ -21,8 +21,7 @@ extension SockDiagDecoder {
         var socket = Socket(
             proto: proto, family: 1, state: SocketState(rawValue: header[2]) ?? .close, local: local, peer: peer,
             receiveQueue: 0, sendQueue: 0, inode: inode)
-        socket.cookie = UInt64(header.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
-            | UInt64(header.loadUnaligned(fromByteOffset: 12, as: UInt32.self)) << 32
+        socket.cookie = cookie(header, at: 8)
         try NetlinkError.context("\(operation) inode \(inode)") {
             while let attribute = try cursor.next() {
                 switch attribute.type {
@@ -65,8 +64,7 @@ extension SockDiagDecoder {
         var socket = Socket(
             proto: proto, family: 17, state: .close, local: local, peer: SocketEndpoint(), receiveQueue: 0, sendQueue: 0,
             inode: inode)
-        socket.cookie = UInt64(header.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
-            | UInt64(header.loadUnaligned(fromByteOffset: 12, as: UInt32.self)) << 32
+        socket.cookie = cookie(header, at: 8)
         try NetlinkError.context("\(operation) inode \(inode)") {
             while let attribute = try cursor.next() {
                 switch attribute.type {
@@ -99,8 +97,7 @@ extension SockDiagDecoder {
         var socket = Socket(
             proto: .netlink, family: 16, state: SocketState(rawValue: header[3]) ?? .close, local: local, peer: peer,
             receiveQueue: 0, sendQueue: 0, inode: inode)
-        socket.cookie = UInt64(header.loadUnaligned(fromByteOffset: 20, as: UInt32.self))
-            | UInt64(header.loadUnaligned(fromByteOffset: 24, as: UInt32.self)) << 32
+        socket.cookie = cookie(header, at: 20)
         try NetlinkError.context("\(operation) inode \(inode)") {
             while let attribute = try cursor.next() {
                 if attribute.type == 0 {

@@ -22,7 +22,7 @@ struct Sockets: ParsableCommand {
             and run in the kernel; other families are filtered here with the same expression.
             --json objects: netid, family, protocol, state, queues {recv, send}, local and peer \
             {address, port, interface | path, inode}, uid, inode, cookie, cgroup_id, timer, memory, \
-            congestion, tcp_info {…}, processes [{pid, comm, fd}] (docs/sockets.md).
+            congestion, tcp_info {...}, processes [{pid, comm, fd}] (docs/sockets.md).
             """,
         aliases: ["ss"]
     )
