@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "CNetlinkHeaders"),
         .target(name: "Netlink", dependencies: ["CMnl", "CNetlinkHeaders"]),
         .target(name: "NetModel"),
-        .target(name: "RouteNetlink", dependencies: ["Netlink", "NetModel", "CNetlinkHeaders"]),
+        .target(name: "RouteNetlink", dependencies: ["Netlink", "NetModel", "CNetlinkHeaders", "CMnl"]),
         .target(name: "SockDiag", dependencies: ["Netlink", "NetModel", "CNetlinkHeaders", "CMnl"]),
         // Pure parsers for /proc/net text; no I/O except ProcRoot's reads.
         .target(name: "ProcNet", dependencies: ["NetModel"]),

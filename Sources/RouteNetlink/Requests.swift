@@ -21,3 +21,12 @@ public enum RouteRequests {
             type: RouteMessageType.getAddress, flags: NetlinkFlags.dump, header: header, operation: "RTM_GETADDR dump")
     }
 }
+
+/// mnl_attr_put_u32 / mnl_attr_put with Swift types.
+func mnlPutU32(_ nlh: UnsafeMutablePointer<nlmsghdr>, _ type: UInt16, _ value: UInt32) {
+    mnl_attr_put_u32(nlh, type, value)
+}
+
+func mnlPutBytes(_ nlh: UnsafeMutablePointer<nlmsghdr>, _ type: UInt16, _ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { mnl_attr_put(nlh, type, $0.count, $0.baseAddress) }
+}

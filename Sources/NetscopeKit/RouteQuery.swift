@@ -1,0 +1,196 @@
+import NetModel
+import Netlink
+import RouteNetlink
+
+/// Routes, rules, neighbours and `route get`, over rtnetlink.
+public struct RouteQuery {
+    public let connection: NetlinkConnection
+
+    public init(connection: NetlinkConnection) { self.connection = connection }
+
+    /// IPv4 and/or IPv6 routes; `table` nil means every table.
+    public func routes(ipv4: Bool = true, ipv6: Bool = true, table: UInt32? = nil) throws -> [Route] {
+        var result: [Route] = []
+        for family: UInt8 in [2, 10] where family == 2 ? ipv4 : ipv6 {
+            let start = result.count
+            try connection.dump(RouteRequests.dumpRoutes(family: family, table: table), restart: { result.removeSubrange(start...) }) { message in
+                let route = try RouteDecoder.decode(message)
+                // Without strict checking an old kernel ignores RTA_TABLE: filter here too.
+                if let table, route.table != table { return }
+                result.append(route)
+            }
+        }
+        return result
+    }
+
+    public func rules(ipv4: Bool = true, ipv6: Bool = true) throws -> [Rule] {
+        var result: [Rule] = []
+        for family: UInt8 in [2, 10] where family == 2 ? ipv4 : ipv6 {
+            let start = result.count
+            try connection.dump(RouteRequests.dumpRules(family: family), restart: { result.removeSubrange(start...) }) { message in
+                result.append(try RuleDecoder.decode(message))
+            }
+        }
+        return result
+    }
+
+    /// ARP and NDP entries (the kernel's neighbour tables for IPv4 and IPv6). Like `ip neigh`,
+    /// entries in NOARP or no state (multicast mappings, say) are left out unless `all`.
+    public func neighbors(ipv4: Bool = true, ipv6: Bool = true, all: Bool = false) throws -> [Neighbor] {
+        var result: [Neighbor] = []
+        for family: UInt8 in [2, 10] where family == 2 ? ipv4 : ipv6 {
+            let start = result.count
+            try connection.dump(RouteRequests.dumpNeighbors(family: family), restart: { result.removeSubrange(start...) }) { message in
+                let neighbor = try NeighborDecoder.decode(message)
+                guard neighbor.family == family else { return }
+                let shown = all || neighbor.state & 0xBF != 0 || neighbor.flags & (0x08 | 0x10) != 0
+                if shown { result.append(neighbor) }
+            }
+        }
+        return result
+    }
+
+    /// The kernel's own answer for one destination (RTM_GETROUTE without NLM_F_DUMP).
+    public func get(
+        _ destination: IPAddress, from source: IPAddress? = nil, inputInterface: Int32? = nil,
+        outputInterface: Int32? = nil, mark: UInt32? = nil
+    ) throws -> Route {
+        var answer: Route?
+        try connection.request(RouteRequests.getRoute(
+            destination: destination, source: source, inputInterface: inputInterface, outputInterface: outputInterface,
+            mark: mark)) { message in
+            answer = try RouteDecoder.decode(message)
+        }
+        guard let answer else {
+            throw NetlinkError.malformed("RTM_GETROUTE", "the kernel answered without a route", offset: 0)
+        }
+        return answer
+    }
+}
+
+/// iproute2's names for route and rule numbers (lib/rt_names.c and /etc/iproute2 defaults).
+public enum RouteNames {
+    public static func table(_ id: UInt32) -> String {
+        switch id {
+        case 0: return "unspec"
+        case 253: return "default"
+        case 254: return "main"
+        case 255: return "local"
+        default: return String(id)
+        }
+    }
+
+    /// Parses `main`, `local`, `default` or a number.
+    public static func table(named name: String) -> UInt32? {
+        switch name {
+        case "main": return 254
+        case "local": return 255
+        case "default": return 253
+        default: return UInt32(name)
+        }
+    }
+
+    public static func proto(_ value: UInt8) -> String {
+        switch value {
+        case 0: return "unspec"
+        case 1: return "redirect"
+        case 2: return "kernel"
+        case 3: return "boot"
+        case 4: return "static"
+        case 8: return "gated"
+        case 9: return "ra"
+        case 10: return "mrt"
+        case 11: return "zebra"
+        case 12: return "bird"
+        case 13: return "dnrouted"
+        case 14: return "xorp"
+        case 15: return "ntk"
+        case 16: return "dhcp"
+        case 17: return "mrouted"
+        case 18: return "keepalived"
+        case 42: return "babel"
+        case 99: return "openr"
+        case 186: return "bgp"
+        case 187: return "isis"
+        case 188: return "ospf"
+        case 189: return "rip"
+        case 192: return "eigrp"
+        default: return String(value)
+        }
+    }
+
+    public static func type(_ value: UInt8) -> String {
+        switch value {
+        case 0: return "none"
+        case 1: return "unicast"
+        case 2: return "local"
+        case 3: return "broadcast"
+        case 4: return "anycast"
+        case 5: return "multicast"
+        case 6: return "blackhole"
+        case 7: return "unreachable"
+        case 8: return "prohibit"
+        case 9: return "throw"
+        case 10: return "nat"
+        case 11: return "xresolve"
+        default: return String(value)
+        }
+    }
+
+    /// RTNH_F_* and RTM_F_* names, as print_rt_flags prints them.
+    public static func routeFlags(_ flags: UInt32) -> [String] {
+        let table: [(UInt32, String)] = [
+            (0x1, "dead"), (0x4, "onlink"), (0x2, "pervasive"), (0x8, "offload"), (0x40, "trap"), (0x100, "notify"),
+            (0x10, "linkdown"), (0x20, "unresolved"), (0x2000, "rt_offload"), (0x4000, "rt_trap"), (0x20000, "rt_offload_failed"),
+        ]
+        return table.filter { flags & $0.0 != 0 }.map(\.1)
+    }
+
+    /// RTAX_* metric names.
+    public static func metric(_ kind: UInt16) -> String {
+        switch kind {
+        case 1: return "lock"
+        case 2: return "mtu"
+        case 3: return "window"
+        case 4: return "rtt"
+        case 5: return "rttvar"
+        case 6: return "ssthresh"
+        case 7: return "cwnd"
+        case 8: return "advmss"
+        case 9: return "reordering"
+        case 10: return "hoplimit"
+        case 11: return "initcwnd"
+        case 12: return "features"
+        case 13: return "rto_min"
+        case 14: return "initrwnd"
+        case 15: return "quickack"
+        case 17: return "fastopen_no_cookie"
+        default: return "metric_\(kind)"
+        }
+    }
+
+    /// NUD_* state names in bit order.
+    public static func neighborStates(_ state: UInt16) -> [String] {
+        let table: [(UInt16, String)] = [
+            (0x01, "INCOMPLETE"), (0x02, "REACHABLE"), (0x04, "STALE"), (0x08, "DELAY"), (0x10, "PROBE"),
+            (0x20, "FAILED"), (0x40, "NOARP"), (0x80, "PERMANENT"),
+        ]
+        var names = table.filter { state & $0.0 != 0 }.map(\.1)
+        let unknown = state & ~0xff
+        if unknown != 0 { names.append("0x" + String(unknown, radix: 16)) }
+        if state == 0 { names = ["NONE"] }
+        return names
+    }
+
+    /// FR_ACT_* as `ip rule` prints a non-table action.
+    public static func ruleAction(_ action: UInt8) -> String {
+        switch action {
+        case 2: return "goto"
+        case 3: return "nop"
+        case 6: return "blackhole"
+        case 7: return "unreachable"
+        case 8: return "prohibit"
+        default: return String(action)
+        }
+    }
+}

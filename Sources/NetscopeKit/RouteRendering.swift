@@ -1,0 +1,323 @@
+import NetModel
+
+/// `netscope routes` and `route get`: a table, or the objects of `ip -j route`.
+public enum RouteRenderer {
+    /// `showTable`: print "table" for routes outside main, as `ip route show table all` does.
+    public static func render(_ routes: [Route], names: InterfaceNames, showTable: Bool, to sink: OutputSink, options: RenderOptions) {
+        switch options.format {
+        case .json, .ndjson:
+            JSONWriter.list(routes, to: sink, lines: options.format == .ndjson) { json, route in
+                json.beginObject()
+                writeFields(route, names: names, showTable: showTable, into: &json)
+                json.endObject()
+            }
+        case .table:
+            var table = TextTable(columns: [
+                .init("DESTINATION"), .init("GATEWAY"), .init("DEV"), .init("TABLE"), .init("PROTO"), .init("SCOPE"),
+                .init("METRIC", .right), .init("PREFSRC"), .init("TYPE"), .init("DETAILS"),
+            ])
+            for route in routes {
+                var gateway = route.gateway?.description ?? route.via?.description ?? "-"
+                if !route.nexthops.isEmpty {
+                    gateway = route.nexthops.map { hop in
+                        "\(hop.gateway?.description ?? hop.via?.description ?? "direct")@\(names[hop.interfaceIndex])*\(hop.weight)"
+                    }.joined(separator: ",")
+                }
+                let type = RouteNames.type(route.type)
+                table.append([
+                    TextTable.Cell(destinationText(route), color: route.type == 1 ? "36" : "33"),
+                    TextTable.Cell(gateway),
+                    TextTable.Cell(route.outputInterface.map { names[$0] } ?? "-"),
+                    TextTable.Cell(RouteNames.table(route.table)),
+                    TextTable.Cell(RouteNames.proto(route.proto)),
+                    TextTable.Cell(ScopeNames.name(route.scope)),
+                    TextTable.Cell(route.priority.map(String.init) ?? "-"),
+                    TextTable.Cell(route.preferredSource?.description ?? "-"),
+                    TextTable.Cell(type, color: [6, 7, 8].contains(route.type) ? "31" : nil),
+                    TextTable.Cell(details(route)),
+                ])
+            }
+            table.render(to: sink, options: options)
+        }
+    }
+
+    /// "default", "10.0.0.0/24", or a host address without its full-length prefix.
+    public static func destinationText(_ route: Route) -> String {
+        let full: UInt8 = route.family == 2 ? 32 : 128
+        guard let destination = route.destination else {
+            return route.destinationLength == 0 ? "default" : "\(route.family == 2 ? "0.0.0.0" : "::")/\(route.destinationLength)"
+        }
+        return route.destinationLength == full ? destination.description : "\(destination)/\(route.destinationLength)"
+    }
+
+    static func details(_ route: Route) -> String {
+        var parts: [String] = []
+        if let id = route.nexthopID { parts.append("nhid \(id)") }
+        if let source = route.source { parts.append("from \(source)/\(route.sourceLength)") }
+        if route.tos != 0 { parts.append("tos 0x" + String(route.tos, radix: 16)) }
+        for metric in route.metrics { parts.append("\(RouteNames.metric(metric.kind)) \(metric.value)") }
+        if let cc = route.congestionControl { parts.append("congctl \(cc)") }
+        if let expires = route.expires, expires != 0 { parts.append("expires \(expires / 100)sec") }
+        if let preference = route.preference { parts.append("pref \(preferenceName(preference))") }
+        parts += RouteNames.routeFlags(route.flags)
+        return parts.isEmpty ? "" : parts.joined(separator: " ")
+    }
+
+    static func preferenceName(_ value: UInt8) -> String {
+        switch value {
+        case 0: return "medium"
+        case 1: return "high"
+        case 3: return "low"
+        default: return String(value)
+        }
+    }
+
+    /// The keys of iproute2's print_route, in its order.
+    public static func writeFields(_ route: Route, names: InterfaceNames, showTable: Bool, into json: inout JSONWriter) {
+        if route.type != 1 { json.field("type", RouteNames.type(route.type)) }
+        json.field("dst", destinationText(route))
+        let full: UInt8 = route.family == 2 ? 32 : 128
+        if let source = route.source {
+            json.field("from", route.sourceLength == full ? source.description : "\(source)/\(route.sourceLength)")
+        } else if route.sourceLength != 0 {
+            json.field("from", "0/\(route.sourceLength)")
+        }
+        if route.tos != 0 { json.field("tos", "0x" + String(route.tos, radix: 16)) }
+        json.field("nhid", route.nexthopID)
+        json.field("gateway", route.gateway?.description)
+        if let via = route.via { writeVia(via, into: &json) }
+        if let oif = route.outputInterface { json.field("dev", names[oif]) }
+        if showTable && route.table != Route.mainTable && route.table != 0 { json.field("table", RouteNames.table(route.table)) }
+        // A cloned route (a `route get` answer) has no protocol or scope of its own.
+        if route.flags & 0x200 == 0 {
+            if route.proto != 3 { json.field("protocol", RouteNames.proto(route.proto)) }
+            if route.scope != 0 { json.field("scope", ScopeNames.name(route.scope)) }
+        }
+        json.field("prefsrc", route.preferredSource?.description)
+        json.field("metric", route.priority)
+        json.field("flags", strings: RouteNames.routeFlags(route.flags))
+        if let mark = route.mark, mark != 0 { json.field("mark", mark) }
+        if let iif = route.inputInterface { json.field("iif", names[iif]) }
+        json.field("uid", route.uid)
+        // RTM_F_CLONED IPv4 answers carry the route cache flags (RTCF_*).
+        if route.flags & 0x200 != 0 && route.family == 2 {
+            let cache: [(UInt32, String)] = [(0x8000_0000, "local"), (0x4000_0000, "broadcast"), (0x2000_0000, "multicast"),
+                                             (0x0400_0000, "redirected")]
+            json.field("cache", strings: cache.filter { route.flags & $0.0 != 0 }.map(\.1))
+        }
+        if let expires = route.expires, expires != 0 { json.field("expires", expires / 100) }
+        if let error = route.error, error != 0 { json.field("error", error) }
+        if !route.metrics.isEmpty || route.congestionControl != nil {
+            json.key("metrics")
+            json.beginArray()
+            json.beginObject()
+            for metric in route.metrics {
+                if metric.kind == 1 {
+                    json.field("lock", strings: (2...17).filter { metric.value & (1 << $0) != 0 }.map { RouteNames.metric(UInt16($0)) })
+                } else if metric.kind == 4 {
+                    json.field("rtt", metric.value / 8)
+                } else if metric.kind == 5 {
+                    json.field("rttvar", metric.value / 4)
+                } else {
+                    json.field(RouteNames.metric(metric.kind), metric.value)
+                }
+            }
+            json.field("congctl", route.congestionControl)
+            json.endObject()
+            json.endArray()
+        }
+        if let preference = route.preference { json.field("pref", preferenceName(preference)) }
+        if !route.nexthops.isEmpty {
+            json.key("nexthops")
+            json.beginArray()
+            for hop in route.nexthops {
+                json.beginObject()
+                json.field("gateway", hop.gateway?.description)
+                if let via = hop.via { writeVia(via, into: &json) }
+                json.field("dev", names[hop.interfaceIndex])
+                json.field("weight", hop.weight)
+                json.field("flags", strings: RouteNames.routeFlags(UInt32(hop.flags)))
+                json.endObject()
+            }
+            json.endArray()
+        }
+    }
+
+    static func writeVia(_ via: IPAddress, into json: inout JSONWriter) {
+        json.key("via")
+        json.beginObject()
+        json.field("family", via.family.name)
+        json.field("host", via.description)
+        json.endObject()
+    }
+}
+
+/// `netscope rules`: like `ip rule`.
+public enum RuleRenderer {
+    public static func render(_ rules: [Rule], to sink: OutputSink, options: RenderOptions) {
+        switch options.format {
+        case .json, .ndjson:
+            JSONWriter.list(rules, to: sink, lines: options.format == .ndjson) { json, rule in
+                json.beginObject()
+                writeFields(rule, into: &json)
+                json.endObject()
+            }
+        case .table:
+            var table = TextTable(columns: [
+                .init("PRIO", .right), .init("FROM"), .init("TO"), .init("IIF"), .init("OIF"), .init("FWMARK"), .init("ACTION"),
+                .init("DETAILS"),
+            ])
+            for rule in rules {
+                let full: UInt8 = rule.family == 2 ? 32 : 128
+                func prefix(_ address: IPAddress?, _ length: UInt8) -> String {
+                    guard let address else { return length == 0 ? "all" : "0/\(length)" }
+                    return length == full ? address.description : "\(address)/\(length)"
+                }
+                var mark = "-"
+                if rule.fwmark != nil || rule.fwmask != nil {
+                    mark = "0x" + String(rule.fwmark ?? 0, radix: 16)
+                    if let mask = rule.fwmask, mask != 0xFFFF_FFFF { mark += "/0x" + String(mask, radix: 16) }
+                }
+                var extra: [String] = []
+                if rule.flags & 2 != 0 { extra.append("not") }
+                if rule.tos != 0 { extra.append("tos 0x" + String(rule.tos, radix: 16)) }
+                if let p = rule.suppressPrefixLength, p != 0xFFFF_FFFF { extra.append("suppress_prefixlength \(p)") }
+                if let uid = rule.uidRange { extra.append("uidrange \(uid.start)-\(uid.end)") }
+                if let proto = rule.ipProto { extra.append("ipproto \(proto)") }
+                if let p = rule.sourcePortRange { extra.append("sport \(p.start)-\(p.end)") }
+                if let p = rule.destinationPortRange { extra.append("dport \(p.start)-\(p.end)") }
+                if rule.l3mdev { extra.append("l3mdev") }
+                table.append([
+                    TextTable.Cell(String(rule.priority ?? 0)), TextTable.Cell(prefix(rule.source, rule.sourceLength)),
+                    TextTable.Cell(rule.destination == nil && rule.destinationLength == 0 ? "-" : prefix(rule.destination, rule.destinationLength)),
+                    TextTable.Cell(rule.inputInterface ?? "-"), TextTable.Cell(rule.outputInterface ?? "-"), TextTable.Cell(mark),
+                    TextTable.Cell(actionText(rule)), TextTable.Cell(extra.joined(separator: " ")),
+                ])
+            }
+            table.render(to: sink, options: options)
+        }
+    }
+
+    static func actionText(_ rule: Rule) -> String {
+        if rule.table != 0 { return "lookup \(RouteNames.table(rule.table))" }
+        if rule.action == 2 { return "goto \(rule.gotoTarget.map(String.init) ?? "none")" }
+        return RouteNames.ruleAction(rule.action)
+    }
+
+    /// The keys of iproute2's print_rule.
+    public static func writeFields(_ rule: Rule, into json: inout JSONWriter) {
+        json.field("priority", rule.priority ?? 0)
+        if rule.flags & 2 != 0 { json.key("not"); json.null() }
+        let full: UInt8 = rule.family == 2 ? 32 : 128
+        if let source = rule.source {
+            json.field("src", source.description)
+            if rule.sourceLength != full { json.field("srclen", rule.sourceLength) }
+        } else if rule.sourceLength != 0 {
+            json.field("src", "0")
+            json.field("srclen", rule.sourceLength)
+        } else {
+            json.field("src", "all")
+        }
+        if let destination = rule.destination {
+            json.field("dst", destination.description)
+            if rule.destinationLength != full { json.field("dstlen", rule.destinationLength) }
+        } else if rule.destinationLength != 0 {
+            json.field("dst", "0")
+            json.field("dstlen", rule.destinationLength)
+        }
+        if rule.tos != 0 { json.field("tos", "0x" + String(rule.tos, radix: 16)) }
+        if rule.fwmark != nil || rule.fwmask != nil {
+            json.field("fwmark", "0x" + String(rule.fwmark ?? 0, radix: 16))
+            if let mask = rule.fwmask, mask != 0xFFFF_FFFF { json.field("fwmask", "0x" + String(mask, radix: 16)) }
+        }
+        if let iif = rule.inputInterface {
+            json.field("iif", iif)
+            if rule.flags & 0x8 != 0 { json.field("iif_detached", true) }
+        }
+        if let oif = rule.outputInterface {
+            json.field("oif", oif)
+            if rule.flags & 0x10 != 0 { json.field("oif_detached", true) }
+        }
+        if rule.l3mdev { json.field("l3mdev", true) }
+        if let uid = rule.uidRange {
+            json.field("uid_start", uid.start)
+            json.field("uid_end", uid.end)
+        }
+        if let proto = rule.ipProto { json.field("ipproto", proto) }
+        if let p = rule.sourcePortRange {
+            if p.start == p.end { json.field("sport", p.start) } else { json.field("sport_start", p.start); json.field("sport_end", p.end) }
+        }
+        if let p = rule.destinationPortRange {
+            if p.start == p.end { json.field("dport", p.start) } else { json.field("dport_start", p.start); json.field("dport_end", p.end) }
+        }
+        if let tunnel = rule.tunnelID { json.field("tun_id", tunnel) }
+        if rule.table != 0 {
+            json.field("table", RouteNames.table(rule.table))
+            if let p = rule.suppressPrefixLength, p != 0xFFFF_FFFF { json.field("suppress_prefixlength", p) }
+            if let g = rule.suppressInterfaceGroup, g != 0xFFFF_FFFF { json.field("suppress_ifgroup", g) }
+        }
+        if let flow = rule.flow { json.field("realms", flow) }
+        if rule.action == 2 {
+            json.field("action", "goto")
+            if let target = rule.gotoTarget { json.field("goto", target) }
+            if rule.flags & 0x4 != 0 { json.field("unresolved", true) }
+        } else if rule.action == 3 {
+            json.field("action", "nop")
+        } else if rule.action != 1 {
+            json.field("action", RouteNames.ruleAction(rule.action))
+        }
+        if let proto = rule.proto, proto != 0, proto != 2 { json.field("protocol", RouteNames.proto(proto)) }
+    }
+}
+
+/// `netscope neighbors`: like `ip neigh`.
+public enum NeighborRenderer {
+    public static func render(_ neighbors: [Neighbor], names: InterfaceNames, to sink: OutputSink, options: RenderOptions) {
+        switch options.format {
+        case .json, .ndjson:
+            JSONWriter.list(neighbors, to: sink, lines: options.format == .ndjson) { json, neighbor in
+                json.beginObject()
+                writeFields(neighbor, names: names, into: &json)
+                json.endObject()
+            }
+        case .table:
+            var table = TextTable(columns: [
+                .init("ADDRESS"), .init("DEV"), .init("LLADDR"), .init("STATE"), .init("ROUTER"), .init("PROBES", .right),
+                .init("USED", .right), .init("CONFIRMED", .right), .init("UPDATED", .right),
+            ])
+            for neighbor in neighbors {
+                let states = RouteNames.neighborStates(neighbor.state)
+                let bad = neighbor.state & 0x21 != 0  // FAILED or INCOMPLETE
+                func seconds(_ value: UInt32?) -> String { value.map { "\($0 / 100)s" } ?? "-" }
+                table.append([
+                    TextTable.Cell(neighbor.destination?.description ?? "-"), TextTable.Cell(names[neighbor.interfaceIndex]),
+                    TextTable.Cell(neighbor.linkAddress.map(HardwareAddress.hex) ?? "-"),
+                    TextTable.Cell(states.joined(separator: ","), color: bad ? "31" : neighbor.state & 0x02 != 0 ? "32" : nil),
+                    TextTable.Cell(neighbor.flags & 0x80 != 0 ? "yes" : "-"),
+                    TextTable.Cell(neighbor.probes.map(String.init) ?? "-"),
+                    TextTable.Cell(seconds(neighbor.used)), TextTable.Cell(seconds(neighbor.confirmed)), TextTable.Cell(seconds(neighbor.updated)),
+                ])
+            }
+            table.render(to: sink, options: options)
+        }
+    }
+
+    /// The keys of iproute2's print_neigh, plus the `-s` statistics.
+    public static func writeFields(_ neighbor: Neighbor, names: InterfaceNames, into json: inout JSONWriter) {
+        json.field("dst", neighbor.destination?.description)
+        json.field("dev", names[neighbor.interfaceIndex])
+        if let lladdr = neighbor.linkAddress { json.field("lladdr", HardwareAddress.hex(lladdr)) }
+        if neighbor.flags & 0x80 != 0 { json.key("router"); json.null() }
+        if neighbor.flags & 0x08 != 0 { json.key("proxy"); json.null() }
+        if neighbor.flags & 0x10 != 0 { json.key("extern_learn"); json.null() }
+        if neighbor.flags & 0x20 != 0 { json.key("offload"); json.null() }
+        if let proto = neighbor.proto { json.field("protocol", RouteNames.proto(proto)) }
+        if neighbor.state != 0 { json.field("state", strings: RouteNames.neighborStates(neighbor.state)) }
+        json.field("probes", neighbor.probes)
+        // NDA_CACHEINFO counts clock ticks (USER_HZ = 100); `ip -s neigh` prints seconds.
+        json.field("used", neighbor.used.map { $0 / 100 })
+        json.field("confirmed", neighbor.confirmed.map { $0 / 100 })
+        json.field("updated", neighbor.updated.map { $0 / 100 })
+        json.field("refcnt", neighbor.referenceCount)
+    }
+}
