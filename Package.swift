@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "SockDiag", dependencies: ["Netlink", "NetModel", "CNetlinkHeaders", "CMnl"]),
         // Pure parsers for /proc/net text; no I/O except ProcRoot's reads.
         .target(name: "ProcNet", dependencies: ["NetModel"]),
-        .target(name: "NetscopeKit", dependencies: ["Netlink", "RouteNetlink", "SockDiag", "NetModel", "ProcNet"]),
+        .target(name: "NetscopeKit", dependencies: ["Netlink", "RouteNetlink", "SockDiag", "NetModel", "ProcNet", "CNetlinkHeaders"]),
         .executableTarget(
             name: "netscope",
             dependencies: [

@@ -1,8 +1,25 @@
 #define _GNU_SOURCE
 #include <sched.h>
+#include <signal.h>
+#include <string.h>
 #include "CNetlinkHeaders.h"
 
 int netscope_setns_net(int fd) { return setns(fd, CLONE_NEWNET); }
+
+static volatile sig_atomic_t stop_requested = 0;
+
+static void record_stop(int signal) { (void)signal; stop_requested = 1; }
+
+void netscope_install_stop_handlers(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = record_stop;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+}
+
+int netscope_stop_requested(void) { return stop_requested; }
 
 // The Swift decoders read these structs at fixed offsets; the sizes are uapi ABI.
 _Static_assert(sizeof(struct nlmsghdr) == 16, "nlmsghdr");

@@ -49,6 +49,35 @@ public final class NetlinkSocket: NetlinkTransport {
 
     public var fileDescriptor: Int32 { mnl_socket_get_fd(handle) }
 
+    /// NETLINK_ADD_MEMBERSHIP: receive a multicast group's notifications (RTNLGRP_*).
+    public func subscribe(group: UInt32) throws {
+        var value = group
+        guard mnl_socket_setsockopt(handle, NETLINK_ADD_MEMBERSHIP, &value, socklen_t(MemoryLayout<UInt32>.size)) == 0 else {
+            throw NetlinkError.system("subscribe to netlink group \(group)", errno: errno)
+        }
+    }
+
+    /// Sets SO_RCVBUF: with CAP_NET_ADMIN via SO_RCVBUFFORCE (past net.core.rmem_max), else
+    /// as far as rmem_max allows. Returns the size the kernel reports (it doubles the request).
+    @discardableResult
+    public func setReceiveBuffer(bytes: Int32) -> Int32 {
+        var value = bytes
+        let size = socklen_t(MemoryLayout<Int32>.size)
+        if setsockopt(fileDescriptor, SOL_SOCKET, SO_RCVBUFFORCE, &value, size) != 0 {
+            _ = setsockopt(fileDescriptor, SOL_SOCKET, SO_RCVBUF, &value, size)
+        }
+        var actual: Int32 = 0
+        var length = size
+        _ = getsockopt(fileDescriptor, SOL_SOCKET, SO_RCVBUF, &actual, &length)
+        return actual
+    }
+
+    /// Waits until a datagram can be read or `milliseconds` pass; false on timeout or EINTR.
+    public func waitReadable(milliseconds: Int32) -> Bool {
+        var descriptor = pollfd(fd: fileDescriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, milliseconds) > 0
+    }
+
     public func send(_ bytes: UnsafeRawBufferPointer) throws {
         while true {
             let sent = mnl_socket_sendto(handle, bytes.baseAddress, bytes.count)

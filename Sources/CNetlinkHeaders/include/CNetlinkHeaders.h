@@ -36,4 +36,11 @@ static const uint32_t NETSCOPE_MNL_SOCKET_DUMP_SIZE = 32768;
 /// setns(fd, CLONE_NEWNET): glibc declares setns only under _GNU_SOURCE, which Swift's
 /// Glibc module does not set.
 int netscope_setns_net(int fd);
+
+/// Installs SIGINT/SIGTERM handlers (without SA_RESTART, so a blocking poll returns EINTR)
+/// that only record the request; long-running commands poll `netscope_stop_requested`.
+/// The flag is a sig_atomic_t because nothing else is safe to write from a handler.
+void netscope_install_stop_handlers(void);
+int netscope_stop_requested(void);
+
 #endif

@@ -1,0 +1,57 @@
+import ArgumentParser
+import NetscopeKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Watch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Follow route, link, address, neighbour and rule changes live (like `ip monitor`).",
+        discussion: """
+            Kinds: routes, links, addrs, neigh, rules (default: all). One timestamped line per \
+            event: new, changed or deleted, with the object as the list commands show it; --ndjson \
+            gives {time, event, kind, resync, id, object} per line (object fields as in `ip -j`). \
+            If the kernel drops notifications because the receive buffer overflowed (ENOBUFS), \
+            netscope dumps the tables again and reports the differences as events marked resync, \
+            so a consumer applying the events never diverges from the kernel. --initial first \
+            reports the current state. SIGINT/SIGTERM end it cleanly.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("What to watch: routes, links, addrs, neigh, rules.", valueName: "KIND"))
+    var kinds: [WatchKind] = []
+
+    @Flag(name: .customLong("initial"), help: "First report the current state as `initial` events.")
+    var initial = false
+
+    @Option(name: .customLong("rcvbuf"), help: .hidden)
+    var receiveBuffer: Int32 = 8 << 20
+
+    func run() throws {
+        try global.enterNamespace()
+        StopSignal.install()
+        let watcher = try Watcher(kinds: Set(kinds.isEmpty ? WatchKind.allCases : kinds), receiveBuffer: receiveBuffer, sources: global.sourceOptions)
+        let sink = OutputSink()
+        let options = global.renderOptions
+        let start = try watcher.start()
+        if initial {
+            WatchRenderer.render(start, names: watcher.names, time: clockTime(), to: sink, options: options)
+        }
+        try sink.flush()
+        let watched = (kinds.isEmpty ? WatchKind.allCases : kinds).map(\.rawValue).joined(separator: ", ")
+        var ready = "netscope: watching \(watched) (Ctrl-C to stop)\n"
+        ready.withUTF8 { _ = Glibc.write(2, $0.baseAddress, $0.count) }
+        while !StopSignal.requested {
+            let events = try watcher.poll(milliseconds: 250)
+            if events.isEmpty { continue }
+            WatchRenderer.render(events, names: watcher.names, time: clockTime(), to: sink, options: options)
+            try sink.flush()
+        }
+        try sink.flush()
+    }
+}
+
+extension WatchKind: ExpressibleByArgument {}
