@@ -1,6 +1,9 @@
 import NetModel
 import Netlink
 import RouteNetlink
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Routes, rules, neighbours and `route get`, over rtnetlink.
 public struct RouteQuery {
@@ -180,6 +183,12 @@ public enum RouteNames {
         if unknown != 0 { names.append("0x" + String(unknown, radix: 16)) }
         if state == 0 { names = ["NONE"] }
         return names
+    }
+
+    /// An IP protocol number by its /etc/protocols name (getprotobynumber), as iproute2 prints it.
+    public static func ipProtocol(_ number: UInt8) -> String {
+        guard let entry = getprotobynumber(Int32(number)), let name = entry.pointee.p_name else { return String(number) }
+        return String(cString: name)
     }
 
     /// FR_ACT_* as `ip rule` prints a non-table action.

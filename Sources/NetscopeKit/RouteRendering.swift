@@ -183,7 +183,7 @@ public enum RuleRenderer {
                 if rule.tos != 0 { extra.append("tos 0x" + String(rule.tos, radix: 16)) }
                 if let p = rule.suppressPrefixLength, p != 0xFFFF_FFFF { extra.append("suppress_prefixlength \(p)") }
                 if let uid = rule.uidRange { extra.append("uidrange \(uid.start)-\(uid.end)") }
-                if let proto = rule.ipProto { extra.append("ipproto \(proto)") }
+                if let proto = rule.ipProto { extra.append("ipproto \(RouteNames.ipProtocol(proto))") }
                 if let p = rule.sourcePortRange { extra.append("sport \(p.start)-\(p.end)") }
                 if let p = rule.destinationPortRange { extra.append("dport \(p.start)-\(p.end)") }
                 if rule.l3mdev { extra.append("l3mdev") }
@@ -243,7 +243,7 @@ public enum RuleRenderer {
             json.field("uid_start", uid.start)
             json.field("uid_end", uid.end)
         }
-        if let proto = rule.ipProto { json.field("ipproto", proto) }
+        if let proto = rule.ipProto { json.field("ipproto", RouteNames.ipProtocol(proto)) }
         if let p = rule.sourcePortRange {
             if p.start == p.end { json.field("sport", p.start) } else { json.field("sport_start", p.start); json.field("sport_end", p.end) }
         }
@@ -253,7 +253,7 @@ public enum RuleRenderer {
         if let tunnel = rule.tunnelID { json.field("tun_id", tunnel) }
         if rule.table != 0 {
             json.field("table", RouteNames.table(rule.table))
-            if let p = rule.suppressPrefixLength, p != 0xFFFF_FFFF { json.field("suppress_prefixlength", p) }
+            if let p = rule.suppressPrefixLength, p != 0xFFFF_FFFF { json.field("suppress_prefixlen", p) }
             if let g = rule.suppressInterfaceGroup, g != 0xFFFF_FFFF { json.field("suppress_ifgroup", g) }
         }
         if let flow = rule.flow { json.field("realms", flow) }

@@ -243,8 +243,9 @@ extension RouteRequests {
         header.rtm_family = destination.family == .inet ? 2 : 10
         header.rtm_dst_len = destination.family == .inet ? 32 : 128
         if let source { header.rtm_src_len = source.family == .inet ? 32 : 128 }
-        // RTM_F_LOOKUP_TABLE: report the table the lookup matched in (as ip route get asks).
-        header.rtm_flags = 0x1000
+        // RTM_F_LOOKUP_TABLE: report the table the lookup matched in (as ip route get asks);
+        // IPv6 rejects the flag under strict checking and always reports its table.
+        if destination.family == .inet { header.rtm_flags = 0x1000 }
         return NetlinkRequest(type: RouteMessageType.getRoute, flags: 0, header: header, operation: "RTM_GETROUTE") { nlh in
             mnlPutBytes(nlh, RouteAttribute.destination, destination.bytes)
             if let source { mnlPutBytes(nlh, RouteAttribute.source, source.bytes) }

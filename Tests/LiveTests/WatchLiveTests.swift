@@ -1,0 +1,148 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `netscope watch` against scripted changes, and against a forced overrun.
+@Suite(.enabled(if: LiveEnvironment.shouldRun, "needs root and iproute2 (always runs under CI=true)"))
+struct WatchLiveTests {
+    /// A running `netscope watch --ndjson` and what it printed.
+    final class Watching: @unchecked Sendable {
+        let process = Process()
+        let output = Pipe()
+        let errors = Pipe()
+        /// stdout is read as it comes: a full pipe would block the watcher mid-stream.
+        private var collected = Data()
+        private let lock = NSLock()
+        private let done = DispatchSemaphore(value: 0)
+
+        init(_ ns: TestNamespace, _ arguments: [String]) throws {
+            process.executableURL = URL(fileURLWithPath: Shell.netscope)
+            process.arguments = ["watch", "--ndjson", "--netns", ns.name] + arguments
+            process.standardOutput = output
+            process.standardError = errors
+            try process.run()
+            let handle = output.fileHandleForReading
+            Thread.detachNewThread { [self] in
+                while true {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    lock.lock(); collected.append(chunk); lock.unlock()
+                }
+                done.signal()
+            }
+            // It says on stderr when it has subscribed and read the current state.
+            var text = Data()
+            while !String(decoding: text, as: UTF8.self).contains("watching") {
+                let chunk = errors.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                text.append(chunk)
+            }
+        }
+
+        /// Stops it with SIGTERM after `settle` seconds (time to process what is queued) and
+        /// returns its events.
+        func stop(settle: Double = 0.3) throws -> [[String: Any]] {
+            usleep(UInt32(settle * 1_000_000))
+            process.terminate()
+            process.waitUntilExit()
+            done.wait()
+            lock.lock()
+            let data = collected
+            lock.unlock()
+            #expect(process.terminationStatus == 0, "watch did not exit cleanly on SIGTERM")
+            return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap {
+                try? JSONOracle.parse(String($0)) as? [String: Any]
+            }
+        }
+    }
+
+    static func namespace() throws -> TestNamespace {
+        let ns = try TestNamespace("watch")
+        // IPv6 off: link-local addresses would add routes at unpredictable moments.
+        for key in ["all", "default"] {
+            try Shell.check(["ip", "netns", "exec", ns.name, "sysctl", "-q", "-w", "net.ipv6.conf.\(key).disable_ipv6=1"])
+        }
+        for line in ["link set lo up", "link add wa type veth peer name wb", "link set wa up", "link set wb up",
+                     "addr add 10.0.0.1/24 dev wa", "addr add 10.0.1.1/24 dev wb"] {
+            try ns.ip(line: line)
+        }
+        return ns
+    }
+
+    @Test func scriptedRouteChangesGiveExactlyTheseEvents() throws {
+        let ns = try Self.namespace()
+        let watch = try Watching(ns, ["routes"])
+        try ns.ip(line: "route add 10.123.0.0/16 via 10.0.0.2")
+        try ns.ip(line: "route replace 10.123.0.0/16 via 10.0.1.2")
+        try ns.ip(line: "route add blackhole 10.124.0.0/16 table 100")
+        try ns.ip(line: "route del 10.123.0.0/16")
+        try ns.ip(line: "route del blackhole 10.124.0.0/16 table 100")
+        let events = try watch.stop()
+        let summary = events.map { event -> String in
+            let object = event["object"] as! [String: Any]
+            return "\(event["event"]!) \(object["dst"]!) \(object["gateway"] ?? object["type"] ?? "")"
+        }
+        #expect(summary == [
+            "new 10.123.0.0/16 10.0.0.2", "changed 10.123.0.0/16 10.0.1.2", "new 10.124.0.0/16 blackhole",
+            "deleted 10.123.0.0/16 10.0.1.2", "deleted 10.124.0.0/16 blackhole",
+        ])
+        #expect(events.allSatisfy { $0["resync"] as? Bool == false && $0["kind"] as? String == "route" })
+    }
+
+    @Test func everyKindIsReported() throws {
+        let ns = try Self.namespace()
+        let watch = try Watching(ns, [])
+        try ns.ip(line: "link set wb mtu 1400")
+        try ns.ip(line: "addr add 10.0.0.77/24 dev wa")
+        try ns.ip(line: "rule add from 10.5.0.0/16 table 100 pref 5000")
+        try ns.ip(line: "neigh add 10.0.0.99 lladdr 02:00:00:00:00:99 dev wa")
+        try ns.ip(line: "neigh del 10.0.0.99 dev wa")
+        let events = try watch.stop()
+        func has(_ kind: String, _ action: String, _ test: ([String: Any]) -> Bool) -> Bool {
+            events.contains { $0["kind"] as? String == kind && $0["event"] as? String == action && test($0["object"] as! [String: Any]) }
+        }
+        #expect(has("link", "changed") { $0["ifname"] as? String == "wb" && $0["mtu"] as? Int == 1400 })
+        #expect(has("addr", "new") { (($0["addr_info"] as? [[String: Any]])?.first?["local"] as? String) == "10.0.0.77" })
+        #expect(has("route", "new") { $0["dst"] as? String == "10.0.0.77" && $0["type"] as? String == "local" })
+        #expect(has("rule", "new") { $0["priority"] as? Int == 5000 && $0["table"] as? String == "100" })
+        #expect(has("neigh", "new") { $0["dst"] as? String == "10.0.0.99" })
+        #expect(has("neigh", "deleted") { $0["dst"] as? String == "10.0.0.99" })
+        // In order: the mtu change came before the address, the neighbour's add before its delete.
+        let order = events.map { "\($0["kind"]!) \($0["event"]!)" }
+        #expect(order.firstIndex(of: "link changed")! < order.firstIndex(of: "addr new")!)
+        #expect(order.firstIndex(of: "neigh new")! < order.firstIndex(of: "neigh deleted")!)
+    }
+
+    /// A tiny receive buffer and thousands of changes force ENOBUFS; the state rebuilt from
+    /// the event stream (resync events included) must equal a fresh dump.
+    @Test func overrunIsResyncedAndTheStreamStillAddsUp() throws {
+        let ns = try Self.namespace()
+        let watch = try Watching(ns, ["routes", "--initial", "--rcvbuf", "2048"])
+        var batch = ""
+        for i in 0..<3000 { batch += "route add 10.\(100 + i / 250).\(i % 250).0/24 via 10.0.0.2\n" }
+        for i in stride(from: 0, to: 3000, by: 3) { batch += "route del 10.\(100 + i / 250).\(i % 250).0/24\n" }
+        for i in stride(from: 1, to: 3000, by: 3) { batch += "route replace 10.\(100 + i / 250).\(i % 250).0/24 via 10.0.1.2\n" }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("nst-\(ns.name).batch")
+        try batch.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Shell.check(["ip", "-n", ns.name, "-batch", file.path])
+        let events = try watch.stop(settle: 3)
+        #expect(events.contains { $0["resync"] as? Bool == true }, "the overrun did not happen: no resync events")
+        var state: [String: [String: Any]] = [:]
+        for event in events {
+            let id = event["id"] as! String
+            if event["event"] as? String == "deleted" { state[id] = nil } else { state[id] = event["object"] as? [String: Any] }
+        }
+        func describe(_ object: [String: Any]) -> String {
+            "\(object["dst"]!) \(object["gateway"] ?? "-") \(object["dev"] ?? "-") \(object["table"] ?? "main") \(object["type"] ?? "unicast")"
+        }
+        let rebuilt = Set(state.values.map(describe))
+        let dump = try #require(try JSONOracle.parse(try Shell.check(["ip", "-n", ns.name, "-j", "route", "show", "table", "all"])) as? [[String: Any]])
+        let v6 = try #require(try JSONOracle.parse(try Shell.check(["ip", "-n", ns.name, "-j", "-6", "route", "show", "table", "all"])) as? [[String: Any]])
+        let truth = Set((dump + v6).map(describe))
+        #expect(rebuilt.count == truth.count)
+        #expect(rebuilt == truth, "only in events: \(rebuilt.subtracting(truth).prefix(5)); only in dump: \(truth.subtracting(rebuilt).prefix(5))")
+        #expect(rebuilt.contains("10.100.1.0/24 10.0.1.2 wb main unicast"))
+        #expect(!rebuilt.contains("10.100.0.0/24 10.0.0.2 wa main unicast"))
+    }
+}
