@@ -6,6 +6,8 @@ public struct ByteTable {
     private var arena: [UInt8] = []
     private var ends: [Int32] = []
     private var colors: [UInt8] = []  // 0 none, else an SGR color code
+    /// Display width of each cell, measured once when the cell is closed.
+    private var cellWidths: [UInt16] = []
     private var widths: [Int]
     private var cellStart = 0
     private var column = 0
@@ -18,6 +20,7 @@ public struct ByteTable {
         arena.reserveCapacity(expectedRows * columns.count * 12)
         ends.reserveCapacity(expectedRows * columns.count)
         colors.reserveCapacity(expectedRows * columns.count)
+        cellWidths.reserveCapacity(expectedRows * columns.count)
     }
 
     public var rowCount: Int { ends.count / columns.count }
@@ -26,6 +29,13 @@ public struct ByteTable {
     @inline(__always) public mutating func append(byte: UInt8) { arena.append(byte) }
 
     public mutating func append(_ text: String) {
+        var copy = text
+        let clean = copy.withUTF8 { bytes -> Bool in
+            for byte in bytes where byte < 0x20 || byte == 0x7f { return false }
+            arena.append(contentsOf: bytes)
+            return true
+        }
+        if clean { return }
         for byte in text.utf8 {
             // Control characters (a process name, a path) are shown as \xNN, never sent raw.
             if byte < 0x20 || byte == 0x7f {
@@ -52,11 +62,16 @@ public struct ByteTable {
 
     /// Closes the current cell; `color` is an SGR code (31 red, 32 green, …) or 0.
     public mutating func endCell(color: UInt8 = 0) {
-        var width = 0
-        for index in cellStart..<arena.count where arena[index] & 0xC0 != 0x80 { width += 1 }
+        let start = cellStart
+        let width = arena.withUnsafeBufferPointer { bytes -> Int in
+            var count = 0
+            for index in start..<bytes.count where bytes[index] & 0xC0 != 0x80 { count += 1 }
+            return count
+        }
         if width > widths[column] { widths[column] = width }
         ends.append(Int32(arena.count))
         colors.append(color)
+        cellWidths.append(UInt16(clamping: width))
         cellStart = arena.count
         column = (column + 1) % columns.count
     }
@@ -80,6 +95,7 @@ public struct ByteTable {
         arena.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         colors.removeAll(keepingCapacity: true)
+        cellWidths.removeAll(keepingCapacity: true)
         cellStart = 0
     }
 
@@ -105,8 +121,7 @@ public struct ByteTable {
                     for index in 0..<count {
                         let cell = row * count + index
                         let end = Int(ends[cell])
-                        var width = 0
-                        for position in start..<end where bytes[position] & 0xC0 != 0x80 { width += 1 }
+                        let width = Int(cellWidths[cell])
                         if index > 0 { pending += 2 }
                         let padding = widths[index] - width
                         if columns[index].alignment == .right { pending += padding }

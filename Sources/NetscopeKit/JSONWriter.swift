@@ -1,3 +1,5 @@
+import NetModel
+
 /// A streaming JSON writer: values go straight into the output buffer in the order they are
 /// written, so key order follows iproute2's and nothing is built in memory first.
 public struct JSONWriter {
@@ -70,6 +72,24 @@ public struct JSONWriter {
         beginArray()
         for value in strings { string(value) }
         endArray()
+    }
+
+    /// An address as a JSON string, formatted straight into the output.
+    public mutating func field(_ name: String, address: IPAddress, prefix: UInt8? = nil) {
+        key(name)
+        separate()
+        var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            let base = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            base[0] = UInt8(ascii: "\"")
+            let length = address.format(into: base + 1)
+            sink.append(UnsafeBufferPointer(start: base, count: length + 1))
+        }
+        if let prefix {
+            sink.append(byte: UInt8(ascii: "/"))
+            sink.append(decimal: UInt64(prefix))
+        }
+        sink.append(byte: UInt8(ascii: "\""))
     }
 
     /// Ends a top-level value with a newline (for NDJSON, one per line).

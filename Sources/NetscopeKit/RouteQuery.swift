@@ -16,14 +16,30 @@ public struct RouteQuery {
         var result: [Route] = []
         for family: UInt8 in [2, 10] where family == 2 ? ipv4 : ipv6 {
             let start = result.count
-            try connection.dump(RouteRequests.dumpRoutes(family: family, table: table), restart: { result.removeSubrange(start...) }) { message in
-                let route = try RouteDecoder.decode(message)
-                // Without strict checking an old kernel ignores RTA_TABLE: filter here too.
-                if let table, route.table != table { return }
-                result.append(route)
-            }
+            try dumpRoutes(family: family, table: table, restart: { result.removeSubrange(start...) }) { result.append($0) }
         }
         return result
+    }
+
+    /// Streams routes to `each` as they are decoded, keeping none: for listing very large
+    /// tables. A dump the kernel marks inconsistent (NLM_F_DUMP_INTR) cannot be taken back
+    /// once printed, so it is reported as an error instead of being repeated.
+    public func routes(ipv4: Bool = true, ipv6: Bool = true, table: UInt32? = nil, each: (Route) throws -> Void) throws {
+        for family: UInt8 in [2, 10] where family == 2 ? ipv4 : ipv6 {
+            try dumpRoutes(family: family, table: table, restart: {
+                throw NetlinkError(kind: .interrupted, operation: "RTM_GETROUTE dump",
+                                   message: "the routing table changed during the dump; run again")
+            }, each)
+        }
+    }
+
+    private func dumpRoutes(family: UInt8, table: UInt32?, restart: () throws -> Void, _ each: (Route) throws -> Void) throws {
+        try connection.dump(RouteRequests.dumpRoutes(family: family, table: table), restart: restart) { message in
+            let route = try RouteDecoder.decode(message)
+            // Without strict checking an old kernel ignores RTA_TABLE: filter here too.
+            if let table, route.table != table { return }
+            try each(route)
+        }
     }
 
     public func rules(ipv4: Bool = true, ipv6: Bool = true) throws -> [Rule] {
@@ -142,6 +158,7 @@ public enum RouteNames {
 
     /// RTNH_F_* and RTM_F_* names, as print_rt_flags prints them.
     public static func routeFlags(_ flags: UInt32) -> [String] {
+        if flags == 0 { return [] }
         let table: [(UInt32, String)] = [
             (0x1, "dead"), (0x4, "onlink"), (0x2, "pervasive"), (0x8, "offload"), (0x40, "trap"), (0x100, "notify"),
             (0x10, "linkdown"), (0x20, "unresolved"), (0x2000, "rt_offload"), (0x4000, "rt_trap"), (0x20000, "rt_offload_failed"),

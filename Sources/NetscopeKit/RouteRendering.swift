@@ -1,7 +1,101 @@
 import NetModel
 
+/// `netscope routes` streaming: rows go into a byte arena printed in batches, JSON objects
+/// straight out, so a 200k-route table needs no per-route memory.
+public struct RouteStreamWriter {
+    private var table: ByteTable?
+    private var json: JSONWriter?
+    private let lines: Bool
+    private let names: InterfaceNames
+    private let showTable: Bool
+    private let sink: OutputSink
+    private let options: RenderOptions
+    private var scratch = [UInt8](repeating: 0, count: 64)
+
+    public init(names: InterfaceNames, showTable: Bool, sink: OutputSink, options: RenderOptions) {
+        self.names = names
+        self.showTable = showTable
+        self.sink = sink
+        self.options = options
+        lines = options.format == .ndjson
+        if options.format == .table {
+            table = ByteTable(columns: RouteRenderer.columns, expectedRows: SocketTableWriter.batchRows)
+        } else {
+            json = JSONWriter(sink)
+            if !lines { json!.beginArray() }
+        }
+    }
+
+    public mutating func add(_ route: Route) {
+        if var writer = json {
+            writer.beginObject()
+            RouteRenderer.writeFields(route, names: names, showTable: showTable, into: &writer)
+            writer.endObject()
+            if lines { writer.newline() }
+            json = writer
+            return
+        }
+        guard var rows = table else { return }
+        table = nil  // keep the arena uniquely referenced while appending
+        func address(_ value: IPAddress) {
+            scratch.withUnsafeMutableBufferPointer { buffer in
+                let length = value.format(into: buffer.baseAddress!)
+                rows.append(bytes: UnsafeBufferPointer(rebasing: buffer[0..<length]))
+            }
+        }
+        let host: UInt8 = route.family == 2 ? 32 : 128
+        if let destination = route.destination {
+            address(destination)
+            if route.destinationLength != host { rows.append(byte: 47); rows.append(decimal: UInt64(route.destinationLength)) }
+        } else {
+            rows.append(RouteRenderer.destinationText(route))
+        }
+        rows.endCell(color: route.type == 1 ? 36 : 33)
+        if !route.nexthops.isEmpty {
+            rows.append(RouteRenderer.nexthopText(route, names: names))
+        } else if let gateway = route.gateway ?? route.via {
+            address(gateway)
+        } else {
+            rows.append(byte: 45)
+        }
+        rows.endCell()
+        rows.cell(route.outputInterface.map { names[$0] } ?? "-")
+        rows.cell(RouteNames.table(route.table))
+        rows.cell(RouteNames.proto(route.proto))
+        rows.cell(ScopeNames.name(route.scope))
+        if let metric = route.priority { rows.append(decimal: UInt64(metric)) } else { rows.append(byte: 45) }
+        rows.endCell()
+        if let source = route.preferredSource { address(source) } else { rows.append(byte: 45) }
+        rows.endCell()
+        rows.cell(RouteNames.type(route.type), color: [6, 7, 8].contains(route.type) ? 31 : 0)
+        rows.cell(RouteRenderer.details(route))
+        if rows.rowCount >= SocketTableWriter.batchRows { rows.flushRows(to: sink, options: options) }
+        table = rows
+    }
+
+    public mutating func finish() {
+        if let table { table.render(to: sink, options: options) }
+        if var writer = json, !lines {
+            writer.endArray()
+            writer.newline()
+        }
+    }
+}
+
 /// `netscope routes` and `route get`: a table, or the objects of `ip -j route`.
 public enum RouteRenderer {
+    static let columns: [TextTable.Column] = [
+        .init("DESTINATION"), .init("GATEWAY"), .init("DEV"), .init("TABLE"), .init("PROTO"), .init("SCOPE"),
+        .init("METRIC", .right), .init("PREFSRC"), .init("TYPE"), .init("DETAILS"),
+    ]
+
+    /// Multipath next hops as gateway@dev*weight, comma-separated.
+    static func nexthopText(_ route: Route, names: InterfaceNames) -> String {
+        route.nexthops.map { hop in
+            "\(hop.gateway?.description ?? hop.via?.description ?? "direct")@\(names[hop.interfaceIndex])*\(hop.weight)"
+        }.joined(separator: ",")
+    }
+
     /// `showTable`: print "table" for routes outside main, as `ip route show table all` does.
     public static func render(_ routes: [Route], names: InterfaceNames, showTable: Bool, to sink: OutputSink, options: RenderOptions) {
         switch options.format {
@@ -12,32 +106,9 @@ public enum RouteRenderer {
                 json.endObject()
             }
         case .table:
-            var table = TextTable(columns: [
-                .init("DESTINATION"), .init("GATEWAY"), .init("DEV"), .init("TABLE"), .init("PROTO"), .init("SCOPE"),
-                .init("METRIC", .right), .init("PREFSRC"), .init("TYPE"), .init("DETAILS"),
-            ])
-            for route in routes {
-                var gateway = route.gateway?.description ?? route.via?.description ?? "-"
-                if !route.nexthops.isEmpty {
-                    gateway = route.nexthops.map { hop in
-                        "\(hop.gateway?.description ?? hop.via?.description ?? "direct")@\(names[hop.interfaceIndex])*\(hop.weight)"
-                    }.joined(separator: ",")
-                }
-                let type = RouteNames.type(route.type)
-                table.append([
-                    TextTable.Cell(destinationText(route), color: route.type == 1 ? "36" : "33"),
-                    TextTable.Cell(gateway),
-                    TextTable.Cell(route.outputInterface.map { names[$0] } ?? "-"),
-                    TextTable.Cell(RouteNames.table(route.table)),
-                    TextTable.Cell(RouteNames.proto(route.proto)),
-                    TextTable.Cell(ScopeNames.name(route.scope)),
-                    TextTable.Cell(route.priority.map(String.init) ?? "-"),
-                    TextTable.Cell(route.preferredSource?.description ?? "-"),
-                    TextTable.Cell(type, color: [6, 7, 8].contains(route.type) ? "31" : nil),
-                    TextTable.Cell(details(route)),
-                ])
-            }
-            table.render(to: sink, options: options)
+            var writer = RouteStreamWriter(names: names, showTable: showTable, sink: sink, options: options)
+            for route in routes { writer.add(route) }
+            writer.finish()
         }
     }
 
@@ -51,6 +122,12 @@ public enum RouteRenderer {
     }
 
     static func details(_ route: Route) -> String {
+        // Most routes have none of these: skip building anything for them.
+        if route.nexthopID == nil && route.source == nil && route.tos == 0 && route.metrics.isEmpty
+            && route.congestionControl == nil && (route.expires ?? 0) == 0 && route.preference == nil && route.flags == 0
+        {
+            return ""
+        }
         var parts: [String] = []
         if let id = route.nexthopID { parts.append("nhid \(id)") }
         if let source = route.source { parts.append("from \(source)/\(route.sourceLength)") }
@@ -75,16 +152,20 @@ public enum RouteRenderer {
     /// The keys of iproute2's print_route, in its order.
     public static func writeFields(_ route: Route, names: InterfaceNames, showTable: Bool, into json: inout JSONWriter) {
         if route.type != 1 { json.field("type", RouteNames.type(route.type)) }
-        json.field("dst", destinationText(route))
-        let full: UInt8 = route.family == 2 ? 32 : 128
+        let host: UInt8 = route.family == 2 ? 32 : 128
+        if let destination = route.destination {
+            json.field("dst", address: destination, prefix: route.destinationLength == host ? nil : route.destinationLength)
+        } else {
+            json.field("dst", destinationText(route))
+        }
         if let source = route.source {
-            json.field("from", route.sourceLength == full ? source.description : "\(source)/\(route.sourceLength)")
+            json.field("from", route.sourceLength == host ? source.description : "\(source)/\(route.sourceLength)")
         } else if route.sourceLength != 0 {
             json.field("from", "0/\(route.sourceLength)")
         }
         if route.tos != 0 { json.field("tos", "0x" + String(route.tos, radix: 16)) }
         json.field("nhid", route.nexthopID)
-        json.field("gateway", route.gateway?.description)
+        if let gateway = route.gateway { json.field("gateway", address: gateway) }
         if let via = route.via { writeVia(via, into: &json) }
         if let oif = route.outputInterface { json.field("dev", names[oif]) }
         if showTable && route.table != Route.mainTable && route.table != 0 { json.field("table", RouteNames.table(route.table)) }
@@ -93,7 +174,7 @@ public enum RouteRenderer {
             if route.proto != 3 { json.field("protocol", RouteNames.proto(route.proto)) }
             if route.scope != 0 { json.field("scope", ScopeNames.name(route.scope)) }
         }
-        json.field("prefsrc", route.preferredSource?.description)
+        if let source = route.preferredSource { json.field("prefsrc", address: source) }
         json.field("metric", route.priority)
         json.field("flags", strings: RouteNames.routeFlags(route.flags))
         if let mark = route.mark, mark != 0 { json.field("mark", mark) }

@@ -47,9 +47,11 @@ struct RouteList: ParsableCommand {
         let connection = try sources.connection(.route)
         let links = try LinkQuery(connection: connection).interfaces()
         let id = table == "all" ? nil : RouteNames.table(named: table)
-        let routes = try RouteQuery(connection: connection).routes(ipv4: !ipv6, ipv6: !ipv4, table: id)
         let sink = OutputSink()
-        RouteRenderer.render(routes, names: InterfaceNames(links), showTable: id == nil, to: sink, options: global.renderOptions)
+        // Routes go from the receive buffer to the output one by one; none are kept.
+        var writer = RouteStreamWriter(names: InterfaceNames(links), showTable: id == nil, sink: sink, options: global.renderOptions)
+        try RouteQuery(connection: connection).routes(ipv4: !ipv6, ipv6: !ipv4, table: id) { writer.add($0) }
+        writer.finish()
         try sink.flush()
     }
 }
