@@ -31,6 +31,8 @@ def main():
     ap.add_argument("--reps", type=int, default=15)
     ap.add_argument("--connections", type=int, default=50000)
     ap.add_argument("--socket-reps", type=int, default=5)
+    ap.add_argument("--routes", type=int, default=200000)
+    ap.add_argument("--churn", type=int, default=100000)
     a = ap.parse_args()
     here = os.path.dirname(os.path.abspath(__file__))
     rawdump = os.path.join(tempfile.gettempdir(), f"netscope-rawdump-{os.getpid()}")
@@ -71,6 +73,7 @@ def main():
             print(f"{name:16} netscope {m*1000:8.2f} ms   ip {t*1000:8.2f} ms   ratio {m/t:5.2f}", file=sys.stderr)
     finally:
         subprocess.run(["ip", "netns", "del", ns])
+    route_rows, churn, route_targets = routes_section(a)
     socket_rows, scaling, targets = sockets_section(a, rawdump)
     os.unlink(rawdump)
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
@@ -97,6 +100,23 @@ def main():
         lines.append(f"| {name} | `{anchor}` | {m*1000:.2f} | {t*1000:.2f} | {m/t:.2f} | {rm} | {rt} |")
     lines += [
         "",
+        f"## Routes: {a.routes} IPv4 routes in one table",
+        "",
+        "| netscope | anchor | netscope s | anchor s | ratio | netscope peak RSS KiB | anchor peak RSS KiB |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, anchor, m, t, rm, rt in route_rows:
+        lines.append(f"| `{name}` | `{anchor}` | {m:.3f} | {t:.3f} | {m/t:.2f} | {rm} | {rt} |")
+    lines += ["", f"Watch under churn: {churn['adds']} route adds then {churn['deletes']} deletes through `ip -batch` "
+              f"({churn['seconds']:.1f} s) while `netscope watch routes --ndjson` ran with its default 8 MiB receive buffer: "
+              f"{churn['events']} events, {churn['resync_events']} of them marked resync; state rebuilt from the "
+              f"stream {'equals' if churn['equal'] else 'DIFFERS FROM'} a fresh dump ({churn['rebuilt']} vs {churn['dumped']} routes); "
+              f"unresynced loss: {churn['lost']}.", "",
+              "| target (issue 4) | measured | met |", "|---|---:|:-:|"]
+    for text, value, ok in route_targets:
+        lines.append(f"| {text} | {value} | {'yes' if ok else 'NO'} |")
+    lines += [
+        "",
         f"## Sockets: {2 * a.connections} established TCP sockets (+ listeners) in a namespace",
         "",
         "Anchors run as `ss -N NS …` so both tools enter the namespace themselves; the floor is",
@@ -116,6 +136,86 @@ def main():
     with open(a.out, "w") as f:
         f.write("\n".join(lines))
     print(f"wrote {a.out}", file=sys.stderr)
+
+def routes_section(a):
+    ns = f"nsbenchr{os.getpid()}"
+    watch = None
+    try:
+        sh("ip", "netns", "add", ns)
+        for cmd in (["link", "set", "lo", "up"], ["link", "add", "ra", "type", "veth", "peer", "name", "rb"],
+                    ["link", "set", "ra", "up"], ["addr", "add", "10.0.0.1/24", "dev", "ra"]):
+            sh("ip", "-n", ns, *cmd)
+        def prefix(i):
+            return f"{11 + i // 65536}.{(i // 256) % 256}.{i % 256}.0/24"
+        with tempfile.NamedTemporaryFile("w", suffix=".batch", delete=False) as f:
+            for i in range(a.routes):
+                f.write(f"route add {prefix(i)} via 10.0.0.2\n")
+            batch = f.name
+        sh("ip", "-n", ns, "-batch", batch)
+        os.unlink(batch)
+        rows = []
+        for name, mine, theirs in [
+            ("routes -4", [a.bin, "routes", "-4", "--netns", ns], ["ip", "-n", ns, "route", "show"]),
+            ("routes -4 --json", [a.bin, "routes", "-4", "--json", "--netns", ns], ["ip", "-n", ns, "-j", "route", "show"]),
+        ]:
+            m, t = median_pair(mine, theirs, 7)
+            rows.append((name, " ".join(theirs).replace(ns, "NS"), m, t, peak_rss_kib(mine), peak_rss_kib(theirs)))
+            print(f"{name:20} netscope {m:.3f} s   ip {t:.3f} s   ratio {m/t:.2f}", file=sys.stderr)
+        sh("ip", "-n", ns, "route", "flush", "table", "main", "proto", "boot")
+        # Churn: adds then deletes while watching; rebuild state from the events.
+        out = tempfile.NamedTemporaryFile("w+", suffix=".ndjson", delete=False)
+        watch = subprocess.Popen([a.bin, "watch", "routes", "--ndjson", "--initial", "--netns", ns], stdout=out,
+                                 stderr=subprocess.PIPE, text=True)
+        watch.stderr.readline()  # "watching routes"
+        with tempfile.NamedTemporaryFile("w", suffix=".batch", delete=False) as f:
+            for i in range(a.churn):
+                f.write(f"route add {prefix(i)} via 10.0.0.2\n")
+            for i in range(0, a.churn, 2):
+                f.write(f"route del {prefix(i)}\n")
+            batch = f.name
+        start = time.perf_counter()
+        sh("ip", "-n", ns, "-batch", batch)
+        seconds = time.perf_counter() - start
+        os.unlink(batch)
+        time.sleep(3)
+        watch.terminate()
+        watch.wait(timeout=30)
+        watch = None
+        out.seek(0)
+        state, events, resync_events, resyncs_seen = {}, 0, 0, 0
+        import json
+        for line in out:
+            event = json.loads(line)
+            events += 1
+            if event["resync"]:
+                resync_events += 1
+            if event["event"] == "deleted":
+                state.pop(event["id"], None)
+            else:
+                state[event["id"]] = event["object"]
+        out.close()
+        os.unlink(out.name)
+        def key(o):
+            return (o["dst"], o.get("gateway"), o.get("dev"), o.get("table", "main"), o.get("type", "unicast"))
+        rebuilt = {key(o) for o in state.values()}
+        dumped = {key(o) for o in json.loads(sh("ip", "-n", ns, "-j", "route", "show", "table", "all"))
+                  + json.loads(sh("ip", "-n", ns, "-j", "-6", "route", "show", "table", "all"))}
+        churn = dict(adds=a.churn, deletes=a.churn // 2, seconds=seconds, events=events, resync_events=resync_events,
+                     equal=rebuilt == dumped, rebuilt=len(rebuilt),
+                     dumped=len(dumped), lost=len(rebuilt ^ dumped))
+        print(f"churn: {churn}", file=sys.stderr)
+        r = {name: m / t for name, _, m, t, _, _ in rows}
+        targets = [
+            ("`routes` ≤ 1.0× `ip route show`", f"{r['routes -4']:.2f}×", r["routes -4"] <= 1.0),
+            ("`routes --json` ≤ 1.0× `ip -j route show`", f"{r['routes -4 --json']:.2f}×", r["routes -4 --json"] <= 1.0),
+            ("zero unresynced loss under churn", str(churn["lost"]), churn["lost"] == 0),
+        ]
+        return rows, churn, targets
+    finally:
+        if watch:
+            watch.kill()
+        subprocess.run(["ip", "netns", "del", ns])
+
 
 def start_holder(ns, connections):
     tool = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "tools", "mksockets.py")

@@ -13,6 +13,10 @@ public struct ByteTable {
     private var column = 0
     /// Set once rows have been printed by `flushRows`: later output continues the same table.
     private var headerPrinted = false
+    /// After the first batch the widths are settled: later rows go straight to the output as
+    /// their cells close, with no bookkeeping per cell.
+    private var direct: (sink: OutputSink, color: Bool)?
+    private var pendingSpaces = 0
 
     public init(columns: [TextTable.Column], expectedRows: Int = 0) {
         self.columns = columns
@@ -23,6 +27,7 @@ public struct ByteTable {
         cellWidths.reserveCapacity(expectedRows * columns.count)
     }
 
+    /// Rows held for the next render (0 once rows stream out directly).
     public var rowCount: Int { ends.count / columns.count }
 
     /// Appends to the current cell.
@@ -62,6 +67,10 @@ public struct ByteTable {
 
     /// Closes the current cell; `color` is an SGR code (31 red, 32 green, …) or 0.
     public mutating func endCell(color: UInt8 = 0) {
+        if let direct {
+            writeDirect(color: direct.color ? color : 0, to: direct.sink)
+            return
+        }
         let start = cellStart
         let width = arena.withUnsafeBufferPointer { bytes -> Int in
             var count = 0
@@ -83,15 +92,43 @@ public struct ByteTable {
 
     static func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 87 + nibble }
 
+    /// Writes the cell just closed with the settled widths (a wider cell pushes its row).
+    private mutating func writeDirect(color: UInt8, to sink: OutputSink) {
+        let alignment = columns[column].alignment
+        arena.withUnsafeBufferPointer { bytes in
+            var width = 0
+            for index in 0..<bytes.count where bytes[index] & 0xC0 != 0x80 { width += 1 }
+            if column > 0 { pendingSpaces += 2 }
+            let padding = max(0, widths[column] - width)
+            if alignment == .right { pendingSpaces += padding }
+            if !bytes.isEmpty {
+                for _ in 0..<pendingSpaces { sink.append(byte: 32) }
+                pendingSpaces = 0
+                if color != 0 { sink.write("\u{1B}[\(color)m") }
+                sink.append(bytes)
+                if color != 0 { sink.write("\u{1B}[0m") }
+            }
+            if alignment == .left { pendingSpaces += padding }
+        }
+        arena.removeAll(keepingCapacity: true)
+        cellStart = 0
+        column = (column + 1) % columns.count
+        if column == 0 {
+            sink.append(byte: 10)
+            pendingSpaces = 0
+        }
+    }
+
     /// Prints the rows collected so far and forgets them, keeping the column widths, so a
-    /// very long table needs memory for one batch of rows only. Rows printed later use at
-    /// least these widths (a wider cell later pushes its row, as it would in a terminal).
+    /// very long table needs memory for one batch of rows only. Later rows are written as they
+    /// are completed, with these widths (a wider cell later pushes the rest of its row).
     public mutating func flushRows(to sink: OutputSink, options: RenderOptions) {
         render(to: sink, options: options)
         for (index, column) in columns.enumerated() where options.header {
             widths[index] = max(widths[index], column.title.utf8.count)
         }
         headerPrinted = true
+        direct = (sink, options.color)
         arena.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         colors.removeAll(keepingCapacity: true)

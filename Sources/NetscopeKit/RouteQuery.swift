@@ -156,14 +156,20 @@ public enum RouteNames {
         }
     }
 
-    /// RTNH_F_* and RTM_F_* names, as print_rt_flags prints them.
+    /// RTNH_F_* and RTM_F_* bits and names, in print_rt_flags's order.
+    static let routeFlagNames: [(UInt32, String)] = [
+        (0x1, "dead"), (0x4, "onlink"), (0x2, "pervasive"), (0x8, "offload"), (0x40, "trap"), (0x100, "notify"),
+        (0x10, "linkdown"), (0x20, "unresolved"), (0x2000, "rt_offload"), (0x4000, "rt_trap"), (0x20000, "rt_offload_failed"),
+    ]
+
     public static func routeFlags(_ flags: UInt32) -> [String] {
         if flags == 0 { return [] }
-        let table: [(UInt32, String)] = [
-            (0x1, "dead"), (0x4, "onlink"), (0x2, "pervasive"), (0x8, "offload"), (0x40, "trap"), (0x100, "notify"),
-            (0x10, "linkdown"), (0x20, "unresolved"), (0x2000, "rt_offload"), (0x4000, "rt_trap"), (0x20000, "rt_offload_failed"),
-        ]
-        return table.filter { flags & $0.0 != 0 }.map(\.1)
+        return routeFlagNames.filter { flags & $0.0 != 0 }.map(\.1)
+    }
+
+    /// The same names without building an array (for the per-route hot path).
+    public static func forEachRouteFlag(_ flags: UInt32, _ body: (String) -> Void) {
+        for (bit, name) in routeFlagNames where flags & bit != 0 { body(name) }
     }
 
     /// RTAX_* metric names.

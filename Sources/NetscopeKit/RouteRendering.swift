@@ -128,16 +128,20 @@ public enum RouteRenderer {
         {
             return ""
         }
-        var parts: [String] = []
-        if let id = route.nexthopID { parts.append("nhid \(id)") }
-        if let source = route.source { parts.append("from \(source)/\(route.sourceLength)") }
-        if route.tos != 0 { parts.append("tos 0x" + String(route.tos, radix: 16)) }
-        for metric in route.metrics { parts.append("\(RouteNames.metric(metric.kind)) \(metric.value)") }
-        if let cc = route.congestionControl { parts.append("congctl \(cc)") }
-        if let expires = route.expires, expires != 0 { parts.append("expires \(expires / 100)sec") }
-        if let preference = route.preference { parts.append("pref \(preferenceName(preference))") }
-        parts += RouteNames.routeFlags(route.flags)
-        return parts.isEmpty ? "" : parts.joined(separator: " ")
+        var text = ""
+        func add(_ part: String) {
+            if !text.isEmpty { text += " " }
+            text += part
+        }
+        if let id = route.nexthopID { add("nhid \(id)") }
+        if let source = route.source { add("from \(source)/\(route.sourceLength)") }
+        if route.tos != 0 { add("tos 0x" + String(route.tos, radix: 16)) }
+        for metric in route.metrics { add("\(RouteNames.metric(metric.kind)) \(metric.value)") }
+        if let cc = route.congestionControl { add("congctl \(cc)") }
+        if let expires = route.expires, expires != 0 { add("expires \(expires / 100)sec") }
+        if let preference = route.preference { add("pref \(preferenceName(preference))") }
+        if route.flags != 0 { RouteNames.forEachRouteFlag(route.flags, add) }
+        return text
     }
 
     static func preferenceName(_ value: UInt8) -> String {
@@ -176,7 +180,10 @@ public enum RouteRenderer {
         }
         if let source = route.preferredSource { json.field("prefsrc", address: source) }
         json.field("metric", route.priority)
-        json.field("flags", strings: RouteNames.routeFlags(route.flags))
+        json.key("flags")
+        json.beginArray()
+        RouteNames.forEachRouteFlag(route.flags) { json.string($0) }
+        json.endArray()
         if let mark = route.mark, mark != 0 { json.field("mark", mark) }
         if let iif = route.inputInterface { json.field("iif", names[iif]) }
         json.field("uid", route.uid)

@@ -14,9 +14,9 @@ public struct SocketDetails: Sendable {
     var any: Bool { extended || timers || memory || info }
 }
 
-/// `netscope sockets` as an ss-style table. Rows are added as sockets stream in and printed
-/// in batches of `batchRows` (column widths come from the first batch and only grow), so
-/// memory stays bounded however many sockets there are. With -p the process column is filled
+/// `netscope sockets` as an ss-style table. The first `batchRows` rows are collected to
+/// settle the column widths; after that rows are written as they arrive, so memory stays
+/// bounded however many sockets there are. With -p the process column is filled
 /// in at print time from the /proc scan, which needs the whole table, so rows are kept.
 public struct SocketTableWriter {
     /// Rows per printed batch: large enough that widths are representative, small enough that

@@ -107,7 +107,7 @@ import Testing
 }
 
 @Suite struct ByteTableTests {
-    @Test func batchesKeepTheHeaderOnceAndWidthsOnlyGrow() {
+    @Test func batchesKeepTheHeaderOnceAndLaterRowsStreamWithSettledWidths() {
         var table = ByteTable(columns: [.init("A"), .init("N", .right), .init("LAST")])
         let sink = OutputSink(fd: -1, threshold: Int.max)
         let options = RenderOptions()
@@ -122,8 +122,9 @@ import Testing
         row("x", 123, "")
         row("yyyy", 7, "z")
         table.render(to: sink, options: options)
-        // The first batch sets widths (A: 2, N: 1); the second grows them for its rows only.
-        #expect(sink.pending == "A   N  LAST\nxx  5  first\nx     123\nyyyy    7  z\n")
+        // The first batch settles the widths (A: 2, N: 1, LAST: 5); later rows stream out with
+        // them and a wider cell pushes the rest of its row.
+        #expect(sink.pending == "A   N  LAST\nxx  5  first\nx   123\nyyyy  7  z\n")
     }
 
     @Test func controlCharactersAreEscapedAndUTF8IsMeasuredInCharacters() {
