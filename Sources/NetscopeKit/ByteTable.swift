@@ -92,6 +92,8 @@ public struct ByteTable {
 
     static func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 87 + nibble }
 
+    static let spaces = [UInt8](repeating: 32, count: 128)
+
     /// Writes the cell just closed with the settled widths (a wider cell pushes its row).
     private mutating func writeDirect(color: UInt8, to sink: OutputSink) {
         let alignment = columns[column].alignment
@@ -102,7 +104,14 @@ public struct ByteTable {
             let padding = max(0, widths[column] - width)
             if alignment == .right { pendingSpaces += padding }
             if !bytes.isEmpty {
-                for _ in 0..<pendingSpaces { sink.append(byte: 32) }
+                ByteTable.spaces.withUnsafeBufferPointer { blank in
+                    var left = pendingSpaces
+                    while left > 0 {
+                        let chunk = min(left, blank.count)
+                        sink.append(UnsafeBufferPointer(rebasing: blank[0..<chunk]))
+                        left -= chunk
+                    }
+                }
                 pendingSpaces = 0
                 if color != 0 { sink.write("\u{1B}[\(color)m") }
                 sink.append(bytes)
