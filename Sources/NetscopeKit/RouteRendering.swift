@@ -128,6 +128,13 @@ public enum RouteRenderer {
         {
             return ""
         }
+        // Flags alone (linkdown on routes via a down interface, say): a constant, no building.
+        if route.nexthopID == nil && route.source == nil && route.tos == 0 && route.metrics.isEmpty
+            && route.congestionControl == nil && (route.expires ?? 0) == 0 && route.preference == nil,
+            let single = RouteNames.routeFlagNames.first(where: { $0.0 == route.flags })
+        {
+            return single.1
+        }
         var text = ""
         func add(_ part: String) {
             if !text.isEmpty { text += " " }
