@@ -173,13 +173,13 @@ _netscope() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    links|addrs|sockets|counters|stats|help)
+    links|addrs|routes|rules|neighbors|watch|sockets|counters|stats|help)
         # Offer subcommand argument completions
         "_netscope_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'links addrs sockets counters stats help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'links addrs routes rules neighbors watch sockets counters stats help' -- "${cur}"))
         ;;
     esac
 }
@@ -229,6 +229,165 @@ _netscope_addrs() {
         return
         ;;
     '--proc-root')
+        return
+        ;;
+    esac
+}
+
+_netscope_routes() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __netscope_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    show|get)
+        # Offer subcommand argument completions
+        "_netscope_routes_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'show get' -- "${cur}"))
+        ;;
+    esac
+}
+
+_netscope_routes_show() {
+    repeating_flags=()
+    non_repeating_flags=(--json --ndjson --no-header -4 -6 --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns --netns-pid --color --proc-root --table)
+    __netscope_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
+        return
+        ;;
+    '--netns-pid')
+        return
+        ;;
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--proc-root')
+        return
+        ;;
+    '--table')
+        return
+        ;;
+    esac
+}
+
+_netscope_routes_get() {
+    repeating_flags=()
+    non_repeating_flags=(--json --ndjson --no-header --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns --netns-pid --color --proc-root)
+    __netscope_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
+        return
+        ;;
+    '--netns-pid')
+        return
+        ;;
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--proc-root')
+        return
+        ;;
+    esac
+}
+
+_netscope_rules() {
+    repeating_flags=()
+    non_repeating_flags=(--json --ndjson --no-header -4 -6 --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns --netns-pid --color --proc-root)
+    __netscope_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
+        return
+        ;;
+    '--netns-pid')
+        return
+        ;;
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--proc-root')
+        return
+        ;;
+    esac
+}
+
+_netscope_neighbors() {
+    repeating_flags=()
+    non_repeating_flags=(--json --ndjson --no-header -4 -6 -a --all --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns --netns-pid --color --proc-root)
+    __netscope_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
+        return
+        ;;
+    '--netns-pid')
+        return
+        ;;
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--proc-root')
+        return
+        ;;
+    esac
+}
+
+_netscope_watch() {
+    repeating_flags=()
+    non_repeating_flags=(--json --ndjson --no-header --initial --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns --netns-pid --color --proc-root)
+    __netscope_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
+        return
+        ;;
+    '--netns-pid')
+        return
+        ;;
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--proc-root')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __netscope_add_completions -W 'links'$'\n''addrs'$'\n''routes'$'\n''neigh'$'\n''rules'
         return
         ;;
     esac
