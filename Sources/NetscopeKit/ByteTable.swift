@@ -3,6 +3,8 @@
 /// hundreds of thousands of Strings. Column widths are tracked as cells are added.
 public struct ByteTable {
     public let columns: [TextTable.Column]
+    /// The columns' alignments on their own: read per cell without touching the titles.
+    private let alignments: [TextTable.Alignment]
     private var arena: [UInt8] = []
     private var ends: [Int32] = []
     private var colors: [UInt8] = []  // 0 none, else an SGR color code
@@ -20,6 +22,7 @@ public struct ByteTable {
 
     public init(columns: [TextTable.Column], expectedRows: Int = 0) {
         self.columns = columns
+        alignments = columns.map(\.alignment)
         widths = columns.map { _ in 0 }
         arena.reserveCapacity(expectedRows * columns.count * 12)
         ends.reserveCapacity(expectedRows * columns.count)
@@ -96,35 +99,41 @@ public struct ByteTable {
 
     /// Writes the cell just closed with the settled widths (a wider cell pushes its row).
     private mutating func writeDirect(color: UInt8, to sink: OutputSink) {
-        let alignment = columns[column].alignment
-        arena.withUnsafeBufferPointer { bytes in
+        let alignment = alignments[column]
+        let start = cellStart
+        let target = widths[column]
+        var pending = pendingSpaces
+        arena.withUnsafeBufferPointer { all in
+            let bytes = UnsafeBufferPointer(rebasing: all[start...])
             var width = 0
-            for index in 0..<bytes.count where bytes[index] & 0xC0 != 0x80 { width += 1 }
-            if column > 0 { pendingSpaces += 2 }
-            let padding = max(0, widths[column] - width)
-            if alignment == .right { pendingSpaces += padding }
+            for byte in bytes where byte & 0xC0 != 0x80 { width += 1 }
+            if column > 0 { pending += 2 }
+            let padding = max(0, target - width)
+            if alignment == .right { pending += padding }
             if !bytes.isEmpty {
                 ByteTable.spaces.withUnsafeBufferPointer { blank in
-                    var left = pendingSpaces
-                    while left > 0 {
-                        let chunk = min(left, blank.count)
+                    while pending > 0 {
+                        let chunk = min(pending, blank.count)
                         sink.append(UnsafeBufferPointer(rebasing: blank[0..<chunk]))
-                        left -= chunk
+                        pending -= chunk
                     }
                 }
-                pendingSpaces = 0
                 if color != 0 { sink.write("\u{1B}[\(color)m") }
                 sink.append(bytes)
                 if color != 0 { sink.write("\u{1B}[0m") }
             }
-            if alignment == .left { pendingSpaces += padding }
+            if alignment == .left { pending += padding }
         }
-        arena.removeAll(keepingCapacity: true)
-        cellStart = 0
-        column = (column + 1) % columns.count
-        if column == 0 {
+        pendingSpaces = pending
+        cellStart = arena.count
+        column += 1
+        if column == columns.count {
+            column = 0
             sink.append(byte: 10)
             pendingSpaces = 0
+            // Cleared once per row, not per cell.
+            arena.removeAll(keepingCapacity: true)
+            cellStart = 0
         }
     }
 
@@ -170,7 +179,7 @@ public struct ByteTable {
                         let width = Int(cellWidths[cell])
                         if index > 0 { pending += 2 }
                         let padding = widths[index] - width
-                        if columns[index].alignment == .right { pending += padding }
+                        if alignments[index] == .right { pending += padding }
                         if end > start {
                             while pending > 0 {
                                 let chunk = min(pending, blank.count)

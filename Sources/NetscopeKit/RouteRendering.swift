@@ -3,7 +3,8 @@ import NetModel
 /// `netscope routes` streaming: rows go into a byte arena printed in batches, JSON objects
 /// straight out, so a 200k-route table needs no per-route memory.
 public struct RouteStreamWriter {
-    private var table: ByteTable?
+    private var table: ByteTable
+    private let isTable: Bool
     private var json: JSONWriter?
     private let lines: Bool
     private let names: InterfaceNames
@@ -18,9 +19,9 @@ public struct RouteStreamWriter {
         self.sink = sink
         self.options = options
         lines = options.format == .ndjson
-        if options.format == .table {
-            table = ByteTable(columns: RouteRenderer.columns, expectedRows: SocketTableWriter.batchRows)
-        } else {
+        isTable = options.format == .table
+        table = ByteTable(columns: RouteRenderer.columns, expectedRows: isTable ? SocketTableWriter.batchRows : 0)
+        if !isTable {
             json = JSONWriter(sink)
             if !lines { json!.beginArray() }
         }
@@ -35,8 +36,13 @@ public struct RouteStreamWriter {
             json = writer
             return
         }
-        guard var rows = table else { return }
-        table = nil  // keep the arena uniquely referenced while appending
+        Self.addRow(route, to: &table, scratch: &scratch, names: names, sink: sink, options: options)
+    }
+
+    private static func addRow(
+        _ route: Route, to rows: inout ByteTable, scratch: inout [UInt8], names: InterfaceNames, sink: OutputSink,
+        options: RenderOptions
+    ) {
         func address(_ value: IPAddress) {
             scratch.withUnsafeMutableBufferPointer { buffer in
                 let length = value.format(into: buffer.baseAddress!)
@@ -70,11 +76,10 @@ public struct RouteStreamWriter {
         rows.cell(RouteNames.type(route.type), color: [6, 7, 8].contains(route.type) ? 31 : 0)
         rows.cell(RouteRenderer.details(route))
         if rows.rowCount >= SocketTableWriter.batchRows { rows.flushRows(to: sink, options: options) }
-        table = rows
     }
 
     public mutating func finish() {
-        if let table { table.render(to: sink, options: options) }
+        if isTable { table.render(to: sink, options: options) }
         if var writer = json, !lines {
             writer.endArray()
             writer.newline()
