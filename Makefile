@@ -32,7 +32,8 @@ release: deps
 run: build
 	$(BIN_DIR)/netscope links
 
-# Unit, fixture and live tests (live tests need root; under CI=true they never skip).
+# Unit, fixture and live tests (live tests need root, python3 and sysctl from procps;
+# under CI=true they never skip).
 test: build
 	$(SWIFT) build --build-tests
 	NETSCOPE_BIN=$(BIN_DIR)/netscope $(SWIFT) test
