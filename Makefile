@@ -3,7 +3,7 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
-SYSTEM_PACKAGES = libmnl-dev pkg-config iproute2
+SYSTEM_PACKAGES = libmnl-dev pkg-config iproute2 python3 procps
 # Pinned so regenerating the pages changes them only when the CLI changes.
 MAN_DATE = November 25, 2026
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
@@ -16,7 +16,8 @@ RELEASE_BIN_DIR = $(shell $(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)
 all: build
 
 deps:
-	@if ! pkg-config --exists libmnl 2>/dev/null || ! command -v ip >/dev/null 2>&1; then \
+	@if ! pkg-config --exists libmnl 2>/dev/null || ! command -v ip >/dev/null 2>&1 \
+		|| ! command -v python3 >/dev/null 2>&1 || ! command -v sysctl >/dev/null 2>&1; then \
 		echo "installing $(SYSTEM_PACKAGES)"; \
 		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q $(SYSTEM_PACKAGES); \
