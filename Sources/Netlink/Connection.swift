@@ -44,6 +44,17 @@ public final class NetlinkConnection {
         }
     }
 
+    /// A dump collected into an array: `decode` turns each message into an element (nil to
+    /// skip it); if the kernel marks the dump inconsistent, what was collected is dropped and
+    /// the dump repeated, as `dump` describes.
+    public func collect<Element>(_ request: NetlinkRequest, _ decode: (NetlinkMessage) throws -> Element?) throws -> [Element] {
+        var result: [Element] = []
+        try dump(request, restart: { result.removeAll() }) { message in
+            if let element = try decode(message) { result.append(element) }
+        }
+        return result
+    }
+
     /// Sends a request that expects one reply (or an ack) and hands the reply messages to `body`.
     public func request(_ request: NetlinkRequest, _ body: (NetlinkMessage) throws -> Void) throws {
         _ = try exchange(request, body)

@@ -43,27 +43,13 @@ public struct ByteTable {
             arena.append(contentsOf: bytes)
             return true
         }
-        if clean { return }
-        for byte in text.utf8 {
-            // Control characters (a process name, a path) are shown as \xNN, never sent raw.
-            if byte < 0x20 || byte == 0x7f {
-                arena.append(92); arena.append(120)
-                arena.append(ByteTable.hex(byte >> 4)); arena.append(ByteTable.hex(byte & 0xf))
-            } else {
-                arena.append(byte)
-            }
-        }
+        // Control characters (a process name, a path) are shown as \xNN, never sent raw.
+        if !clean { arena.append(contentsOf: TextTable.terminalSafe(text).utf8) }
     }
 
     public mutating func append(decimal value: UInt64) {
         if value < 10 { arena.append(48 + UInt8(value)); return }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &digits) { raw in
-            var position = raw.count
-            var rest = value
-            while rest > 0 { position -= 1; raw[position] = 48 + UInt8(rest % 10); rest /= 10 }
-            arena.append(contentsOf: raw[position...])
-        }
+        withDecimalDigits(value) { arena.append(contentsOf: $0) }
     }
 
     public mutating func append(bytes: UnsafeBufferPointer<UInt8>) { arena.append(contentsOf: bytes) }
@@ -92,8 +78,6 @@ public struct ByteTable {
         append(text)
         endCell(color: color)
     }
-
-    static func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 87 + nibble }
 
     static let spaces = [UInt8](repeating: 32, count: 128)
 

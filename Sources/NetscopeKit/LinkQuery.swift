@@ -13,20 +13,12 @@ public struct LinkQuery {
 
     /// Every interface, in the kernel's (ifindex) order.
     public func interfaces(filter: LinkDumpFilter = [.virtualFunctions, .skipStatistics]) throws -> [Interface] {
-        var result: [Interface] = []
-        try connection.dump(RouteRequests.dumpLinks(filter: filter), restart: { result.removeAll() }) { message in
-            result.append(try LinkDecoder.decode(message))
-        }
-        return result
+        try connection.collect(RouteRequests.dumpLinks(filter: filter), LinkDecoder.decode)
     }
 
     /// Every address of every family, in the kernel's order.
     public func addresses() throws -> [InterfaceAddress] {
-        var result: [InterfaceAddress] = []
-        try connection.dump(RouteRequests.dumpAddresses(), restart: { result.removeAll() }) { message in
-            result.append(try AddressDecoder.decode(message))
-        }
-        return result
+        try connection.collect(RouteRequests.dumpAddresses(), AddressDecoder.decode)
     }
 }
 

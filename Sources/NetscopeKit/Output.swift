@@ -54,21 +54,7 @@ public final class OutputSink {
 
     /// Appends the decimal digits of `value` without creating a String.
     public func append(decimal value: UInt64, negative: Bool = false) {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits and a sign
-        withUnsafeMutableBytes(of: &digits) { raw in
-            var position = raw.count
-            var rest = value
-            repeat {
-                position -= 1
-                raw[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            } while rest > 0
-            if negative {
-                position -= 1
-                raw[position] = UInt8(ascii: "-")
-            }
-            append(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[position...]))
-        }
+        withDecimalDigits(value, negative: negative) { append($0) }
     }
 
     private func drain() {
@@ -107,6 +93,27 @@ public final class OutputSink {
     /// Everything written so far, for sinks created with `threshold: Int.max`.
     public var pending: String {
         String(decoding: spill + UnsafeBufferPointer(start: storage, count: count), as: UTF8.self)
+    }
+}
+
+/// The decimal text of `value` (with a leading "-" when `negative`) in a stack buffer,
+/// for writers that must not create a String per number.
+@inline(__always)
+func withDecimalDigits(_ value: UInt64, negative: Bool = false, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits and a sign
+    withUnsafeMutableBytes(of: &digits) { raw in
+        var position = raw.count
+        var rest = value
+        repeat {
+            position -= 1
+            raw[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        } while rest > 0
+        if negative {
+            position -= 1
+            raw[position] = UInt8(ascii: "-")
+        }
+        body(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[position...]))
     }
 }
 

@@ -13,60 +13,57 @@ public struct RouteQuery {
 
     /// IPv4 and/or IPv6 routes; `table` nil means every table.
     public func routes(ipv4: Bool = true, ipv6: Bool = true, table: UInt32? = nil) throws -> [Route] {
-        var result: [Route] = []
-        for family: UInt8 in [2, 10] where family == 2 ? ipv4 : ipv6 {
-            let start = result.count
-            try dumpRoutes(family: family, table: table, restart: { result.removeSubrange(start...) }) { result.append($0) }
+        try Self.families(ipv4: ipv4, ipv6: ipv6).flatMap { family in
+            try connection.collect(RouteRequests.dumpRoutes(family: family, table: table)) { message in
+                let route = try RouteDecoder.decode(message)
+                return Self.inTable(route, table) ? route : nil
+            }
         }
-        return result
+    }
+
+    /// AF_INET and/or AF_INET6, in that order.
+    static func families(ipv4: Bool, ipv6: Bool) -> [UInt8] {
+        (ipv4 ? [2] : []) + (ipv6 ? [10] : [])
+    }
+
+    /// Without strict checking an old kernel ignores RTA_TABLE: the table is checked here too.
+    static func inTable(_ route: Route, _ table: UInt32?) -> Bool {
+        table.map { route.table == $0 } ?? true
     }
 
     /// Streams routes to `each` as they are decoded, keeping none: for listing very large
     /// tables. A dump the kernel marks inconsistent (NLM_F_DUMP_INTR) cannot be taken back
     /// once printed, so it is reported as an error instead of being repeated.
     public func routes(ipv4: Bool = true, ipv6: Bool = true, table: UInt32? = nil, each: (Route) throws -> Void) throws {
-        for family: UInt8 in [2, 10] where family == 2 ? ipv4 : ipv6 {
-            try dumpRoutes(family: family, table: table, restart: {
+        for family in Self.families(ipv4: ipv4, ipv6: ipv6) {
+            let interrupted = {
                 throw NetlinkError(kind: .interrupted, operation: "RTM_GETROUTE dump",
                                    message: "the routing table changed during the dump; run again")
-            }, each)
-        }
-    }
-
-    private func dumpRoutes(family: UInt8, table: UInt32?, restart: () throws -> Void, _ each: (Route) throws -> Void) throws {
-        try connection.dump(RouteRequests.dumpRoutes(family: family, table: table), restart: restart) { message in
-            let route = try RouteDecoder.decode(message)
-            // Without strict checking an old kernel ignores RTA_TABLE: filter here too.
-            if let table, route.table != table { return }
-            try each(route)
+            }
+            try connection.dump(RouteRequests.dumpRoutes(family: family, table: table), restart: interrupted) { message in
+                let route = try RouteDecoder.decode(message)
+                if Self.inTable(route, table) { try each(route) }
+            }
         }
     }
 
     public func rules(ipv4: Bool = true, ipv6: Bool = true) throws -> [Rule] {
-        var result: [Rule] = []
-        for family: UInt8 in [2, 10] where family == 2 ? ipv4 : ipv6 {
-            let start = result.count
-            try connection.dump(RouteRequests.dumpRules(family: family), restart: { result.removeSubrange(start...) }) { message in
-                result.append(try RuleDecoder.decode(message))
-            }
+        try Self.families(ipv4: ipv4, ipv6: ipv6).flatMap { family in
+            try connection.collect(RouteRequests.dumpRules(family: family), RuleDecoder.decode)
         }
-        return result
     }
 
     /// ARP and NDP entries (the kernel's neighbour tables for IPv4 and IPv6). Like `ip neigh`,
     /// entries in NOARP or no state (multicast mappings, say) are left out unless `all`.
     public func neighbors(ipv4: Bool = true, ipv6: Bool = true, all: Bool = false) throws -> [Neighbor] {
-        var result: [Neighbor] = []
-        for family: UInt8 in [2, 10] where family == 2 ? ipv4 : ipv6 {
-            let start = result.count
-            try connection.dump(RouteRequests.dumpNeighbors(family: family), restart: { result.removeSubrange(start...) }) { message in
+        try Self.families(ipv4: ipv4, ipv6: ipv6).flatMap { family in
+            try connection.collect(RouteRequests.dumpNeighbors(family: family)) { message in
                 let neighbor = try NeighborDecoder.decode(message)
-                guard neighbor.family == family else { return }
+                guard neighbor.family == family else { return nil }
                 let shown = all || neighbor.state & 0xBF != 0 || neighbor.flags & (0x08 | 0x10) != 0
-                if shown { result.append(neighbor) }
+                return shown ? neighbor : nil
             }
         }
-        return result
     }
 
     /// The kernel's own answer for one destination (RTM_GETROUTE without NLM_F_DUMP).

@@ -127,18 +127,13 @@ public enum RouteRenderer {
     }
 
     static func details(_ route: Route) -> String {
-        // Most routes have none of these: skip building anything for them.
-        if route.nexthopID == nil && route.source == nil && route.tos == 0 && route.metrics.isEmpty
-            && route.congestionControl == nil && (route.expires ?? 0) == 0 && route.preference == nil && route.flags == 0
-        {
-            return ""
-        }
-        // Flags alone (linkdown on routes via a down interface, say): a constant, no building.
-        if route.nexthopID == nil && route.source == nil && route.tos == 0 && route.metrics.isEmpty
-            && route.congestionControl == nil && (route.expires ?? 0) == 0 && route.preference == nil,
-            let single = RouteNames.routeFlagNames.first(where: { $0.0 == route.flags })
-        {
-            return single.1
+        // Most routes have none of these, or only a flag (linkdown on routes via a down
+        // interface): answer those without building anything.
+        let plain = route.nexthopID == nil && route.source == nil && route.tos == 0 && route.metrics.isEmpty
+            && route.congestionControl == nil && (route.expires ?? 0) == 0 && route.preference == nil
+        if plain {
+            if route.flags == 0 { return "" }
+            if let single = RouteNames.routeFlagNames.first(where: { $0.0 == route.flags }) { return single.1 }
         }
         var text = ""
         func add(_ part: String) {

@@ -1,7 +1,5 @@
 import Netlink
-#if canImport(Glibc)
-import Glibc
-#endif
+import ProcNet
 
 /// Where kernel data comes from: live sockets (optionally recording every reply with
 /// `--dump-raw FILE`), or a recording replayed in place of the kernel (`--replay-raw FILE`).
@@ -47,18 +45,9 @@ final class SharedReplay: @unchecked Sendable {
 
 /// Reads a whole file; errors name the path.
 public func readFile(_ path: String) throws -> [UInt8] {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw NetlinkError.system("open(\(path))", errno: errno) }
-    defer { close(fd) }
-    var result: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if count < 0 {
-            if errno == EINTR { continue }
-            throw NetlinkError.system("read(\(path))", errno: errno)
-        }
-        if count == 0 { return result }
-        result.append(contentsOf: chunk[0..<count])
+    do {
+        return try FileBytes.read(path)
+    } catch let failure as FileBytes.Failure {
+        throw NetlinkError.system("\(failure.call)(\(path))", errno: failure.errno)
     }
 }

@@ -151,11 +151,12 @@ public final class Watcher {
     }
 
     private func dumpAll() throws -> [WatchedObject] {
-        let links = try LinkQuery(connection: dumps).interfaces()
+        let linkQuery = LinkQuery(connection: dumps)
+        let links = try linkQuery.interfaces()
         names = InterfaceNames(links)
         var objects = links.map(WatchedObject.link)
         let query = RouteQuery(connection: dumps)
-        if kinds.contains(.addrs) { objects += try LinkQuery(connection: dumps).addresses().map(WatchedObject.address) }
+        if kinds.contains(.addrs) { objects += try linkQuery.addresses().map(WatchedObject.address) }
         if kinds.contains(.routes) { objects += try query.routes().map(WatchedObject.route) }
         if kinds.contains(.neigh) { objects += try query.neighbors(all: true).map(WatchedObject.neighbor) }
         if kinds.contains(.rules) { objects += try query.rules().map(WatchedObject.rule) }

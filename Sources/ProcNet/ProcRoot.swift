@@ -22,23 +22,12 @@ public struct ProcRoot: Sendable {
     /// The whole file as text; errors name the file.
     public func read(_ relative: String) throws -> String {
         let full = file(relative)
-        let fd = open(full, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw ProcNetError(file: full, line: 0, problem: "cannot open: \(String(cString: strerror(errno)))")
+        do {
+            return String(decoding: try FileBytes.read(full), as: UTF8.self)
+        } catch let failure as FileBytes.Failure {
+            let what = failure.call == "open" ? "cannot open" : "read failed"
+            throw ProcNetError(file: full, line: 0, problem: "\(what): \(String(cString: strerror(failure.errno)))")
         }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ProcNetError(file: full, line: 0, problem: "read failed: \(String(cString: strerror(errno)))")
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether a file exists (snmp6 is absent when IPv6 is disabled).
@@ -56,5 +45,31 @@ public struct ProcRoot: Sendable {
             if name != "." && name != ".." { names.append(name) }
         }
         return names.sorted()
+    }
+}
+
+/// Reads a whole file, retrying EINTR: the one read loop for /proc files and capture files.
+public enum FileBytes {
+    /// Which call failed ("open" or "read") and its errno; callers turn it into their own error.
+    public struct Failure: Error, Sendable {
+        public let call: String
+        public let errno: Int32
+    }
+
+    public static func read(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(call: "open", errno: errno) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Failure(call: "read", errno: errno)
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
     }
 }

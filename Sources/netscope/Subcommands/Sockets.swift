@@ -170,13 +170,14 @@ struct Sockets: ParsableCommand {
         }
 
         var result = try query.collect(request)
+        var owners: [UInt64: [SocketOwner]] = [:]
         if processes {
             var wanted = Set<UInt64>()
             for socket in result.sockets {
                 wanted.insert(socket.inode)
                 if socket.proto.isUnix && socket.peer.inode != 0 { wanted.insert(socket.peer.inode) }
             }
-            let owners = scanProcesses(wanted, proc: proc)
+            owners = scanProcesses(wanted, proc: proc)
             for index in result.sockets.indices {
                 result.sockets[index].owners = owners[result.sockets[index].inode] ?? []
                 if result.sockets[index].proto.isUnix, result.sockets[index].peer.inode != 0 {
@@ -188,11 +189,7 @@ struct Sockets: ParsableCommand {
         if options.format == .table {
             var writer = SocketTableWriter(
                 details: details, names: names, sink: sink, options: options, expectedRows: result.sockets.count)
-            var owners: [UInt64: [SocketOwner]] = [:]
-            for socket in result.sockets {
-                writer.add(socket)
-                owners[socket.inode] = socket.owners
-            }
+            for socket in result.sockets { writer.add(socket) }
             writer.finish(owners: owners)
         } else {
             var writer = SocketJSONWriter(sink: sink, lines: options.format == .ndjson, names: names)
