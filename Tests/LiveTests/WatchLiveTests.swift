@@ -39,6 +39,10 @@ struct WatchLiveTests {
             }
         }
 
+        /// Freezes it (SIGSTOP) so that nothing is read while changes pile up in its socket.
+        func freeze() { kill(process.processIdentifier, SIGSTOP) }
+        func thaw() { kill(process.processIdentifier, SIGCONT) }
+
         /// Stops it with SIGTERM after `settle` seconds (time to process what is queued) and
         /// returns its events.
         func stop(settle: Double = 0.3) throws -> [[String: Any]] {
@@ -125,7 +129,10 @@ struct WatchLiveTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("nst-\(ns.name).batch")
         try batch.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
+        // Frozen while the batch runs: the overrun must not depend on how fast this machine is.
+        watch.freeze()
         try Shell.check(["ip", "-n", ns.name, "-batch", file.path])
+        watch.thaw()
         let events = try watch.stop(settle: 3)
         #expect(events.contains { $0["resync"] as? Bool == true }, "the overrun did not happen: no resync events")
         var state: [String: [String: Any]] = [:]
