@@ -39,4 +39,39 @@ public enum NetworkNamespace {
             throw Failure(description: "cannot enter \(label): \(NetlinkError.errnoText(code))\(hint)")
         }
     }
+
+    /// The names under /run/netns (what `ip netns list` shows), sorted.
+    public static func named(directory: String = "/run/netns") -> [String] {
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    /// The namespace this thread is in now, held open so that the thread can return to it
+    /// after visiting others (`--all-netns`).
+    public final class Saved {
+        private let fd: Int32
+
+        public init() throws {
+            fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                throw Failure(description: "cannot open the current network namespace: \(NetlinkError.errnoText(errno))")
+            }
+        }
+
+        deinit { close(fd) }
+
+        public func restore() throws {
+            guard netscope_setns_net(fd) == 0 else {
+                throw Failure(description: "cannot return to the original network namespace: \(NetlinkError.errnoText(errno))")
+            }
+        }
+    }
 }

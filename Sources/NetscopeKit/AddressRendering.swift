@@ -79,6 +79,11 @@ public enum AddressRenderer {
     /// One addr_info element with the keys of `ip -j addr` (print_addrinfo).
     static func writeAddress(_ address: InterfaceAddress, into json: inout JSONWriter) {
         json.beginObject()
+        writeAddressFields(address, into: &json)
+        json.endObject()
+    }
+
+    static func writeAddressFields(_ address: InterfaceAddress, into json: inout JSONWriter) {
         json.field("family", address.family.name)
         if let local = address.local {
             json.field("local", local.description)
@@ -98,6 +103,5 @@ public enum AddressRenderer {
         if let proto = address.proto { json.field("protocol", addressProtocolName(proto)) }
         json.field("valid_life_time", address.validLifetime)
         json.field("preferred_life_time", address.preferredLifetime)
-        json.endObject()
     }
 }

@@ -64,6 +64,8 @@ public struct JSONWriter {
         separate()
         sink.write(value.isFinite ? String(value) : "null")
     }
+    /// A number already in JSON form (a value read back from a document).
+    public mutating func raw(_ text: String) { separate(); sink.write(text) }
     public mutating func bool(_ value: Bool) { separate(); sink.write(value ? "true" : "false") }
     public mutating func null() { separate(); sink.write("null") }
 

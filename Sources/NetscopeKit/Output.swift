@@ -15,6 +15,9 @@ public final class OutputSink {
     private let keepInMemory: Bool
     /// Set when the reader went away (EPIPE): further output is dropped quietly.
     public private(set) var closed = false
+    /// A write that failed while the buffer drained mid-render (a full disk); the next
+    /// explicit flush() reports it, so the failure is not lost.
+    private var failure: OutputError?
 
     /// - Parameter threshold: buffer size; `Int.max` keeps everything in memory (see `pending`).
     public init(fd: Int32 = 1, threshold: Int = 65536) {
@@ -62,7 +65,10 @@ public final class OutputSink {
             spill.append(contentsOf: UnsafeBufferPointer(start: storage, count: count))
             count = 0
         } else {
-            try? flush()
+            do { try flush() } catch let error as OutputError {
+                if failure == nil { failure = error }
+                closed = true
+            } catch {}
         }
     }
 
@@ -72,6 +78,7 @@ public final class OutputSink {
 
     public func flush() throws {
         if keepInMemory { return }
+        if let failure { throw failure }
         defer { count = 0 }
         try writeAll(UnsafeRawBufferPointer(start: storage, count: count))
     }
@@ -91,9 +98,9 @@ public final class OutputSink {
     }
 
     /// Everything written so far, for sinks created with `threshold: Int.max`.
-    public var pending: String {
-        String(decoding: spill + UnsafeBufferPointer(start: storage, count: count), as: UTF8.self)
-    }
+    public var pending: String { String(decoding: pendingBytes, as: UTF8.self) }
+
+    public var pendingBytes: [UInt8] { spill + UnsafeBufferPointer(start: storage, count: count) }
 }
 
 /// The decimal text of `value` (with a leading "-" when `negative`) in a stack buffer,

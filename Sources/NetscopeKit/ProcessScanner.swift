@@ -75,6 +75,24 @@ public struct ProcessScanner {
         return result
     }
 
+    /// The inodes of this process's own sockets (its netlink connections), so that a
+    /// snapshot of the host does not list the tool that took it.
+    public static func ownSocketInodes() -> Set<UInt64> {
+        var result = Set<UInt64>()
+        guard let directory = opendir("/proc/self/fd") else { return result }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let fd: Int32? = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                let digits = raw.prefix { $0 != 0 }
+                guard !digits.isEmpty, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+                return Int32(String(decoding: digits, as: UTF8.self))
+            }
+            var status = stat()
+            if let fd, fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFSOCK { result.insert(UInt64(status.st_ino)) }
+        }
+        return result
+    }
+
     /// /proc/PID/comm without its newline.
     func readCommand(_ pid: Int32) -> String? {
         guard var text = try? root.read("\(pid)/comm") else { return nil }

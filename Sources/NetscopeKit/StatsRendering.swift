@@ -69,16 +69,19 @@ public enum StatsRenderer {
         json.field("type", counter.kind.rawValue)
     }
 
+    /// softnet_stat columns: JSON key, table title, field.
+    nonisolated(unsafe) static let softnetFields: [(String, String, KeyPath<SoftnetStatistics, UInt32>)] = [
+        ("processed", "PROCESSED", \.processed), ("dropped", "DROPPED", \.dropped),
+        ("time_squeeze", "SQUEEZED", \.timeSqueeze), ("cpu_collision", "COLLISION", \.cpuCollision),
+        ("received_rps", "RPS", \.receivedRPS), ("flow_limit_count", "FLOW-LIMIT", \.flowLimitCount),
+    ]
+
     /// Per-CPU softnet rows: totals, or per-second rates when `seconds` is given.
     public static func renderSoftnet(
         _ rows: [SoftnetStatistics], seconds: Double?, time: String?, to sink: OutputSink, options: RenderOptions
     ) {
         func value(_ raw: UInt32) -> Double { seconds.map { $0 > 0 ? Double(raw) / $0 : 0 } ?? Double(raw) }
-        let fields: [(String, String, KeyPath<SoftnetStatistics, UInt32>)] = [
-            ("processed", "PROCESSED", \.processed), ("dropped", "DROPPED", \.dropped),
-            ("time_squeeze", "SQUEEZED", \.timeSqueeze), ("cpu_collision", "COLLISION", \.cpuCollision),
-            ("received_rps", "RPS", \.receivedRPS), ("flow_limit_count", "FLOW-LIMIT", \.flowLimitCount),
-        ]
+        let fields = softnetFields
         switch options.format {
         case .json, .ndjson:
             JSONWriter.list(rows, to: sink, lines: options.format == .ndjson) { json, row in

@@ -1,0 +1,145 @@
+import NetModel
+import Netlink
+import ProcNet
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `netscope snapshot`: the whole state of a namespace as one JSON document (schema in
+/// docs/snapshot.md). Objects keep the field names of the single-purpose subcommands' JSON
+/// (links and addresses as `ip -j`, routes as `ip -j route`, sockets as `sockets --json`), so
+/// one jq vocabulary serves both. Routes and sockets stream from the kernel into the output.
+public enum SnapshotWriter {
+    /// Bumped when a field changes meaning or disappears; new fields do not bump it.
+    public static let schemaVersion = 1
+
+    /// Opens the document. With `labelled` (--all-netns) each namespace becomes one element
+    /// of a "namespaces" array; otherwise its sections are the document's own fields.
+    public static func begin(_ json: inout JSONWriter, version: String, labelled: Bool) {
+        json.beginObject()
+        json.field("schema_version", schemaVersion)
+        json.field("netscope_version", version)
+        json.field("taken_at", utcTimestamp())
+        if labelled {
+            json.key("namespaces")
+            json.beginArray()
+        }
+    }
+
+    public static func end(_ json: inout JSONWriter, labelled: Bool) {
+        if labelled { json.endArray() }
+        json.endObject()
+        json.newline()
+    }
+
+    /// The sections of one namespace, written as fields of the object that is open.
+    public static func writeNamespace(_ name: String?, sources: SourceOptions, proc: ProcRoot, into json: inout JSONWriter) throws {
+        json.key("netns")
+        if let name { json.string(name) } else { json.null() }
+        let route = try sources.connection(.route)
+        let links = LinkQuery(connection: route)
+        let interfaces = try links.interfaces(filter: [])
+        let names = InterfaceNames(interfaces)
+        json.key("links")
+        json.beginArray()
+        for interface in interfaces {
+            json.beginObject()
+            LinkJSON.writeFields(interface, names: names, into: &json)
+            if let stats = interface.statistics { CounterRenderer.writeStats64(stats, carrierChanges: interface.carrierChanges, into: &json) }
+            json.endObject()
+        }
+        json.endArray()
+
+        json.key("addresses")
+        json.beginArray()
+        for address in try links.addresses() {
+            json.beginObject()
+            json.field("ifname", names[address.interfaceIndex])
+            AddressRenderer.writeAddressFields(address, into: &json)
+            json.endObject()
+        }
+        json.endArray()
+
+        let routes = RouteQuery(connection: route)
+        json.key("routes")
+        json.beginArray()
+        try routes.routes { r in
+            json.beginObject()
+            json.field("family", r.family == 10 ? "inet6" : "inet")
+            RouteRenderer.writeFields(r, names: names, showTable: true, into: &json)
+            json.endObject()
+        }
+        json.endArray()
+
+        json.key("rules")
+        json.beginArray()
+        for rule in try routes.rules() {
+            json.beginObject()
+            json.field("family", rule.family == 10 ? "inet6" : "inet")
+            RuleRenderer.writeFields(rule, into: &json)
+            json.endObject()
+        }
+        json.endArray()
+
+        json.key("neighbors")
+        json.beginArray()
+        for neighbor in try routes.neighbors(all: true) {
+            json.beginObject()
+            json.field("family", neighbor.family == 10 ? "inet6" : neighbor.family == 7 ? "bridge" : "inet")
+            NeighborRenderer.writeFields(neighbor, names: names, into: &json)
+            json.endObject()
+        }
+        json.endArray()
+
+        var request = SocketRequest(protocols: Set(SocketProtocol.allCases).subtracting([.sctp]), states: .all)
+        request.tcpInfo = true
+        request.memory = true
+        json.key("sockets")
+        json.beginArray()
+        let query = SocketQuery(sources: sources, proc: proc)
+        // Our own netlink sockets exist only while we run: leave them out, or every snapshot
+        // would differ from the last by them.
+        var own = Set<UInt64>()
+        let notes = try query.run(request) { socket in
+            if socket.proto == .netlink && own.isEmpty { own = ProcessScanner.ownSocketInodes() }
+            if socket.proto == .netlink && own.contains(socket.inode) { return }
+            SocketRenderer.writeJSON(socket, names: names, into: &json)
+        }
+        json.endArray()
+
+        let counters = ProcQuery(root: proc)
+        json.key("protocol_counters")
+        json.beginObject()
+        for counter in try counters.protocolCounters() { json.field(counter.name, counter.value) }
+        json.endObject()
+        json.key("sockstat")
+        json.beginObject()
+        for statistic in try counters.socketStatistics() { json.field("\(statistic.group).\(statistic.field)", statistic.value) }
+        json.endObject()
+        json.key("softnet")
+        json.beginArray()
+        for row in try counters.softnet() {
+            json.beginObject()
+            json.field("cpu", row.cpu)
+            for (key, _, field) in StatsRenderer.softnetFields { json.field(key, row[keyPath: field]) }
+            json.endObject()
+        }
+        json.endArray()
+        json.field("notes", strings: notes)
+    }
+
+    /// Now, as RFC 3339 UTC with milliseconds ("2026-11-25T16:04:05.123Z").
+    static func utcTimestamp() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var seconds = now.tv_sec
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(parts.tm_year + 1900)-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))T"
+            + "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2)).\(pad(now.tv_nsec / 1_000_000, 3))Z"
+    }
+}
