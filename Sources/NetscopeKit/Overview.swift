@@ -16,7 +16,15 @@ public struct Overview: Sendable {
     public var listeners: [ListenerRow] = []
     public var talkers: [TalkerRow] = []
     public var health: [HealthRow] = []
+    /// Every protocol counter that moved in the interval (for top's counters pane).
+    public var counterRates: [CounterRate] = []
     public var notes: [String] = []
+
+    public struct CounterRate: Sendable {
+        public var name: String
+        public var delta: Int64
+        public var perSecond: Double
+    }
 
     public struct InterfaceRow: Sendable {
         public var name: String
@@ -242,6 +250,13 @@ public enum OverviewBuilder {
                 }
             }
             overview.health.append(row)
+        }
+        if let previous, let seconds {
+            for (counter, delta) in RateCalculator.protocols(previous: previous.protocolCounters, current: current.protocolCounters) {
+                if let delta, delta > 0 {
+                    overview.counterRates.append(Overview.CounterRate(name: counter.name, delta: delta, perSecond: Double(delta) / seconds))
+                }
+            }
         }
         if !current.softnet.isEmpty {
             let deltas = previous.map { RateCalculator.softnet(previous: $0.softnet, current: current.softnet) }
