@@ -82,7 +82,14 @@ public struct SnapshotDiff: Sendable {
                 return id
             },
             ignored: ["expires"], compared: nil),
-        Section(name: "rules", kind: "rule", identity: { $0.text }, ignored: [], compared: nil),
+        // A rule has no key of its own (priorities repeat): all of it is its identity.
+        Section(
+            name: "rules", kind: "rule",
+            identity: { rule in
+                let rest = (rule.fields ?? []).filter { $0.0 != "family" && $0.0 != "priority" }.map { "\($0.0) \($0.1.plain)" }
+                return "\(field(rule, "family")) pref \(field(rule, "priority", "0")): " + rest.joined(separator: " ")
+            },
+            ignored: [], compared: nil),
         Section(
             name: "neighbors", kind: "neighbor",
             identity: { "\(field($0, "family")) \(field($0, "dst")) dev \(field($0, "dev"))" },

@@ -61,7 +61,7 @@ public struct TopView: Sendable {
         let tabs = Pane.allCases.map { p in
             p == pane ? "\(reverse)[\(p.rawValue + 1)] \(p.title)\(reset)" : "[\(p.rawValue + 1)] \(p.title)"
         }.joined(separator: "  ")
-        result.append(tabs)
+        result.append(fit(tabs, width, "", ""))
         let alerts = overviews.flatMap { o in o.alerts.map { (o.namespace.map { "[\($0)] " } ?? "") + $0 } }
         result.append(alerts.isEmpty ? "" : fit("! " + alerts.joined(separator: "; "), width, red, reset))
 

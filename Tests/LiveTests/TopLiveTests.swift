@@ -1,0 +1,88 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `netscope top` in a real terminal (tmux): it draws, switches panes and sort orders on
+/// keys, and gives the terminal back on q and on SIGTERM.
+@Suite(.enabled(if: LiveEnvironment.shouldRun, "needs root, iproute2 and tmux (always runs under CI=true)"))
+struct TopLiveTests {
+    final class Session {
+        let name: String
+        let namespace: TestNamespace
+        let holder: NamespaceHolder
+
+        init() throws {
+            namespace = try TestNamespace("top")
+            try namespace.ip(line: "link set lo up")
+            holder = try NamespaceHolder(namespace, script: """
+                import socket, sys
+                l = socket.socket(); l.bind(("127.0.0.1", 8080)); l.listen(2)
+                q = [socket.create_connection(("127.0.0.1", 8080)) for _ in range(2)]
+                print("ready", flush=True)
+                sys.stdin.read()
+                """)
+            name = "nst-top-\(getpid())-\(namespace.name.split(separator: "-").last!)"
+            let command = "\(Shell.netscope) top --netns \(namespace.name) --interval 0.3; echo EXITED rc=$?; sleep 60"
+            // A server of its own (-L), started through Python's subprocess, which closes every
+            // inherited descriptor: the server outlives the command and would otherwise keep
+            // this process's pipes (and so some test's read) open until it exits.
+            try Shell.check(["python3", "-c", """
+                import subprocess, sys
+                subprocess.run(["tmux", "-L", sys.argv[1], "new-session", "-d", "-s", "main", "-x", "120", "-y", "30", sys.argv[2]],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+                """, name, command])
+        }
+
+        deinit { _ = try? Shell.run(["tmux", "-L", name, "kill-server"]) }
+
+        func tmux(_ arguments: [String]) throws -> String { try Shell.check(["tmux", "-L", name] + arguments) }
+        func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", "main"]) }
+        func keys(_ keys: String...) throws { _ = try tmux(["send-keys", "-t", "main"] + keys) }
+        var alternateScreen: Bool { (try? tmux(["display", "-p", "-t", "main", "#{alternate_on}"]))?.hasPrefix("1") == true }
+
+        /// Waits up to 5 s for the screen to contain `text`.
+        func waitFor(_ text: String) throws -> String {
+            var last = ""
+            for _ in 0..<50 {
+                last = try screen()
+                if last.contains(text) { return last }
+                usleep(100_000)
+            }
+            return last
+        }
+    }
+
+    @Test func drawsSwitchesPanesAndQuitsCleanly() throws {
+        let session = try Session()
+        let first = try session.waitFor("rates over")
+        #expect(first.contains("[1] Interfaces") && first.contains("lo "), "\(first)")
+        #expect(session.alternateScreen)
+        try session.keys("3")
+        let listeners = try session.waitFor("127.0.0.1:8080")
+        #expect(listeners.contains("sort: queue fill") && listeners.contains("ACCEPT-Q"), "\(listeners)")
+        #expect(listeners.range(of: #"127\.0\.0\.1:8080\s+2\s+2\s+100%"#, options: .regularExpression) != nil, "\(listeners)")
+        try session.keys("s")
+        #expect(try session.waitFor("sort: queue length").contains("sort: queue length"))
+        try session.keys("Tab")
+        #expect(try session.waitFor("sort: rate").contains("COUNTER"))
+        try session.keys("q")
+        let after = try session.waitFor("EXITED")
+        #expect(after.contains("EXITED rc=0"), "\(after)")
+        #expect(!session.alternateScreen)
+    }
+
+    @Test func sigtermRestoresTheTerminal() throws {
+        let session = try Session()
+        _ = try session.waitFor("rates over")
+        let pids = try Shell.check(["pgrep", "-f", "top --netns \(session.namespace.name) "])
+        for pid in pids.split(separator: "\n") { kill(Int32(pid)!, SIGTERM) }
+        let after = try session.waitFor("EXITED")
+        #expect(after.contains("EXITED rc=0"), "\(after)")
+        #expect(!session.alternateScreen)
+    }
+
+    @Test func refusesWithoutATerminal() throws {
+        let result = try Shell.run([Shell.netscope, "top"])
+        #expect(result.status == 1 && result.stderr.contains("top needs a terminal"))
+    }
+}

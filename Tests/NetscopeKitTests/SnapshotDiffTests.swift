@@ -1,0 +1,155 @@
+import Foundation
+import NetscopeKit
+import Testing
+
+@Suite struct SnapshotDiffTests {
+    static func load(_ name: String) throws -> JSONValue {
+        try JSONParser.parse(Array(try Data(contentsOf: OverviewTests.fixtures.appendingPathComponent("snapshots/\(name)"))))
+    }
+
+    static func render(_ diff: SnapshotDiff, _ format: OutputFormat) -> String {
+        let sink = OutputSink(threshold: Int.max)
+        DiffRenderer.render(diff, to: sink, options: RenderOptions(format: format))
+        return sink.pending
+    }
+
+    /// a.json and b.json were taken before and after the changes in snapshots/capture.sh.
+    @Test func capturedChangesAreReportedExactly() throws {
+        let diff = try SnapshotDiff.compare(try Self.load("a.json"), try Self.load("b.json"))
+        func ids(_ entries: [SnapshotDiff.Entry], _ kind: String) -> Set<String> { Set(entries.filter { $0.kind == kind }.map(\.id)) }
+        #expect(ids(diff.appeared, "address") == ["fb 10.9.9.1/24"])
+        #expect(ids(diff.appeared, "route") == [
+            "inet unicast 10.60.0.0/16 table main", "inet unicast 10.9.9.0/24 table main",
+            "inet local 10.9.9.1 table local", "inet broadcast 10.9.9.255 table local",
+        ])
+        #expect(ids(diff.vanished, "link") == ["old", "old2"])
+        #expect(ids(diff.vanished, "rule") == ["inet pref 1000: src 10.45.0.0 srclen 16 table 100"])
+        let changes = Dictionary(uniqueKeysWithValues: diff.changed.map { ("\($0.kind) \($0.id)", $0.fields.map(\.name)) })
+        #expect(changes["link fa"] == ["mtu"])
+        #expect(changes["route inet unicast 10.44.0.0/16 table main"] == ["gateway"])
+        #expect(changes["neighbor inet 10.8.0.9 dev fa"] == ["lladdr"])
+        // 50 datagrams to a closed port.
+        #expect(diff.counters.first { $0.name == "Udp.NoPorts" }?.delta == 50)
+        #expect(diff.counters.first { $0.name == "Tcp.CurrEstab" }?.gauge == true)
+        #expect(diff.seconds.map { $0 > 0 && $0 < 60 } == true)
+    }
+
+    @Test func textMatchesGolden() throws {
+        let diff = try SnapshotDiff.compare(try Self.load("a.json"), try Self.load("b.json"))
+        try OverviewTests.golden("snapshots/diff.golden.txt", Self.render(diff, .table))
+    }
+
+    @Test func jsonMatchesGolden() throws {
+        let diff = try SnapshotDiff.compare(try Self.load("a.json"), try Self.load("b.json"))
+        try OverviewTests.golden("snapshots/diff.golden.json", Self.render(diff, .json))
+    }
+
+    @Test func aSnapshotEqualsItself() throws {
+        let a = try Self.load("a.json")
+        let diff = try SnapshotDiff.compare(a, a)
+        #expect(diff.appeared.isEmpty && diff.vanished.isEmpty && diff.changed.isEmpty && diff.counters.isEmpty)
+    }
+
+    @Test func foreignOrNewerDocumentsAreRefused() throws {
+        let a = try Self.load("a.json")
+        #expect(throws: SnapshotDiff.Failure.self) { try SnapshotDiff.compare(try JSONParser.parse("{\"links\":[]}"), a) }
+        let future = try JSONParser.parse("{\"schema_version\":99}")
+        do {
+            _ = try SnapshotDiff.compare(a, future)
+            Issue.record("a newer schema was accepted")
+        } catch let error as SnapshotDiff.Failure {
+            #expect(error.description.contains("schema_version 99"))
+        }
+    }
+}
+
+@Suite struct JSONParserTests {
+    @Test func valuesAndExactNumbers() throws {
+        let value = try JSONParser.parse(#"{"a":[1,-2.5e3,true,false,null],"big":18446744073709551615,"s":"q\"\\\/\n\u00e9\ud83d\ude00"}"#)
+        #expect(value["big"]?.unsigned == UInt64.max)
+        #expect(value["a"]?.array?.count == 5)
+        #expect(value["s"]?.string == "q\"\\/\né😀")
+        #expect(value["a"]?.array?[1] == .number("-2.5e3"))
+    }
+
+    @Test func theCapturedSnapshotRoundTrips() throws {
+        let a = try SnapshotDiffTests.load("a.json")
+        #expect(try JSONParser.parse(a.text) == a)
+    }
+
+    @Test func everyTruncationIsAnError() throws {
+        let text = Array(#"{"k":[1,{"x":"y\u0041"},true],"n":null}"#.utf8)
+        for length in 0..<text.count {
+            #expect(throws: JSONParseError.self, "prefix of \(length) bytes") { try JSONParser.parse(Array(text[0..<length])) }
+        }
+    }
+
+    @Test(arguments: [
+        ("{\"a\":1,}", "expected a key"), ("[1,]", "unexpected character ']'"), ("01", "leading zero"),
+        ("{\"a\" 1}", "expected ':'"), ("\"\\x\"", "unknown escape"), ("\"\\ud800\"", "unpaired surrogate"),
+        ("[1] 2", "unexpected text after"), ("\"a\u{01}\"", "control character"), ("nul", "expected null"),
+        ("1.", "digits expected after '.'"), ("-", "a number needs digits"),
+    ])
+    func malformedInputNamesTheProblem(_ input: String, _ message: String) {
+        do {
+            _ = try JSONParser.parse(input)
+            Issue.record("\(input) was accepted")
+        } catch let error as JSONParseError {
+            #expect(error.message.contains(message), "\(input): \(error)")
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    @Test func deepNestingIsRefusedNotACrash() {
+        let deep = String(repeating: "[", count: 100_000)
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(deep) }
+        let fine = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
+        #expect((try? JSONParser.parse(fine)) != nil)
+    }
+
+    @Test func invalidUTF8IsAnError() {
+        #expect(throws: JSONParseError.self) { try JSONParser.parse([0x22, 0xFF, 0x22]) }
+    }
+}
+
+@Suite struct TopViewTests {
+    @Test func panesKeysAndFitting() {
+        var view = TopView()
+        view.color = false
+        let overview = OverviewSamples.overview
+        var lines = view.lines([overview], time: "12:00:00", width: 60, height: 14)
+        #expect(lines.count == 14)
+        #expect(lines.allSatisfy { $0.count <= 60 })
+        #expect(lines[0].hasPrefix("netscope top  12:00:00  rates over 1.0 s  sort: rx bytes"))
+        #expect(lines.contains { $0.hasPrefix("eth0") })
+        // Sorted by rx bytes: eth0 (2.5 MB/s) before lo.
+        #expect(lines.firstIndex { $0.hasPrefix("eth0") }! < lines.firstIndex { $0.hasPrefix("lo") }!)
+        #expect(lines.last == "1-4/tab: pane   s: sort   q: quit")
+        var kept = view.handle(key: UInt8(ascii: "3"))
+        #expect(kept)
+        lines = view.lines([overview], time: "12:00:00", width: 80, height: 14)
+        #expect(lines.contains { $0.hasPrefix("*:80") && $0.hasSuffix("94%") })
+        kept = view.handle(key: UInt8(ascii: "s"))
+        #expect(kept)
+        #expect(view.lines([overview], time: "t", width: 80, height: 14)[0].contains("sort: queue length"))
+        kept = view.handle(key: 9)
+        #expect(kept)
+        #expect(view.pane == .counters && view.sortIndex == 0)
+        lines = view.lines([overview], time: "t", width: 80, height: 14)
+        #expect(lines.contains { $0.hasPrefix("Tcp.RetransSegs") })
+        kept = view.handle(key: UInt8(ascii: "q"))
+        #expect(!kept)
+        kept = view.handle(key: 3)
+        #expect(!kept)
+    }
+
+    @Test func shortTerminalsSayWhatIsCut() {
+        var view = TopView()
+        view.color = false
+        _ = view.handle(key: UInt8(ascii: "4"))
+        let lines = view.lines([OverviewSamples.overview], time: "t", width: 80, height: 8)
+        #expect(lines.count == 8)
+        #expect(lines.contains { $0.hasPrefix("… ") && $0.hasSuffix(" more") })
+    }
+}
