@@ -18,7 +18,10 @@ public struct Overview: Sendable {
     public var health: [HealthRow] = []
     /// Every protocol counter that moved in the interval (for top's counters pane).
     public var counterRates: [CounterRate] = []
+    /// What could not be read.
     public var notes: [String] = []
+    /// Socket families read from /proc instead of sock_diag, or not available.
+    public var socketNotes: [String] = []
 
     public struct CounterRate: Sendable {
         public var name: String
@@ -133,6 +136,7 @@ public enum OverviewBuilder {
         let seconds = previous.map { current.time - $0.time }.flatMap { $0 > 0 ? $0 : nil }
         overview.seconds = seconds
         overview.notes = current.notes
+        overview.socketNotes = current.socketNotes
         let names = InterfaceNames(current.interfaces)
 
         // Interfaces, with rates where there is an honest one.

@@ -152,7 +152,6 @@ public enum OverviewRenderer {
         }
         health.render(to: sink, options: options)
 
-        for note in overview.notes { sink.write("note: \(TextTable.terminalSafe(note))\n") }
     }
 
     public static func writeJSON(_ overview: Overview, into json: inout JSONWriter) {
@@ -271,6 +270,7 @@ public enum OverviewRenderer {
         }
         json.endArray()
         json.field("notes", strings: overview.notes)
+        json.field("socket_notes", strings: overview.socketNotes)
         json.endObject()
     }
 }

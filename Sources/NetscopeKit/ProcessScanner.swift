@@ -100,3 +100,18 @@ public struct ProcessScanner {
         return text
     }
 }
+
+/// netscope's own netlink sockets, which exist only while it runs: views of the whole stack
+/// (overview, snapshot) leave them out, or every run would differ from the last by them.
+/// Read once, when the first netlink socket is seen (all of ours are open by then).
+public final class OwnSockets {
+    private var inodes: Set<UInt64>?
+
+    public init() {}
+
+    public func contains(_ socket: Socket) -> Bool {
+        guard socket.proto == .netlink else { return false }
+        if inodes == nil { inodes = ProcessScanner.ownSocketInodes() }
+        return inodes!.contains(socket.inode)
+    }
+}

@@ -97,12 +97,9 @@ public enum SnapshotWriter {
         json.key("sockets")
         json.beginArray()
         let query = SocketQuery(sources: sources, proc: proc)
-        // Our own netlink sockets exist only while we run: leave them out, or every snapshot
-        // would differ from the last by them.
-        var own = Set<UInt64>()
+        let own = OwnSockets()
         let notes = try query.run(request) { socket in
-            if socket.proto == .netlink && own.isEmpty { own = ProcessScanner.ownSocketInodes() }
-            if socket.proto == .netlink && own.contains(socket.inode) { return }
+            if own.contains(socket) { return }
             SocketRenderer.writeJSON(socket, names: names, into: &json)
         }
         json.endArray()

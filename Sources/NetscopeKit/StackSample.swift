@@ -21,8 +21,11 @@ public struct StackSample: Sendable {
     public var connections: [Connection] = []
     public var protocolCounters: [ProtocolCounter] = []
     public var softnet: [SoftnetStatistics] = []
-    /// What could not be read (a missing /proc file, a family the kernel cannot dump).
+    /// What could not be read (a missing /proc file).
     public var notes: [String] = []
+    /// How sockets were read: families the kernel cannot dump over sock_diag (read from /proc
+    /// instead, or not at all).
+    public var socketNotes: [String] = []
 
     public init() {}
 
@@ -111,10 +114,13 @@ public struct StackCollector {
         sample.ruleCount = (rules.filter { $0.family == 2 }.count, rules.filter { $0.family == 10 }.count)
         sample.neighborCount = try routes.neighbors().count
 
-        var request = SocketRequest(protocols: Set(SocketProtocol.allCases), states: .all)
+        // SCTP is left out: asking makes the kernel try to load sctp_diag, and few hosts use it.
+        var request = SocketRequest(protocols: Set(SocketProtocol.allCases).subtracting([.sctp]), states: .all)
         request.tcpInfo = true
         var socketCounts: [SocketProtocol: [SocketState: Int]] = [:]
-        sample.notes += try SocketQuery(sources: sources, proc: proc).run(request) { socket in
+        let own = OwnSockets()
+        sample.socketNotes = try SocketQuery(sources: sources, proc: proc).run(request) { socket in
+            if own.contains(socket) { return }
             socketCounts[socket.proto, default: [:]][socket.state, default: 0] += 1
             guard socket.proto == .tcp else { return }
             if socket.state == .listen {

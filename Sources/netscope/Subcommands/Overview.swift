@@ -51,5 +51,12 @@ struct OverviewCommand: ParsableCommand {
         let sink = OutputSink()
         OverviewRenderer.render(overviews, to: sink, options: global.renderOptions)
         try sink.flush()
+        // What could not be read goes to stderr, as ss prints its warnings; the JSON carries
+        // it in "notes" (with the socket families read from /proc instead of sock_diag).
+        if global.format == .table {
+            for overview in overviews {
+                for note in overview.notes { warn("\(overview.namespace.map { "[\($0)] " } ?? "")\(note)") }
+            }
+        }
     }
 }

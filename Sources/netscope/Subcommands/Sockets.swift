@@ -215,11 +215,6 @@ struct Sockets: ParsableCommand {
         guard explicit else { return }
         for note in notes { warn(note) }
     }
-
-    func warn(_ text: String) {
-        var line = "netscope: \(text)\n"
-        line.withUTF8 { _ = Glibc.write(2, $0.baseAddress, $0.count) }
-    }
 }
 
 extension SocketSortKey: ExpressibleByArgument {}
