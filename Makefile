@@ -3,7 +3,7 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
-SYSTEM_PACKAGES = libmnl-dev pkg-config iproute2 python3 procps
+SYSTEM_PACKAGES = libmnl-dev pkg-config iproute2 python3 procps tmux
 # Pinned so regenerating the pages changes them only when the CLI changes.
 MAN_DATE = November 25, 2026
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
@@ -17,7 +17,8 @@ all: build
 
 deps:
 	@if ! pkg-config --exists libmnl 2>/dev/null || ! command -v ip >/dev/null 2>&1 \
-		|| ! command -v python3 >/dev/null 2>&1 || ! command -v sysctl >/dev/null 2>&1; then \
+		|| ! command -v python3 >/dev/null 2>&1 || ! command -v sysctl >/dev/null 2>&1 \
+		|| ! command -v tmux >/dev/null 2>&1; then \
 		echo "installing $(SYSTEM_PACKAGES)"; \
 		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q $(SYSTEM_PACKAGES); \
@@ -29,11 +30,11 @@ build: deps
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 
-# The main job: until `netscope overview` exists, the interface list is the overview.
+# The main job: one screen about the whole stack.
 run: build
-	$(BIN_DIR)/netscope links
+	$(BIN_DIR)/netscope overview
 
-# Unit, fixture and live tests (live tests need root, python3 and sysctl from procps;
+# Unit, fixture and live tests (live tests need root, python3, sysctl from procps and tmux;
 # under CI=true they never skip).
 test: build
 	$(SWIFT) build --build-tests

@@ -173,13 +173,125 @@ _netscope() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    links|addrs|routes|rules|neighbors|watch|sockets|counters|stats|help)
+    overview|top|snapshot|diff|links|addrs|routes|rules|neighbors|watch|sockets|counters|stats|help)
         # Offer subcommand argument completions
         "_netscope_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'links addrs routes rules neighbors watch sockets counters stats help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'overview top snapshot diff links addrs routes rules neighbors watch sockets counters stats help' -- "${cur}"))
+        ;;
+    esac
+}
+
+_netscope_overview() {
+    repeating_flags=()
+    non_repeating_flags=(--json --ndjson --no-header --all-netns --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns --netns-pid --color --proc-root --interval --top)
+    __netscope_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
+        return
+        ;;
+    '--netns-pid')
+        return
+        ;;
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--proc-root')
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    '--top')
+        return
+        ;;
+    esac
+}
+
+_netscope_top() {
+    repeating_flags=()
+    non_repeating_flags=(--json --ndjson --no-header --all-netns --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns --netns-pid --color --proc-root --interval)
+    __netscope_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
+        return
+        ;;
+    '--netns-pid')
+        return
+        ;;
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--proc-root')
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    esac
+}
+
+_netscope_snapshot() {
+    repeating_flags=()
+    non_repeating_flags=(--json --ndjson --no-header --all-netns --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns --netns-pid --color --proc-root -o --output)
+    __netscope_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
+        return
+        ;;
+    '--netns-pid')
+        return
+        ;;
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--proc-root')
+        return
+        ;;
+    '-o'|'--output')
+        return
+        ;;
+    esac
+}
+
+_netscope_diff() {
+    repeating_flags=()
+    non_repeating_flags=(--json --ndjson --no-header --exit-code --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns --netns-pid --color --proc-root)
+    __netscope_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
+        return
+        ;;
+    '--netns-pid')
+        return
+        ;;
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--proc-root')
+        return
         ;;
     esac
 }

@@ -4,7 +4,7 @@ import ArgumentParser
 struct Netscope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "netscope",
-        abstract: "Live state of the Linux network stack: links, addresses, counters, protocol statistics.",
+        abstract: "Live state of the Linux network stack: overview, links, addresses, routes, sockets, counters, snapshots.",
         discussion: """
             Reads the kernel over netlink (rtnetlink, sock_diag) and /proc/net. Read-only.
             Every subcommand takes --netns NAME / --netns-pid PID, --json / --ndjson, --no-header and --color.
