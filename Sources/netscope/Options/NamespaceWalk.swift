@@ -29,8 +29,11 @@ struct NamespaceWalk: ParsableArguments {
         var results: [T] = []
         for name in targets {
             if let name { try NetworkNamespace.enter(named: name) }
-            defer { try? home.restore() }
-            results.append(try body(name))
+            let result = Result { try body(name) }
+            // Back home before anything else happens, and loudly if that fails: every later
+            // read would otherwise silently see the wrong namespace.
+            try home.restore()
+            results.append(try result.get())
         }
         return results
     }
