@@ -14,6 +14,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The metrics HTTP server (`netscope serve`): event loops, HTTP/1.1, gzip.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         // libmnl from the system (Debian: libmnl-dev).
@@ -31,10 +34,24 @@ let package = Package(
         // Pure parsers for /proc/net text; no I/O except ProcRoot's reads.
         .target(name: "ProcNet", dependencies: ["NetModel"]),
         .target(name: "NetscopeKit", dependencies: ["Netlink", "RouteNetlink", "SockDiag", "NetModel", "ProcNet", "CNetlinkHeaders"], swiftSettings: fast),
+        .target(
+            name: "MetricsServer",
+            dependencies: [
+                "NetscopeKit", "Netlink",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+            ],
+            // NIO's handlers predate strict concurrency checking; the server confines each
+            // connection to its event loop as NIO intends.
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
         .executableTarget(
             name: "netscope",
             dependencies: [
-                "NetscopeKit",
+                "NetscopeKit", "MetricsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,340 @@
+import NetModel
+import Netlink
+import ProcNet
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The groups of metrics `netscope metrics` and `serve` can collect (`--collectors`).
+public enum MetricsCollector: String, CaseIterable, Sendable {
+    case interfaces, protocols, sockstat, softnet, sockets, listeners, tcpinfo, routes, neighbors
+
+    public var summary: String {
+        switch self {
+        case .interfaces: return "per-interface counters and state (rtnetlink IFLA_STATS64)"
+        case .protocols: return "every counter of /proc/net/snmp, netstat and snmp6, typed"
+        case .sockstat: return "/proc/net/sockstat and sockstat6"
+        case .softnet: return "/proc/net/softnet_stat per CPU"
+        case .sockets: return "socket counts by protocol and state (sock_diag)"
+        case .listeners: return "TCP listeners: accept queue, backlog, established connections per port"
+        case .tcpinfo: return "tcp_info histograms (rtt, retransmits, delivery rate) per listening port"
+        case .routes: return "route counts per family, table, protocol and type"
+        case .neighbors: return "neighbour counts per family and state"
+        }
+    }
+}
+
+/// What to collect and how much.
+public struct MetricsOptions: @unchecked Sendable {
+    public var collectors = Set(MetricsCollector.allCases)
+    /// Devices whose whole name matches `deviceInclude` (when set) and not `deviceExclude`.
+    public var deviceInclude: Regex<AnyRegexOutput>?
+    public var deviceExclude: Regex<AnyRegexOutput>?
+    /// Protocol counters (Group.Field) whose whole name matches; nil: all.
+    public var protocolFields: Regex<AnyRegexOutput>?
+    /// At most this many listening ports get per-port series (the busiest first).
+    public var maxPorts = 64
+    /// Read interface speeds from /sys/class/net (only right in the namespace sysfs was mounted in).
+    public var sysfsSpeed = true
+
+    public init() {}
+
+    func deviceSelected(_ name: String) -> Bool {
+        if let include = deviceInclude, (try? include.wholeMatch(in: name)) == nil { return false }
+        if let exclude = deviceExclude, (try? exclude.wholeMatch(in: name)) != nil { return false }
+        return true
+    }
+}
+
+/// Collects and writes every selected metric family. Each collector writes into a buffer of
+/// its own first: one that fails leaves nothing half-written, and its failure is a metric
+/// (`netscope_scrape_collector_success 0`) rather than a broken scrape. Sendable for the
+/// server, which uses it from its one collection thread only.
+public struct MetricsExporter: @unchecked Sendable {
+    public let sources: SourceOptions
+    public let proc: ProcRoot
+    public let options: MetricsOptions
+
+    public init(sources: SourceOptions, proc: ProcRoot, options: MetricsOptions) {
+        self.sources = sources
+        self.proc = proc
+        self.options = options
+    }
+
+    /// Everything, into `sink`. Returns the collectors that failed and why.
+    @discardableResult
+    public func write(to sink: OutputSink, format: MetricsFormat) -> [(MetricsCollector, String)] {
+        var failures: [(MetricsCollector, String)] = []
+        var timings: [(MetricsCollector, Double, Bool)] = []
+        var truncated: [(String, Int)] = []
+        var route: NetlinkConnection?
+        func rtnl() throws -> NetlinkConnection {
+            if let route { return route }
+            let opened = try sources.connection(.route)
+            route = opened
+            return opened
+        }
+        let socketCollectors: Set<MetricsCollector> = [.sockets, .listeners, .tcpinfo]
+        var socketsDone = false
+        for collector in MetricsCollector.allCases where options.collectors.contains(collector) {
+            if socketCollectors.contains(collector) && socketsDone { continue }
+            let buffer = OutputSink(threshold: Int.max)
+            var writer = MetricsWriter(buffer, format: format)
+            let start = monotonicSeconds()
+            var ran: [MetricsCollector] = [collector]
+            do {
+                switch collector {
+                case .interfaces: try interfaces(try rtnl(), &writer)
+                case .protocols: try protocols(&writer)
+                case .sockstat: try sockstat(&writer)
+                case .softnet: try softnet(&writer)
+                case .sockets, .listeners, .tcpinfo:
+                    // One pass over the sockets serves all three.
+                    ran = MetricsCollector.allCases.filter { socketCollectors.contains($0) && options.collectors.contains($0) }
+                    socketsDone = true
+                    truncated += try sockets(Set(ran), &writer)
+                case .routes: try routes(try rtnl(), &writer)
+                case .neighbors: try neighbors(try rtnl(), &writer)
+                }
+                buffer.pendingBytes.withUnsafeBufferPointer { sink.append($0) }
+                for name in ran { timings.append((name, monotonicSeconds() - start, true)) }
+            } catch {
+                if error is NetlinkError { route = nil }
+                for name in ran {
+                    failures.append((name, "\(error)"))
+                    timings.append((name, monotonicSeconds() - start, false))
+                }
+            }
+        }
+        var writer = MetricsWriter(sink, format: format)
+        writer.family("netscope_scrape_collector_duration_seconds", .gauge, help: "How long each collector took in this scrape.", unit: "seconds")
+        for (name, seconds, _) in timings { writer.sample(["collector": name.rawValue], seconds) }
+        writer.family("netscope_scrape_collector_success", .gauge, help: "1 when the collector read everything, 0 when it failed (see the log).")
+        for (name, _, success) in timings { writer.sample(["collector": name.rawValue], success ? 1 : 0) }
+        writer.family(
+            "netscope_scrape_series_truncated", .gauge,
+            help: "Series left out by a cardinality bound (--max-ports) in this scrape; 0 when nothing was cut.")
+        for collector in [MetricsCollector.listeners, .tcpinfo] where options.collectors.contains(collector) {
+            let cut = truncated.filter { $0.0 == collector.rawValue }.reduce(0) { $0 + $1.1 }
+            writer.sample(["collector": collector.rawValue], cut)
+        }
+        writer.finish()
+        return failures
+    }
+
+    // MARK: interfaces
+
+    func interfaces(_ connection: NetlinkConnection, _ w: inout MetricsWriter) throws {
+        let all = try LinkQuery(connection: connection).interfaces(filter: []).filter { options.deviceSelected($0.name) }
+        let counters: [(String, String, KeyPath<LinkStatistics, UInt64>)] = [
+            ("receive_bytes", "Bytes received.", \.rxBytes), ("transmit_bytes", "Bytes sent.", \.txBytes),
+            ("receive_packets", "Packets received.", \.rxPackets), ("transmit_packets", "Packets sent.", \.txPackets),
+            ("receive_errors", "Receive errors.", \.rxErrors), ("transmit_errors", "Transmit errors.", \.txErrors),
+            ("receive_dropped", "Received packets dropped (no buffer, no handler, …).", \.rxDropped),
+            ("transmit_dropped", "Packets dropped before sending.", \.txDropped),
+            ("receive_multicast_packets", "Multicast packets received.", \.multicast),
+            ("transmit_collisions", "Collisions while sending.", \.collisions),
+            ("receive_missed_errors", "Packets the hardware missed (rx_missed_errors).", \.rxMissedErrors),
+            ("receive_nohandler_packets", "Packets dropped for want of a protocol handler.", \.rxNoHandler),
+        ]
+        for (name, help, field) in counters {
+            w.family("netscope_interface_\(name)", .counter, help: "\(help) rtnl_link_stats64, since the interface was created.")
+            for interface in all {
+                if let stats = interface.statistics { w.sample(["device": interface.name], stats[keyPath: field]) }
+            }
+        }
+        w.family("netscope_interface_carrier_changes", .counter, help: "Times the carrier went up or down (IFLA_CARRIER_CHANGES).")
+        for interface in all { if let changes = interface.carrierChanges { w.sample(["device": interface.name], UInt64(changes)) } }
+        w.family("netscope_interface_up", .gauge, help: "1 when the operational state is UP (or UNKNOWN with the link administratively up, as for lo).")
+        for interface in all {
+            let up = interface.operState == .up || (interface.operState == .unknown && interface.isUp)
+            w.sample(["device": interface.name], up ? 1 : 0)
+        }
+        w.family("netscope_interface_mtu_bytes", .gauge, help: "MTU.", unit: "bytes")
+        for interface in all { if let mtu = interface.mtu { w.sample(["device": interface.name], UInt64(mtu)) } }
+        w.family("netscope_interface_info", .gauge, help: "Interface facts as labels; the value is always 1.")
+        for interface in all {
+            let address = interface.address.map { HardwareAddress.format($0, linkType: interface.linkType) } ?? ""
+            w.sample(["device": interface.name, "operstate": interface.operState?.name ?? "UNKNOWN",
+                      "kind": interface.kind ?? "", "address": address, "ifindex": String(interface.index)], 1)
+        }
+        guard options.sysfsSpeed else { return }
+        var speeds: [(String, UInt64)] = []
+        for interface in all {
+            // ethtool's speed in Mbit/s; -1 (unknown) and missing files are left out.
+            guard let text = try? ProcRoot(path: "/sys/class/net").read("\(interface.name)/speed"),
+                let mbits = Int64(text.filter { !$0.isWhitespace }), mbits > 0
+            else { continue }
+            speeds.append((interface.name, UInt64(mbits) * 125_000))
+        }
+        guard !speeds.isEmpty else { return }
+        w.family("netscope_interface_speed_bytes", .gauge, help: "Link speed in bytes per second, where the driver reports one.", unit: "bytes")
+        for (name, speed) in speeds { w.sample(["device": name], speed) }
+    }
+
+    // MARK: /proc/net
+
+    func protocols(_ w: inout MetricsWriter) throws {
+        for counter in try ProcQuery(root: proc).protocolCounters() {
+            if let fields = options.protocolFields, (try? fields.wholeMatch(in: counter.name)) == nil { continue }
+            let name = "netscope_netstat_" + MetricsWriter.snakeCase(counter.group) + "_" + MetricsWriter.snakeCase(counter.field)
+            let kind: MetricType = counter.kind == .counter ? .counter : .gauge
+            w.family(name, kind, help: "\(counter.name) from /proc/net/\(Self.file(of: counter.group)).")
+            if kind == .counter { w.sample([:], UInt64(max(0, counter.value))) } else { w.sample([:], counter.value) }
+        }
+    }
+
+    static func file(of group: String) -> String {
+        if group.hasSuffix("6") && group != "Udp6" || ["Ip6", "Icmp6", "Udp6", "UdpLite6"].contains(group) { return "snmp6" }
+        return group.hasSuffix("Ext") ? "netstat" : "snmp"
+    }
+
+    func sockstat(_ w: inout MetricsWriter) throws {
+        let pageSize = UInt64(sysconf(Int32(_SC_PAGESIZE)))
+        for statistic in try ProcQuery(root: proc).socketStatistics() {
+            let name = "netscope_sockstat_" + MetricsWriter.snakeCase(statistic.group) + "_" + MetricsWriter.snakeCase(statistic.field)
+            w.family(name, .gauge, help: "\(statistic.group) \(statistic.field) from /proc/net/sockstat\(statistic.group.hasSuffix("6") ? "6" : "")\(statistic.field == "mem" ? " (pages)" : "").")
+            w.sample([:], statistic.value)
+            if statistic.field == "mem" {
+                w.family(name + "_bytes", .gauge, help: "\(statistic.group) mem in bytes.", unit: "bytes")
+                w.sample([:], UInt64(max(0, statistic.value)) * pageSize)
+            }
+        }
+    }
+
+    func softnet(_ w: inout MetricsWriter) throws {
+        let rows = try ProcQuery(root: proc).softnet()
+        let fields: [(String, String, KeyPath<SoftnetStatistics, UInt32>)] = [
+            ("processed", "Packets processed by the CPU's backlog (net_rx_action).", \.processed),
+            ("dropped", "Packets dropped because the backlog queue was full (netdev_max_backlog).", \.dropped),
+            ("times_squeezed", "Times net_rx_action ran out of budget or time with work left.", \.timeSqueeze),
+            ("cpu_collisions", "Collisions taking the transmit lock.", \.cpuCollision),
+            ("received_rps", "Times this CPU was woken by RPS.", \.receivedRPS),
+            ("flow_limit", "Packets dropped by the flow limit.", \.flowLimitCount),
+        ]
+        for (name, help, field) in fields {
+            w.family("netscope_softnet_\(name)", .counter, help: "\(help) /proc/net/softnet_stat; 32-bit, wraps.")
+            for row in rows { w.sample(["cpu": String(row.cpu)], UInt64(row[keyPath: field])) }
+        }
+    }
+
+    // MARK: sockets
+
+    static let rttBounds: [Double] = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1]
+    static let retransmitBounds: [Double] = [0, 1, 2, 5, 10, 50, 100]
+    static let deliveryBounds: [Double] = [1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10]
+
+    /// Per listening port: established connections and their tcp_info.
+    struct PortStatistics {
+        var established = 0
+        var rtt = Histogram(bounds: MetricsExporter.rttBounds)
+        var retransmits = Histogram(bounds: MetricsExporter.retransmitBounds)
+        var delivery = Histogram(bounds: MetricsExporter.deliveryBounds)
+    }
+
+    func sockets(_ wanted: Set<MetricsCollector>, _ w: inout MetricsWriter) throws -> [(String, Int)] {
+        let query = SocketQuery(sources: sources, proc: proc)
+        let own = OwnSockets()
+        var counts: [SocketProtocol: [SocketState: Int]] = [:]
+        var listeners: [(address: String, port: UInt16, queue: UInt32, backlog: UInt32)] = []
+        // First the listeners (a small, state-filtered dump), so the big pass knows which
+        // local ports are server ports.
+        let listenRequest = SocketRequest(protocols: [.tcp], states: SocketStateSet([.listen]))
+        _ = try query.run(listenRequest) { socket in
+            let address = socket.local.address.map { $0.isUnspecified ? "*" : $0.description } ?? "*"
+            listeners.append((address, socket.local.port, socket.receiveQueue, socket.sendQueue))
+        }
+        let listeningPorts = Set(listeners.map(\.port))
+        var ports: [UInt16: PortStatistics] = [:]
+        for port in listeningPorts { ports[port] = PortStatistics() }
+        let needInfo = wanted.contains(.tcpinfo)
+
+        if wanted.contains(.sockets) || wanted.contains(.listeners) || needInfo {
+            // TCP: every state but LISTEN (already counted above).
+            var request = SocketRequest(protocols: [.tcp], states: SocketStateSet(rawValue: SocketStateSet.all.rawValue & ~SocketState.listen.bit))
+            request.tcpInfo = needInfo
+            _ = try query.run(request) { socket in
+                counts[.tcp, default: [:]][socket.state, default: 0] += 1
+                guard socket.state == .established, ports[socket.local.port] != nil else { return }
+                ports[socket.local.port]!.established += 1
+                if needInfo, let info = socket.tcpInfo?.value {
+                    ports[socket.local.port]!.rtt.observe(Double(info.rtt) / 1e6)
+                    ports[socket.local.port]!.retransmits.observe(Double(info.totalRetrans))
+                    if let rate = info.deliveryRate { ports[socket.local.port]!.delivery.observe(Double(rate)) }
+                }
+            }
+            counts[.tcp, default: [:]][.listen] = listeners.count
+        }
+        if wanted.contains(.sockets) {
+            let request = SocketRequest(protocols: Set(SocketProtocol.allCases).subtracting([.tcp, .sctp]), states: .all)
+            _ = try query.run(request) { socket in
+                if own.contains(socket) { return }
+                counts[socket.proto, default: [:]][socket.state, default: 0] += 1
+            }
+            w.family("netscope_sockets", .gauge, help: "Sockets by protocol (ss's netid) and state (netscope's own netlink sockets excluded).")
+            for proto in SocketProtocol.allCases {
+                for state in SocketState.allCases {
+                    if let count = counts[proto]?[state] { w.sample(["protocol": proto.netid, "state": state.ssName], count) }
+                }
+            }
+        }
+
+        // The busiest ports keep their series; the rest are cut and counted.
+        let ranked = listeningPorts.sorted { (ports[$0]!.established, $1) > (ports[$1]!.established, $0) }
+        let kept = Set(ranked.prefix(options.maxPorts))
+        var truncated: [(String, Int)] = []
+        if wanted.contains(.listeners) {
+            let shown = listeners.filter { kept.contains($0.port) }
+            truncated.append(("listeners", listeners.count - shown.count))
+            w.family("netscope_tcp_listen_queue_length", .gauge, help: "Connections waiting in the accept queue of a listening socket.")
+            for l in shown { w.sample(["address": l.address, "port": String(l.port)], UInt64(l.queue)) }
+            w.family("netscope_tcp_listen_backlog", .gauge, help: "The accept-queue limit (listen() backlog, capped by net.core.somaxconn).")
+            for l in shown { w.sample(["address": l.address, "port": String(l.port)], UInt64(l.backlog)) }
+            w.family("netscope_tcp_established_connections", .gauge, help: "Established TCP connections whose local port is a listening port.")
+            for port in ranked where kept.contains(port) { w.sample(["port": String(port)], ports[port]!.established) }
+        }
+        if needInfo {
+            truncated.append(("tcpinfo", max(0, ranked.count - kept.count)))
+            w.family("netscope_tcp_rtt_seconds", .histogram, help: "Smoothed RTT (tcpi_rtt) of established connections, per listening port.", unit: "seconds")
+            for port in ranked where kept.contains(port) { w.histogram(["port": String(port)], ports[port]!.rtt) }
+            w.family("netscope_tcp_connection_retransmits", .histogram, help: "Retransmitted segments over each connection's life (tcpi_total_retrans), per listening port.")
+            for port in ranked where kept.contains(port) { w.histogram(["port": String(port)], ports[port]!.retransmits) }
+            w.family("netscope_tcp_delivery_rate_bytes", .histogram, help: "Delivery rate (tcpi_delivery_rate) in bytes per second, per listening port.", unit: "bytes")
+            for port in ranked where kept.contains(port) { w.histogram(["port": String(port)], ports[port]!.delivery) }
+        }
+        return truncated
+    }
+
+    // MARK: routes and neighbours
+
+    func routes(_ connection: NetlinkConnection, _ w: inout MetricsWriter) throws {
+        var counts: [String: (KeyValuePairs<String, String>, Int)] = [:]
+        var order: [String] = []
+        try RouteQuery(connection: connection).routes { route in
+            let family = route.family == 10 ? "inet6" : "inet"
+            let table = RouteNames.table(route.table), proto = RouteNames.proto(route.proto), type = RouteNames.type(route.type)
+            let key = "\(family)|\(table)|\(proto)|\(type)"
+            if counts[key] == nil {
+                counts[key] = (["family": family, "table": table, "protocol": proto, "type": type], 0)
+                order.append(key)
+            }
+            counts[key]!.1 += 1
+        }
+        w.family("netscope_routes", .gauge, help: "Routes per family, table, protocol (who installed them) and type.")
+        for key in order.sorted() { w.sample(counts[key]!.0, counts[key]!.1) }
+    }
+
+    func neighbors(_ connection: NetlinkConnection, _ w: inout MetricsWriter) throws {
+        var counts: [String: Int] = [:]
+        for neighbor in try RouteQuery(connection: connection).neighbors(all: true) {
+            let family = neighbor.family == 10 ? "inet6" : neighbor.family == 7 ? "bridge" : "inet"
+            let state = RouteNames.neighborStates(neighbor.state).first ?? "NONE"
+            counts["\(family)|\(state)", default: 0] += 1
+        }
+        w.family("netscope_neighbors", .gauge, help: "Neighbour (ARP/NDP) entries per family and state.")
+        for key in counts.keys.sorted() {
+            let parts = key.split(separator: "|")
+            w.sample(["family": String(parts[0]), "state": String(parts[1])], counts[key]!)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import NetscopeKit
+
+/// What `metrics` and `serve` collect: collectors, device and field selectors, bounds.
+struct MetricsSelection: ParsableArguments {
+    @Option(
+        name: .customLong("collectors"),
+        help: ArgumentHelp(
+            "Comma-separated collectors (default: all): \(MetricsCollector.allCases.map(\.rawValue).joined(separator: ", ")).",
+            valueName: "LIST"))
+    var collectors: String?
+
+    @Option(name: .customLong("device-include"), help: ArgumentHelp("Only interfaces whose whole name matches REGEX.", valueName: "REGEX"))
+    var deviceInclude: String?
+
+    @Option(name: .customLong("device-exclude"), help: ArgumentHelp("Leave out interfaces whose whole name matches REGEX.", valueName: "REGEX"))
+    var deviceExclude: String?
+
+    @Option(name: .customLong("protocol-fields"), help: ArgumentHelp("Only protocol counters whose Group.Field matches REGEX (e.g. 'Tcp.*|TcpExt.Listen.*').", valueName: "REGEX"))
+    var protocolFields: String?
+
+    @Option(name: .customLong("max-ports"), help: ArgumentHelp("At most N listening ports get per-port series (the busiest); the rest are counted in netscope_scrape_series_truncated.", valueName: "N"))
+    var maxPorts = 64
+
+    func validate() throws {
+        guard maxPorts >= 0 else { throw ValidationError("--max-ports must be 0 or more.") }
+        _ = try options(insideNamespace: false)
+    }
+
+    func options(insideNamespace: Bool) throws -> MetricsOptions {
+        var options = MetricsOptions()
+        if let collectors {
+            var selected = Set<MetricsCollector>()
+            for name in collectors.split(separator: ",").map({ String($0.filter { !$0.isWhitespace }) }) where !name.isEmpty {
+                guard let collector = MetricsCollector(rawValue: name) else {
+                    throw ValidationError("unknown collector \"\(name)\"; known: \(MetricsCollector.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                selected.insert(collector)
+            }
+            options.collectors = selected
+        }
+        func regex(_ text: String?, _ flag: String) throws -> Regex<AnyRegexOutput>? {
+            guard let text else { return nil }
+            do { return try Regex(text) } catch { throw ValidationError("\(flag): invalid regular expression \"\(text)\": \(error)") }
+        }
+        options.deviceInclude = try regex(deviceInclude, "--device-include")
+        options.deviceExclude = try regex(deviceExclude, "--device-exclude")
+        options.protocolFields = try regex(protocolFields, "--protocol-fields")
+        options.maxPorts = maxPorts
+        // /sys/class/net shows the namespace sysfs was mounted in, not the one entered.
+        options.sysfsSpeed = !insideNamespace
+        return options
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import NetscopeKit
+
+struct MetricsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metrics",
+        abstract: "Print Prometheus metrics (text format 0.0.4, or OpenMetrics 1.0 with --openmetrics).",
+        discussion: """
+            Collects now and prints every selected family: interface counters and state, protocol \
+            counters (counter or gauge as the kernel means them), sockstat, softnet per CPU, \
+            sockets by protocol and state, TCP listeners (accept queue, backlog, established \
+            connections per port), tcp_info histograms per listening port, routes and neighbours; \
+            plus each collector's duration and success. The metric list is in docs/metrics.md.
+            --output FILE writes atomically (temporary file, then rename), for node_exporter's \
+            textfile collector: `netscope metrics --output /var/lib/node_exporter/netscope.prom`.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var selection: MetricsSelection
+
+    @Flag(name: .customLong("openmetrics"), help: "Write OpenMetrics 1.0 text (ends with # EOF) instead of the 0.0.4 format.")
+    var openMetrics = false
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Write to FILE atomically instead of standard output.", valueName: "FILE"))
+    var output: String?
+
+    func run() throws {
+        // Opened before entering a namespace, so a relative path means what the user meant.
+        let file = try output.map { try AtomicFile(path: $0) }
+        try global.enterNamespace()
+        let exporter = MetricsExporter(
+            sources: global.sourceOptions, proc: global.proc,
+            options: try selection.options(insideNamespace: global.netns != nil || global.netnsPID != nil))
+        let sink = OutputSink(fd: file?.fd ?? 1)
+        let failures = exporter.write(to: sink, format: openMetrics ? .openMetrics : .prometheus)
+        try sink.flush()
+        try file?.commit()
+        for (collector, reason) in failures { warn("collector \(collector.rawValue) failed: \(reason)") }
+    }
+}

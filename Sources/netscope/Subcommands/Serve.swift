@@ -1,0 +1,84 @@
+import ArgumentParser
+import MetricsServer
+import Netlink
+import NetscopeKit
+import ProcNet
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve Prometheus metrics over HTTP (GET /metrics), collected at scrape time.",
+        discussion: """
+            Listens on 127.0.0.1:29100 unless --listen says otherwise (29100: outside the \
+            9100-9999 range of Prometheus exporters, all of which is allocated). Every scrape \
+            collects anew, with the same collectors and flags as `netscope metrics`. The format \
+            follows the Accept header (OpenMetrics 1.0 when asked for, else text 0.0.4); the body \
+            is gzip-compressed when Accept-Encoding allows. GET / is a landing page.
+            Limits: --max-connections open connections (more are closed at once); request heads \
+            over 8 KiB or 64 headers get 431, bodies over 1 KiB get 413; a request must arrive \
+            within 10 s and idle keep-alive connections close after 30 s; scrapes are collected \
+            one at a time. Malformed requests get 400 and the server carries on.
+            With --netns/--netns-pid the listening socket stays in the namespace netscope was \
+            started in, and the metrics come from the named one. Stops on SIGINT or SIGTERM.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var selection: MetricsSelection
+
+    @Option(name: .customLong("listen"), help: ArgumentHelp("Address and port to listen on: HOST:PORT, [IPV6]:PORT or :PORT (all addresses).", valueName: "ADDR"))
+    var listen = "127.0.0.1:29100"
+
+    @Option(name: .customLong("max-connections"), help: ArgumentHelp("Connections served at once.", valueName: "N"))
+    var maxConnections = 32
+
+    func validate() throws {
+        _ = try Self.parse(listen)
+        guard maxConnections > 0 else { throw ValidationError("--max-connections must be at least 1.") }
+    }
+
+    /// "127.0.0.1:29100", "[::1]:29100", ":29100" (every address).
+    static func parse(_ text: String) throws -> (host: String, port: Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ValidationError("--listen: expected HOST:PORT, [IPV6]:PORT or :PORT, got \"\(text)\"")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host.isEmpty { host = "::" }
+        return (host, port)
+    }
+
+    func run() throws {
+        let (host, port) = try Self.parse(listen)
+        let inNamespace = global.netns != nil || global.netnsPID != nil
+        let options = try selection.options(insideNamespace: inNamespace)
+        let sources = global.sourceOptions
+        // The collection thread enters the namespace; /proc/thread-self/net is that thread's view.
+        let proc = global.procRoot != nil || !inNamespace ? global.proc : ProcRoot(path: "/proc/thread-self")
+        let exporter = MetricsExporter(sources: sources, proc: proc, options: options)
+        let global = self.global
+        var limits = ServerLimits()
+        limits.maxConnections = maxConnections
+        let server = try MetricsHTTPServer(
+            limits: limits, version: Netscope.configuration.version,
+            prepare: { try global.enterNamespace() },
+            collect: { format in
+                let sink = OutputSink(threshold: Int.max)
+                for (collector, reason) in exporter.write(to: sink, format: format) {
+                    warn("collector \(collector.rawValue) failed: \(reason)")
+                }
+                return sink.pendingBytes
+            })
+        StopSignal.install()
+        let address: SocketAddressText
+        do {
+            address = SocketAddressText(try server.start(host: host, port: port))
+        } catch {
+            server.stop()
+            throw CLIError("cannot listen on \(listen): \(error)")
+        }
+        warn("serving metrics on http://\(address.text)/metrics")
+        while !StopSignal.requested { sleep(seconds: 0.2) }
+        server.stop()
+    }
+}
