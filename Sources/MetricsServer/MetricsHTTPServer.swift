@@ -7,7 +7,8 @@ import NetscopeKit
 
 /// Limits that keep `netscope serve` answering whatever clients do.
 public struct ServerLimits: Sendable {
-    /// Connections open at once; more are closed as soon as they are accepted.
+    /// Connections open at once; while at the limit no more are accepted (they wait in the
+    /// kernel's listen backlog).
     public var maxConnections = 32
     /// A request head (request line and headers) larger than this gets 431.
     public var maxHeaderBytes = 8192
@@ -61,10 +62,18 @@ public final class MetricsHTTPServer {
             .serverChannelOption(ChannelOptions.backlog, value: 256)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                guard connections.open(limit: limits.maxConnections) else {
-                    return channel.close()
+                // At the limit the server stops accepting: further clients wait in the kernel's
+                // listen backlog (256) instead of being refused, and are taken when one closes.
+                let server = channel.parent
+                if connections.open() >= limits.maxConnections {
+                    server?.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
                 }
-                channel.closeFuture.whenComplete { _ in connections.close() }
+                channel.closeFuture.whenComplete { _ in
+                    if connections.close() == limits.maxConnections - 1 {
+                        server?.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
+                        server?.read()
+                    }
+                }
                 return channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
@@ -94,15 +103,11 @@ final class ConnectionCounter: @unchecked Sendable {
     private let lock = NIOLock()
     private var count = 0
 
-    func open(limit: Int) -> Bool {
-        lock.withLock {
-            guard count < limit else { return false }
-            count += 1
-            return true
-        }
-    }
+    /// Counts a new connection; returns how many are open now.
+    func open() -> Int { lock.withLock { count += 1; return count } }
 
-    func close() { lock.withLock { count -= 1 } }
+    /// Counts a closed connection; returns how many are open now.
+    func close() -> Int { lock.withLock { count -= 1; return count } }
 }
 
 /// One connection's requests.
@@ -119,6 +124,7 @@ final class MetricsHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var rejected = false
     private var deadline: Scheduled<Void>?
     private var busy = false
+    private var closeAtEnd = false
 
     init(limits: ServerLimits, collector: NIOThreadPool, collect: @escaping MetricsHTTPServer.Collect, version: String) {
         self.limits = limits
@@ -165,10 +171,13 @@ final class MetricsHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .body(let chunk):
             bodyBytes += chunk.readableBytes
             if bodyBytes > limits.maxBodyBytes && !rejected {
+                // Answered now, closed at the end of the body: closing with unread data would
+                // reset the connection and the client might never see the answer.
                 rejected = true
-                respond(context: context, status: .payloadTooLarge, text: "request body too large\n", close: true)
+                respond(context: context, status: .payloadTooLarge, text: "request body too large\n", close: false, closeAfter: true)
             }
         case .end:
+            if rejected && closeAtEnd { context.close(promise: nil); return }
             guard let request = head, !rejected else { return }
             head = nil
             deadline?.cancel()
@@ -218,9 +227,13 @@ final class MetricsHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func respond(
-        context: ChannelHandlerContext, status: HTTPResponseStatus, text: String, close: Bool, extra: [(String, String)] = []
+        context: ChannelHandlerContext, status: HTTPResponseStatus, text: String, close: Bool, closeAfter: Bool = false,
+        extra: [(String, String)] = []
     ) {
-        respond(context: context, status: status, body: Array(text.utf8), contentType: "text/plain; charset=utf-8", close: close, extra: extra)
+        closeAtEnd = closeAfter
+        respond(
+            context: context, status: status, body: Array(text.utf8), contentType: "text/plain; charset=utf-8", close: close,
+            extra: closeAfter ? extra + [("Connection", "close")] : extra)
     }
 
     private func respond(

@@ -14,10 +14,11 @@ struct ServeCommand: ParsableCommand {
             collects anew, with the same collectors and flags as `netscope metrics`. The format \
             follows the Accept header (OpenMetrics 1.0 when asked for, else text 0.0.4); the body \
             is gzip-compressed when Accept-Encoding allows. GET / is a landing page.
-            Limits: --max-connections open connections (more are closed at once); request heads \
-            over 8 KiB or 64 headers get 431, bodies over 1 KiB get 413; a request must arrive \
-            within 10 s and idle keep-alive connections close after 30 s; scrapes are collected \
-            one at a time. Malformed requests get 400 and the server carries on.
+            Limits: at most --max-connections open connections (while at the limit, new clients \
+            wait in the kernel's listen backlog); request heads over 8 KiB or 64 headers get \
+            431, bodies over 1 KiB get 413; a request must arrive within --request-timeout \
+            seconds (default 10) and idle keep-alive connections close after 30 s; scrapes are \
+            collected one at a time. Malformed requests get 400 and the server carries on.
             With --netns/--netns-pid the listening socket stays in the namespace netscope was \
             started in, and the metrics come from the named one. Stops on SIGINT or SIGTERM.
             """
@@ -32,8 +33,12 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("max-connections"), help: ArgumentHelp("Connections served at once.", valueName: "N"))
     var maxConnections = 32
 
+    @Option(name: .customLong("request-timeout"), help: ArgumentHelp("Seconds a client has to send a whole request.", valueName: "SECS"))
+    var requestTimeout = 10.0
+
     func validate() throws {
         _ = try Self.parse(listen)
+        guard requestTimeout > 0 && requestTimeout <= 3600 else { throw ValidationError("--request-timeout must be between 0 and 3600 seconds.") }
         guard maxConnections > 0 else { throw ValidationError("--max-connections must be at least 1.") }
     }
 
@@ -59,6 +64,7 @@ struct ServeCommand: ParsableCommand {
         let global = self.global
         var limits = ServerLimits()
         limits.maxConnections = maxConnections
+        limits.requestTimeout = .milliseconds(Int64(requestTimeout * 1000))
         let server = try MetricsHTTPServer(
             limits: limits, version: Netscope.configuration.version,
             prepare: { try global.enterNamespace() },

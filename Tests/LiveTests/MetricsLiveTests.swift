@@ -1,0 +1,157 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `netscope metrics` checked by Prometheus's own tools and against ip, nstat and ss.
+@Suite(.enabled(if: LiveEnvironment.shouldRun, "needs root, iproute2, promtool and python3-prometheus-client (always runs under CI=true)"))
+struct MetricsLiveTests {
+    /// Three listeners (one with two queued connections, one with three established
+    /// connections), for the per-port series.
+    static let script = #"""
+        import socket, sys
+        a = socket.socket(); a.bind(("127.0.0.1", 8080)); a.listen(4)
+        queued = [socket.create_connection(("127.0.0.1", 8080)) for _ in range(2)]
+        b = socket.socket(); b.bind(("127.0.0.1", 8081)); b.listen(16)
+        clients = [socket.create_connection(("127.0.0.1", 8081)) for _ in range(3)]
+        served = [b.accept()[0] for _ in range(3)]
+        for c in clients: c.sendall(b"x" * 1000)
+        c6 = socket.socket(socket.AF_INET6); c6.bind(("::", 8082)); c6.listen(8)
+        print("ready", flush=True)
+        sys.stdin.read()
+        """#
+
+    static func namespace() throws -> TestNamespace {
+        let ns = try TestNamespace("met")
+        for key in ["all", "default"] {
+            try Shell.check(["ip", "netns", "exec", ns.name, "sysctl", "-q", "-w", "net.ipv6.conf.\(key).disable_ipv6=1"])
+        }
+        for line in ["link set lo up", "link add xm0 type veth peer name xm1", "link set xm0 up", "link set xm1 up",
+                     "addr add 10.6.0.1/24 dev xm0", "addr add 10.6.0.2/24 dev xm1"] {
+            try ns.ip(line: line)
+        }
+        return ns
+    }
+
+    /// "name{labels}" -> value, from the text format.
+    static func samples(_ text: String) -> [String: Double] {
+        var result: [String: Double] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let space = line.lastIndex(of: " ") else { continue }
+            result[String(line[..<space])] = Double(line[line.index(after: space)...])
+        }
+        return result
+    }
+
+    @Test func promtoolAndTheOpenMetricsParserAcceptTheOutput() throws {
+        let ns = try Self.namespace()
+        let holder = try NamespaceHolder(ns, script: Self.script)
+        defer { _ = holder }
+        let text = try ns.netscope("metrics")
+        #expect(text.status == 0, "\(text.stderr)")
+        let promtool = try Shell.run(["sh", "-c", "promtool check metrics"], input: text.stdout)
+        #expect(promtool.status == 0, "promtool: \(promtool.stdout)\(promtool.stderr)")
+        let openMetrics = try ns.netscope("metrics", "--openmetrics")
+        #expect(openMetrics.stdout.hasSuffix("# EOF\n"))
+        // Debian's python3 (python3-prometheus-client), whatever python3 is first on PATH.
+        let parser = try Shell.run(["/usr/bin/python3", "-c", """
+            import sys
+            from prometheus_client.openmetrics.parser import text_string_to_metric_families as om
+            from prometheus_client.parser import text_string_to_metric_families as prom
+            om_families = list(om(sys.stdin.read()))
+            print(len(om_families), sum(len(f.samples) for f in om_families))
+            """], input: openMetrics.stdout)
+        #expect(parser.status == 0, "OpenMetrics parser: \(parser.stderr)")
+        let counts = parser.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        #expect(counts.count == 2 && counts[0] > 100 && counts[1] > counts[0])
+        let plain = try Shell.run(["/usr/bin/python3", "-c", """
+            import sys
+            from prometheus_client.parser import text_string_to_metric_families as prom
+            print(len(list(prom(sys.stdin.read()))))
+            """], input: text.stdout)
+        #expect(plain.status == 0 && Int(plain.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) == counts[0], "\(plain.stderr)")
+    }
+
+    @Test func valuesAgreeWithIpNstatAndSs() throws {
+        let ns = try Self.namespace()
+        let holder = try NamespaceHolder(ns, script: Self.script)
+        defer { _ = holder }
+        // 300 datagrams of 100 bytes to a closed port.
+        try Shell.check(["ip", "netns", "exec", ns.name, "python3", "-c",
+                         "import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\nfor _ in range(300): s.sendto(b'x'*100,('127.0.0.1',9))"])
+        let result = try ns.netscope("metrics")
+        let metrics = Self.samples(result.stdout)
+        let links = try #require(try JSONOracle.parse(try ns.ip("-j", "-s", "-s", "link")) as? [[String: Any]])
+        for link in links {
+            let name = link["ifname"] as! String
+            let stats = link["stats64"] as! [String: Any]
+            let rx = stats["rx"] as! [String: Any], tx = stats["tx"] as! [String: Any]
+            // lo carries the holder's connections, which may still be acknowledging: compare the veths.
+            guard name != "lo" else { continue }
+            #expect(metrics["netscope_interface_receive_bytes_total{device=\"\(name)\"}"] == Double(rx["bytes"] as! Int), "\(name)")
+            #expect(metrics["netscope_interface_transmit_packets_total{device=\"\(name)\"}"] == Double(tx["packets"] as! Int), "\(name)")
+            #expect(metrics["netscope_interface_mtu_bytes{device=\"\(name)\"}"] == Double(link["mtu"] as! Int))
+        }
+        #expect(metrics["netscope_interface_up{device=\"xm0\"}"] == 1)
+        // Protocol counters: what nstat reads in the same namespace, typed.
+        let nstat = try #require(try JSONOracle.parse(try Shell.check(["ip", "netns", "exec", ns.name, "nstat", "-a", "-z", "--json"])) as? [String: Any])
+        let kernel = try #require(nstat["kernel"] as? [String: Any])
+        #expect(metrics["netscope_netstat_udp_no_ports_total"] == Double(kernel["UdpNoPorts"] as! Int))
+        #expect(metrics["netscope_netstat_udp_no_ports_total"] == 300)
+        // Tcp.CurrEstab (a gauge; nstat leaves it out) counts ESTABLISHED and CLOSE-WAIT sockets.
+        let established = try Shell.check(["ip", "netns", "exec", ns.name, "ss", "-Htan", "state", "established", "state", "close-wait"])
+        #expect(metrics["netscope_netstat_tcp_curr_estab"] == Double(established.split(separator: "\n").count))
+        #expect(metrics["netscope_netstat_ip_default_ttl"] == 64)
+        // Listeners as ss shows them: Recv-Q is the accept queue, Send-Q the backlog.
+        #expect(metrics["netscope_tcp_listen_queue_length{address=\"127.0.0.1\",port=\"8080\"}"] == 2)
+        #expect(metrics["netscope_tcp_listen_backlog{address=\"127.0.0.1\",port=\"8080\"}"] == 4)
+        #expect(metrics["netscope_tcp_listen_backlog{address=\"*\",port=\"8082\"}"] == 8)
+        #expect(metrics["netscope_tcp_established_connections{port=\"8081\"}"] == 3)
+        #expect(metrics["netscope_tcp_established_connections{port=\"8080\"}"] == 2)
+        #expect(metrics["netscope_tcp_rtt_seconds_count{port=\"8081\"}"] == 3)
+        #expect(metrics["netscope_tcp_rtt_seconds_bucket{port=\"8081\",le=\"+Inf\"}"] == 3)
+        // Socket counts by state equal ss's.
+        var ss: [String: Double] = [:]
+        for line in try Shell.check(["ip", "netns", "exec", ns.name, "ss", "-Htan"]).split(separator: "\n") {
+            ss[String(line.split(separator: " ")[0]), default: 0] += 1
+        }
+        for (state, count) in ss {
+            #expect(metrics["netscope_sockets{protocol=\"tcp\",state=\"\(state)\"}"] == count, "\(state)")
+        }
+        // Routes per table as ip counts them.
+        let local = try #require(try JSONOracle.parse(try ns.ip("-j", "route", "show", "table", "local")) as? [[String: Any]])
+        let ours = metrics.filter { $0.key.hasPrefix("netscope_routes{family=\"inet\",table=\"local\"") }.values.reduce(0, +)
+        #expect(ours == Double(local.count))
+        #expect(metrics.filter { $0.key.hasPrefix("netscope_scrape_collector_success") }.values.allSatisfy { $0 == 1 })
+    }
+
+    @Test func boundsSelectorsAndAtomicOutput() throws {
+        let ns = try Self.namespace()
+        let holder = try NamespaceHolder(ns, script: Self.script)
+        defer { _ = holder }
+        let bounded = Self.samples(try ns.netscope("metrics", "--max-ports", "1", "--collectors", "listeners,tcpinfo").stdout)
+        #expect(bounded["netscope_scrape_series_truncated{collector=\"listeners\"}"] == 2)
+        #expect(bounded["netscope_scrape_series_truncated{collector=\"tcpinfo\"}"] == 2)
+        // The busiest port (three connections) is the one kept.
+        #expect(bounded["netscope_tcp_established_connections{port=\"8081\"}"] == 3)
+        #expect(bounded.keys.allSatisfy { !$0.hasPrefix("netscope_interface_") })
+        let selected = Self.samples(try ns.netscope("metrics", "--collectors", "interfaces", "--device-exclude", "xm.*").stdout)
+        #expect(selected["netscope_interface_up{device=\"lo\"}"] == 1)
+        #expect(selected.keys.allSatisfy { !$0.contains("device=\"xm0\"") })
+        let fields = Self.samples(try ns.netscope("metrics", "--collectors", "protocols", "--protocol-fields", "Udp\\..*").stdout)
+        #expect(fields.keys.contains("netscope_netstat_udp_no_ports_total"))
+        #expect(!fields.keys.contains { $0.hasPrefix("netscope_netstat_tcp") })
+        let bad = try ns.netscope("metrics", "--collectors", "interfaces,nosuch")
+        #expect(bad.status != 0 && bad.stderr.contains("unknown collector \"nosuch\""))
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nst-prom-\(ns.name)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("netscope.prom").path
+        let written = try ns.netscope("metrics", "--output", file)
+        #expect(written.status == 0 && written.stdout.isEmpty)
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("netscope_interface_up"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["netscope.prom"])
+        let nowhere = try ns.netscope("metrics", "--output", directory.appendingPathComponent("no/such/dir.prom").path)
+        #expect(nowhere.status == 1 && nowhere.stderr.contains("cannot create a temporary file"))
+    }
+}
