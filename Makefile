@@ -3,7 +3,7 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
-SYSTEM_PACKAGES = libmnl-dev pkg-config iproute2 python3 procps tmux
+SYSTEM_PACKAGES = libmnl-dev pkg-config zlib1g-dev iproute2 python3 procps tmux prometheus python3-prometheus-client
 # Pinned so regenerating the pages changes them only when the CLI changes.
 MAN_DATE = November 25, 2026
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
@@ -16,9 +16,10 @@ RELEASE_BIN_DIR = $(shell $(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)
 all: build
 
 deps:
-	@if ! pkg-config --exists libmnl 2>/dev/null || ! command -v ip >/dev/null 2>&1 \
+	@if ! pkg-config --exists libmnl 2>/dev/null || ! pkg-config --exists zlib 2>/dev/null || ! command -v ip >/dev/null 2>&1 \
 		|| ! command -v python3 >/dev/null 2>&1 || ! command -v sysctl >/dev/null 2>&1 \
-		|| ! command -v tmux >/dev/null 2>&1; then \
+		|| ! command -v tmux >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1 \
+		|| ! /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1; then \
 		echo "installing $(SYSTEM_PACKAGES)"; \
 		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q $(SYSTEM_PACKAGES); \
@@ -34,7 +35,8 @@ release: deps
 run: build
 	$(BIN_DIR)/netscope overview
 
-# Unit, fixture and live tests (live tests need root, python3, sysctl from procps and tmux;
+# Unit, fixture and live tests (live tests need root, python3, sysctl from procps, tmux,
+# prometheus/promtool and Debian's python3-prometheus-client;
 # under CI=true they never skip).
 test: build
 	$(SWIFT) build --build-tests

@@ -1,6 +1,7 @@
 import NetModel
 import Netlink
 import ProcNet
+import SockDiag
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -249,21 +250,29 @@ public struct MetricsExporter: @unchecked Sendable {
         for port in listeningPorts { ports[port] = PortStatistics() }
         let needInfo = wanted.contains(.tcpinfo)
 
-        if wanted.contains(.sockets) || wanted.contains(.listeners) || needInfo {
-            // TCP: every state but LISTEN (already counted above).
-            var request = SocketRequest(protocols: [.tcp], states: SocketStateSet(rawValue: SocketStateSet.all.rawValue & ~SocketState.listen.bit))
-            request.tcpInfo = needInfo
+        // Every other TCP socket: state and local port only, read in place.
+        try query.countTCP(states: SocketStateSet(rawValue: SocketStateSet.all.rawValue & ~SocketState.listen.bit)) { state, port in
+            counts[.tcp, default: [:]][state, default: 0] += 1
+            if state == .established, ports[port] != nil { ports[port]!.established += 1 }
+        }
+        counts[.tcp, default: [:]][.listen] = listeners.count
+        // The busiest ports keep their series; the rest are cut and counted.
+        let ranked = listeningPorts.sorted { (ports[$0]!.established, $1) > (ports[$1]!.established, $0) }
+        let kept = Array(ranked.prefix(options.maxPorts))
+        if needInfo && !kept.isEmpty {
+            // tcp_info only for established connections of the kept ports, filtered by the
+            // kernel (sport = :P or …), so it fills tcp_info for no other socket.
+            var filter = SocketFilter.port(.source, .equal, kept[0])
+            for port in kept.dropFirst() { filter = .or(filter, .port(.source, .equal, port)) }
+            var request = SocketRequest(protocols: [.tcp], states: SocketStateSet([.established]))
+            request.tcpInfo = true
+            request.filter = filter
             _ = try query.run(request) { socket in
-                counts[.tcp, default: [:]][socket.state, default: 0] += 1
-                guard socket.state == .established, ports[socket.local.port] != nil else { return }
-                ports[socket.local.port]!.established += 1
-                if needInfo, let info = socket.tcpInfo?.value {
-                    ports[socket.local.port]!.rtt.observe(Double(info.rtt) / 1e6)
-                    ports[socket.local.port]!.retransmits.observe(Double(info.totalRetrans))
-                    if let rate = info.deliveryRate { ports[socket.local.port]!.delivery.observe(Double(rate)) }
-                }
+                guard let info = socket.tcpInfo?.value, ports[socket.local.port] != nil else { return }
+                ports[socket.local.port]!.rtt.observe(Double(info.rtt) / 1e6)
+                ports[socket.local.port]!.retransmits.observe(Double(info.totalRetrans))
+                if let rate = info.deliveryRate { ports[socket.local.port]!.delivery.observe(Double(rate)) }
             }
-            counts[.tcp, default: [:]][.listen] = listeners.count
         }
         if wanted.contains(.sockets) {
             let request = SocketRequest(protocols: Set(SocketProtocol.allCases).subtracting([.tcp, .sctp]), states: .all)
@@ -279,28 +288,26 @@ public struct MetricsExporter: @unchecked Sendable {
             }
         }
 
-        // The busiest ports keep their series; the rest are cut and counted.
-        let ranked = listeningPorts.sorted { (ports[$0]!.established, $1) > (ports[$1]!.established, $0) }
-        let kept = Set(ranked.prefix(options.maxPorts))
         var truncated: [(String, Int)] = []
         if wanted.contains(.listeners) {
-            let shown = listeners.filter { kept.contains($0.port) }
+            let keptSet = Set(kept)
+            let shown = listeners.filter { keptSet.contains($0.port) }
             truncated.append(("listeners", listeners.count - shown.count))
             w.family("netscope_tcp_listen_queue_length", .gauge, help: "Connections waiting in the accept queue of a listening socket.")
             for l in shown { w.sample(["address": l.address, "port": String(l.port)], UInt64(l.queue)) }
             w.family("netscope_tcp_listen_backlog", .gauge, help: "The accept-queue limit (listen() backlog, capped by net.core.somaxconn).")
             for l in shown { w.sample(["address": l.address, "port": String(l.port)], UInt64(l.backlog)) }
             w.family("netscope_tcp_established_connections", .gauge, help: "Established TCP connections whose local port is a listening port.")
-            for port in ranked where kept.contains(port) { w.sample(["port": String(port)], ports[port]!.established) }
+            for port in kept { w.sample(["port": String(port)], ports[port]!.established) }
         }
         if needInfo {
             truncated.append(("tcpinfo", max(0, ranked.count - kept.count)))
             w.family("netscope_tcp_rtt_seconds", .histogram, help: "Smoothed RTT (tcpi_rtt) of established connections, per listening port.", unit: "seconds")
-            for port in ranked where kept.contains(port) { w.histogram(["port": String(port)], ports[port]!.rtt) }
+            for port in kept { w.histogram(["port": String(port)], ports[port]!.rtt) }
             w.family("netscope_tcp_connection_retransmits", .histogram, help: "Retransmitted segments over each connection's life (tcpi_total_retrans), per listening port.")
-            for port in ranked where kept.contains(port) { w.histogram(["port": String(port)], ports[port]!.retransmits) }
+            for port in kept { w.histogram(["port": String(port)], ports[port]!.retransmits) }
             w.family("netscope_tcp_delivery_rate_bytes", .histogram, help: "Delivery rate (tcpi_delivery_rate) in bytes per second, per listening port.", unit: "bytes")
-            for port in ranked where kept.contains(port) { w.histogram(["port": String(port)], ports[port]!.delivery) }
+            for port in kept { w.histogram(["port": String(port)], ports[port]!.delivery) }
         }
         return truncated
     }

@@ -136,6 +136,26 @@ public struct SocketQuery {
         return notes
     }
 
+    /// Calls `each` with the state and local port of every TCP socket in `states`, both
+    /// families, decoding nothing else: the cheap pass that counts sockets for metrics.
+    /// Falls back to /proc like `run` when sock_diag cannot dump TCP.
+    public func countTCP(states: SocketStateSet, each: (SocketState, UInt16) -> Void) throws {
+        let connection = try sources.connection(.sockDiag)
+        for family: UInt8 in [2, 10] {
+            do {
+                let message = SockDiagRequests.inet(family: family, proto: .tcp, states: states, extensions: [], bytecode: nil)
+                try connection.dump(message) { reply in
+                    let (state, port) = try SockDiagDecoder.inetStateAndPort(reply)
+                    each(SocketState(rawValue: state) ?? .close, port)
+                }
+            } catch let error as NetlinkError where error.kind == .kernel && Self.unsupported(error.errno) {
+                var request = SocketRequest(protocols: [.tcp], states: states)
+                request.source = .proc
+                try fromProc(proto: .tcp, family: family, request: request) { each($0.state, $0.local.port) }
+            }
+        }
+    }
+
     /// sock_diag answers ENOENT when the protocol's diag module is missing, EOPNOTSUPP or
     /// EPROTONOSUPPORT when the protocol itself is, EINVAL on kernels that predate it.
     static func unsupported(_ code: Int32) -> Bool { code == 2 || code == 95 || code == 93 || code == 22 }

@@ -4,6 +4,17 @@ import Netlink
 /// Decodes sock_diag replies into `Socket` values.
 public enum SockDiagDecoder {
     /// struct inet_diag_msg (72 bytes) and its attributes.
+    /// Just the state and local port of an inet socket, read in place: for counting 100k
+    /// sockets without building a Socket for each.
+    @inline(__always)
+    public static func inetStateAndPort(_ message: NetlinkMessage) throws -> (state: UInt8, localPort: UInt16) {
+        let payload = message.payload
+        guard payload.count >= 72 else {
+            throw NetlinkError.malformed("inet_diag_msg", "\(payload.count) bytes, 72 needed", offset: message.offset)
+        }
+        return (payload[1], UInt16(bigEndian: payload.loadUnaligned(fromByteOffset: 4, as: UInt16.self)))
+    }
+
     public static func inet(_ message: NetlinkMessage, proto: SocketProtocol) throws -> Socket {
         let operation = "inet_diag_msg"
         var (header, cursor) = try message.split(headerSize: 72, operation: operation)

@@ -154,4 +154,24 @@ struct MetricsLiveTests {
         let nowhere = try ns.netscope("metrics", "--output", directory.appendingPathComponent("no/such/dir.prom").path)
         #expect(nowhere.status == 1 && nowhere.stderr.contains("cannot create a temporary file"))
     }
+
+    /// The example configuration and alert rules are valid, and every metric they use exists.
+    @Test func examplesAreValidAndUseRealMetrics() throws {
+        let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples")
+        let config = try Shell.run(["promtool", "check", "config", examples.appendingPathComponent("prometheus.yml").path])
+        #expect(config.status == 0, "\(config.stdout)\(config.stderr)")
+        let rules = try Shell.run(["promtool", "check", "rules", examples.appendingPathComponent("alerts.yml").path])
+        #expect(rules.status == 0, "\(rules.stdout)\(rules.stderr)")
+        let ns = try Self.namespace()
+        let holder = try NamespaceHolder(ns, script: Self.script)
+        defer { _ = holder }
+        let output = try ns.netscope("metrics").stdout
+        let text = try String(contentsOf: examples.appendingPathComponent("alerts.yml"), encoding: .utf8)
+        let used = Set(text.matches(of: /netscope_[a-z_]+/).map { String($0.output) })
+        #expect(used.count >= 6)
+        for name in used {
+            #expect(output.contains("\n\(name){") || output.contains("\n\(name) "), "\(name) is not exported")
+        }
+    }
 }
