@@ -27,7 +27,10 @@ public enum MetricsCollector: String, CaseIterable, Sendable {
 
 /// What to collect and how much.
 public struct MetricsOptions: @unchecked Sendable {
-    public var collectors = Set(MetricsCollector.allCases)
+    /// Every collector but `tcpinfo`, whose cost grows with the connections it reads (the
+    /// kernel fills tcp_info for each); `--collectors all` or a list that names it adds it.
+    public var collectors = MetricsOptions.defaultCollectors
+    public static let defaultCollectors = Set(MetricsCollector.allCases).subtracting([.tcpinfo])
     /// Devices whose whole name matches `deviceInclude` (when set) and not `deviceExclude`.
     public var deviceInclude: Regex<AnyRegexOutput>?
     public var deviceExclude: Regex<AnyRegexOutput>?
@@ -246,32 +249,41 @@ public struct MetricsExporter: @unchecked Sendable {
             listeners.append((address, socket.local.port, socket.receiveQueue, socket.sendQueue))
         }
         let listeningPorts = Set(listeners.map(\.port))
-        var ports: [UInt16: PortStatistics] = [:]
-        for port in listeningPorts { ports[port] = PortStatistics() }
+        // Port -> slot in `statistics`: an array lookup per socket instead of hashing.
+        var slot = [Int32](repeating: -1, count: 65536)
+        var statistics: [PortStatistics] = []
+        for port in listeningPorts {
+            slot[Int(port)] = Int32(statistics.count)
+            statistics.append(PortStatistics())
+        }
         let needInfo = wanted.contains(.tcpinfo)
 
         // Every other TCP socket: state and local port only, read in place.
+        var tcpStates = [Int](repeating: 0, count: 256)
         try query.countTCP(states: SocketStateSet(rawValue: SocketStateSet.all.rawValue & ~SocketState.listen.bit)) { state, port in
-            counts[.tcp, default: [:]][state, default: 0] += 1
-            if state == .established, ports[port] != nil { ports[port]!.established += 1 }
+            tcpStates[Int(state.rawValue)] += 1
+            if state == .established, slot[Int(port)] >= 0 { statistics[Int(slot[Int(port)])].established += 1 }
         }
-        counts[.tcp, default: [:]][.listen] = listeners.count
+        for state in SocketState.allCases where tcpStates[Int(state.rawValue)] > 0 {
+            counts[.tcp, default: [:]][state] = tcpStates[Int(state.rawValue)]
+        }
+        if !listeners.isEmpty { counts[.tcp, default: [:]][.listen] = listeners.count }
+
         // The busiest ports keep their series; the rest are cut and counted.
-        let ranked = listeningPorts.sorted { (ports[$0]!.established, $1) > (ports[$1]!.established, $0) }
+        func established(_ port: UInt16) -> Int { statistics[Int(slot[Int(port)])].established }
+        let ranked = listeningPorts.sorted { (established($0), $1) > (established($1), $0) }
         let kept = Array(ranked.prefix(options.maxPorts))
         if needInfo && !kept.isEmpty {
             // tcp_info only for established connections of the kept ports, filtered by the
             // kernel (sport = :P or …), so it fills tcp_info for no other socket.
             var filter = SocketFilter.port(.source, .equal, kept[0])
             for port in kept.dropFirst() { filter = .or(filter, .port(.source, .equal, port)) }
-            var request = SocketRequest(protocols: [.tcp], states: SocketStateSet([.established]))
-            request.tcpInfo = true
-            request.filter = filter
-            _ = try query.run(request) { socket in
-                guard let info = socket.tcpInfo?.value, ports[socket.local.port] != nil else { return }
-                ports[socket.local.port]!.rtt.observe(Double(info.rtt) / 1e6)
-                ports[socket.local.port]!.retransmits.observe(Double(info.totalRetrans))
-                if let rate = info.deliveryRate { ports[socket.local.port]!.delivery.observe(Double(rate)) }
+            try query.tcpInfoSamples(states: SocketStateSet([.established]), filter: filter) { port, rtt, retransmits, rate in
+                let index = Int(slot[Int(port)])
+                guard index >= 0 else { return }
+                statistics[index].rtt.observe(Double(rtt) / 1e6)
+                statistics[index].retransmits.observe(Double(retransmits))
+                if let rate { statistics[index].delivery.observe(Double(rate)) }
             }
         }
         if wanted.contains(.sockets) {
@@ -298,16 +310,16 @@ public struct MetricsExporter: @unchecked Sendable {
             w.family("netscope_tcp_listen_backlog", .gauge, help: "The accept-queue limit (listen() backlog, capped by net.core.somaxconn).")
             for l in shown { w.sample(["address": l.address, "port": String(l.port)], UInt64(l.backlog)) }
             w.family("netscope_tcp_established_connections", .gauge, help: "Established TCP connections whose local port is a listening port.")
-            for port in kept { w.sample(["port": String(port)], ports[port]!.established) }
+            for port in kept { w.sample(["port": String(port)], established(port)) }
         }
         if needInfo {
             truncated.append(("tcpinfo", max(0, ranked.count - kept.count)))
             w.family("netscope_tcp_rtt_seconds", .histogram, help: "Smoothed RTT (tcpi_rtt) of established connections, per listening port.", unit: "seconds")
-            for port in kept { w.histogram(["port": String(port)], ports[port]!.rtt) }
+            for port in kept { w.histogram(["port": String(port)], statistics[Int(slot[Int(port)])].rtt) }
             w.family("netscope_tcp_connection_retransmits", .histogram, help: "Retransmitted segments over each connection's life (tcpi_total_retrans), per listening port.")
-            for port in kept { w.histogram(["port": String(port)], ports[port]!.retransmits) }
+            for port in kept { w.histogram(["port": String(port)], statistics[Int(slot[Int(port)])].retransmits) }
             w.family("netscope_tcp_delivery_rate_bytes", .histogram, help: "Delivery rate (tcpi_delivery_rate) in bytes per second, per listening port.", unit: "bytes")
-            for port in kept { w.histogram(["port": String(port)], ports[port]!.delivery) }
+            for port in kept { w.histogram(["port": String(port)], statistics[Int(slot[Int(port)])].delivery) }
         }
         return truncated
     }

@@ -156,6 +156,25 @@ public struct SocketQuery {
         }
     }
 
+    /// Calls `each` with tcp_info's rtt, total retransmits and delivery rate of every TCP
+    /// socket in `states` that `filter` selects; the kernel applies the filter, so it fills
+    /// tcp_info for no other socket. Nothing is decoded beyond those fields.
+    public func tcpInfoSamples(
+        states: SocketStateSet, filter: SocketFilter,
+        each: (_ localPort: UInt16, _ rtt: UInt32, _ totalRetrans: UInt32, _ deliveryRate: UInt64?) -> Void
+    ) throws {
+        let connection = try sources.connection(.sockDiag)
+        let bytecode = try FilterCompiler.compile(filter)
+        for family: UInt8 in [2, 10] {
+            let message = SockDiagRequests.inet(family: family, proto: .tcp, states: states, extensions: [.info], bytecode: bytecode)
+            try connection.dump(message) { reply in
+                if let sample = try SockDiagDecoder.tcpInfoSample(reply) {
+                    each(sample.localPort, sample.rtt, sample.totalRetrans, sample.deliveryRate)
+                }
+            }
+        }
+    }
+
     /// sock_diag answers ENOENT when the protocol's diag module is missing, EOPNOTSUPP or
     /// EPROTONOSUPPORT when the protocol itself is, EINVAL on kernels that predate it.
     static func unsupported(_ code: Int32) -> Bool { code == 2 || code == 95 || code == 93 || code == 22 }

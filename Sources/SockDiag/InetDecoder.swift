@@ -15,6 +15,23 @@ public enum SockDiagDecoder {
         return (payload[1], UInt16(bigEndian: payload.loadUnaligned(fromByteOffset: 4, as: UInt16.self)))
     }
 
+    /// The three tcp_info fields the metrics histograms need, read in place: local port,
+    /// tcpi_rtt (µs), tcpi_total_retrans, tcpi_delivery_rate (bytes/s; nil before kernel 4.9).
+    /// nil when the message carries no INET_DIAG_INFO.
+    @inline(__always)
+    public static func tcpInfoSample(_ message: NetlinkMessage) throws -> (localPort: UInt16, rtt: UInt32, totalRetrans: UInt32, deliveryRate: UInt64?)? {
+        let (_, port) = try inetStateAndPort(message)
+        var cursor = AttributeCursor(UnsafeRawBufferPointer(rebasing: message.payload[72...]), baseOffset: message.offset + 72)
+        while let attribute = try cursor.next() {
+            guard attribute.rawType & Attribute.typeMask == 2 else { continue }  // INET_DIAG_INFO
+            let bytes = attribute.payload
+            func u32(_ offset: Int) -> UInt32 { offset + 4 <= bytes.count ? bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self) : 0 }
+            let rate: UInt64? = bytes.count >= 168 ? bytes.loadUnaligned(fromByteOffset: 160, as: UInt64.self) : nil
+            return (port, u32(68), u32(100), rate)
+        }
+        return nil
+    }
+
     public static func inet(_ message: NetlinkMessage, proto: SocketProtocol) throws -> Socket {
         let operation = "inet_diag_msg"
         var (header, cursor) = try message.split(headerSize: 72, operation: operation)

@@ -46,11 +46,12 @@ struct MetricsLiveTests {
         let ns = try Self.namespace()
         let holder = try NamespaceHolder(ns, script: Self.script)
         defer { _ = holder }
-        let text = try ns.netscope("metrics")
+        let text = try ns.netscope("metrics", "--collectors", "all")
         #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("# TYPE netscope_tcp_rtt_seconds histogram"))
         let promtool = try Shell.run(["sh", "-c", "promtool check metrics"], input: text.stdout)
         #expect(promtool.status == 0, "promtool: \(promtool.stdout)\(promtool.stderr)")
-        let openMetrics = try ns.netscope("metrics", "--openmetrics")
+        let openMetrics = try ns.netscope("metrics", "--openmetrics", "--collectors", "all")
         #expect(openMetrics.stdout.hasSuffix("# EOF\n"))
         // Debian's python3 (python3-prometheus-client), whatever python3 is first on PATH.
         let parser = try Shell.run(["/usr/bin/python3", "-c", """
@@ -78,7 +79,7 @@ struct MetricsLiveTests {
         // 300 datagrams of 100 bytes to a closed port.
         try Shell.check(["ip", "netns", "exec", ns.name, "python3", "-c",
                          "import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\nfor _ in range(300): s.sendto(b'x'*100,('127.0.0.1',9))"])
-        let result = try ns.netscope("metrics")
+        let result = try ns.netscope("metrics", "--collectors", "all")
         let metrics = Self.samples(result.stdout)
         let links = try #require(try JSONOracle.parse(try ns.ip("-j", "-s", "-s", "link")) as? [[String: Any]])
         for link in links {
@@ -140,6 +141,9 @@ struct MetricsLiveTests {
         let fields = Self.samples(try ns.netscope("metrics", "--collectors", "protocols", "--protocol-fields", "Udp\\..*").stdout)
         #expect(fields.keys.contains("netscope_netstat_udp_no_ports_total"))
         #expect(!fields.keys.contains { $0.hasPrefix("netscope_netstat_tcp") })
+        // tcp_info histograms only when asked for.
+        let plain = try ns.netscope("metrics").stdout
+        #expect(plain.contains("netscope_tcp_listen_backlog{") && !plain.contains("netscope_tcp_rtt_seconds"))
         let bad = try ns.netscope("metrics", "--collectors", "interfaces,nosuch")
         #expect(bad.status != 0 && bad.stderr.contains("unknown collector \"nosuch\""))
 

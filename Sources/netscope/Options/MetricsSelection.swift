@@ -6,7 +6,7 @@ struct MetricsSelection: ParsableArguments {
     @Option(
         name: .customLong("collectors"),
         help: ArgumentHelp(
-            "Comma-separated collectors (default: all): \(MetricsCollector.allCases.map(\.rawValue).joined(separator: ", ")).",
+            "Comma-separated collectors, or all: \(MetricsCollector.allCases.map(\.rawValue).joined(separator: ", ")). Default: all but tcpinfo (it reads tcp_info of every connection to a listening port).",
             valueName: "LIST"))
     var collectors: String?
 
@@ -29,7 +29,9 @@ struct MetricsSelection: ParsableArguments {
 
     func options(insideNamespace: Bool) throws -> MetricsOptions {
         var options = MetricsOptions()
-        if let collectors {
+        if collectors == "all" {
+            options.collectors = Set(MetricsCollector.allCases)
+        } else if let collectors {
             var selected = Set<MetricsCollector>()
             for name in collectors.split(separator: ",").map({ String($0.filter { !$0.isWhitespace }) }) where !name.isEmpty {
                 guard let collector = MetricsCollector(rawValue: name) else {
