@@ -43,6 +43,7 @@ test: build
 	NETSCOPE_BIN=$(BIN_DIR)/netscope $(SWIFT) test
 
 bench: release
+	@command -v prometheus-node-exporter >/dev/null 2>&1 || apt-get install -y -q prometheus-node-exporter
 	python3 bench/run.py --bin $(RELEASE_BIN_DIR)/netscope --out BENCHMARKS.md
 
 man: build

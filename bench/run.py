@@ -11,7 +11,10 @@ holder processes are removed at the end, also on failure or Ctrl-C.
 import argparse, os, platform, statistics, subprocess, sys, time, datetime, tempfile
 
 def sh(*args, **kw):
-    return subprocess.run(args, check=True, capture_output=True, text=True, **kw).stdout
+    result = subprocess.run(args, capture_output=True, text=True, **kw)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[:6])} … exited {result.returncode}: {result.stderr.strip()[-800:]}")
+    return result.stdout
 
 def timed(cmd):
     start = time.perf_counter()
@@ -33,6 +36,8 @@ def main():
     ap.add_argument("--socket-reps", type=int, default=5)
     ap.add_argument("--routes", type=int, default=200000)
     ap.add_argument("--churn", type=int, default=100000)
+    ap.add_argument("--metric-links", type=int, default=200)
+    ap.add_argument("--scrapes", type=int, default=9)
     a = ap.parse_args()
     here = os.path.dirname(os.path.abspath(__file__))
     rawdump = os.path.join(tempfile.gettempdir(), f"netscope-rawdump-{os.getpid()}")
@@ -75,6 +80,7 @@ def main():
         subprocess.run(["ip", "netns", "del", ns])
     route_rows, churn, route_targets = routes_section(a)
     socket_rows, scaling, targets = sockets_section(a, rawdump)
+    metric_rows, metric_targets, metric_notes = metrics_section(a)
     os.unlink(rawdump)
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     ipv = sh("ip", "-V").strip()
@@ -131,6 +137,23 @@ def main():
         f"{n} sockets {t*1000:.0f} ms ({t / n * 1e6:.2f} µs/socket)" for n, t in scaling), "",
         "| target (issue 3) | measured | met |", "|---|---:|:-:|"]
     for text, value, ok in targets:
+        lines.append(f"| {text} | {value} | {'yes' if ok else 'NO'} |")
+    lines += [
+        "",
+        f"## Metrics: one scrape at {2 * a.connections} TCP sockets and {a.metric_links} veth interfaces with traffic",
+        "",
+        "Every server runs inside the namespace (`ip netns exec`), listening on 127.0.0.2; a client in the same",
+        f"namespace scrapes each {a.scrapes} times, alternating between them; times are medians of the whole HTTP",
+        "request (collection, rendering, transfer). Anchors: prometheus-node-exporter from Debian with only the named",
+        "collector enabled.",
+        "",
+        "| netscope | anchor | netscope s | anchor s | ratio | netscope body bytes | anchor body bytes |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, anchor, m, t, bm, bt in metric_rows:
+        lines.append(f"| {name} | {anchor} | {m:.3f} | {t:.3f} | {m/t:.2f} | {bm} | {bt} |")
+    lines += [""] + metric_notes + ["", "| target (issue 7) | measured | met |", "|---|---:|:-:|"]
+    for text, value, ok in metric_targets:
         lines.append(f"| {text} | {value} | {'yes' if ok else 'NO'} |")
     lines.append("")
     with open(a.out, "w") as f:
@@ -292,6 +315,111 @@ def sockets_section(a, rawdump):
                 pass
         subprocess.run(["ip", "netns", "del", big])
         subprocess.run(["ip", "netns", "del", small])
+
+
+SCRAPER = r"""
+import json, statistics, sys, time, urllib.request
+reps = int(sys.argv[1]); urls = sys.argv[2:]
+times = {u: [] for u in urls}; sizes = {}
+for u in urls:
+    sizes[u] = len(urllib.request.urlopen(u, timeout=60).read())  # warm-up
+for rep in range(reps):
+    order = urls if rep % 2 == 0 else list(reversed(urls))
+    for u in order:
+        start = time.perf_counter()
+        body = urllib.request.urlopen(u, timeout=60).read()
+        times[u].append(time.perf_counter() - start)
+print(json.dumps({u: [statistics.median(times[u]), sizes[u]] for u in urls}))
+"""
+
+
+def metrics_section(a):
+    ns, peer = f"nsbenchm{os.getpid()}", f"nsbenchmp{os.getpid()}"
+    holders, servers = [], []
+    try:
+        sh("ip", "netns", "add", ns)
+        sh("ip", "netns", "add", peer)
+        with tempfile.NamedTemporaryFile("w", suffix=".batch", delete=False) as f:
+            f.write("link set lo up\n")
+            for i in range(a.metric_links):
+                f.write(f"link add m{i}a type veth peer name m{i}b netns {peer}\n")
+                f.write(f"link set m{i}a up\naddr add 10.{128 + i // 250}.{i % 250}.1/24 dev m{i}a\n")
+            batch = f.name
+        sh("ip", "-n", ns, "-batch", batch)
+        with open(batch, "w") as f:
+            for i in range(a.metric_links):
+                f.write(f"link set m{i}b up\naddr add 10.{128 + i // 250}.{i % 250}.2/24 dev m{i}b\n")
+        sh("ip", "-n", peer, "-batch", batch)
+        os.unlink(batch)
+        # Traffic over every veth: datagrams to the peer end (answered by ICMP unreachable).
+        sh("ip", "netns", "exec", ns, "python3", "-c",
+           "import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
+           f"for i in range({a.metric_links}):\n"
+           "  for _ in range(20): s.sendto(b'x'*200, ('10.%d.%d.2' % (128 + i // 250, i % 250), 9))")
+        holders.append(start_holder(ns, a.connections))
+        n_sockets = count_sockets(ns)
+        n_links = len(sh("ip", "-n", ns, "-o", "link").splitlines())
+        logs = tempfile.TemporaryFile("w+")
+        def serve(port, args):
+            p = subprocess.Popen(["ip", "netns", "exec", ns] + args, stdout=subprocess.DEVNULL, stderr=logs)
+            servers.append(p)
+            return f"http://127.0.0.2:{port}/metrics"
+        sh("ip", "-n", ns, "addr", "add", "127.0.0.2/8", "dev", "lo")
+        urls = {
+            "full": serve(29100, [a.bin, "serve", "--listen", "127.0.0.2:29100"]),
+            "all": serve(29101, [a.bin, "serve", "--listen", "127.0.0.2:29101", "--collectors", "all"]),
+            "sockets": serve(29102, [a.bin, "serve", "--listen", "127.0.0.2:29102", "--collectors", "sockets"]),
+            "interfaces": serve(29103, [a.bin, "serve", "--listen", "127.0.0.2:29103", "--collectors", "interfaces"]),
+            "tcpstat": serve(9100, ["prometheus-node-exporter", "--collector.disable-defaults", "--collector.tcpstat",
+                                    "--web.listen-address=127.0.0.2:9100"]),
+            "netdev": serve(9101, ["prometheus-node-exporter", "--collector.disable-defaults", "--collector.netdev",
+                                   "--web.listen-address=127.0.0.2:9101"]),
+        }
+        # Until every server answers (or 20 s), then scrape.
+        waiter = "import sys,time,urllib.request\nfor u in sys.argv[1:]:\n  for _ in range(200):\n    try: urllib.request.urlopen(u, timeout=30).read(); break\n    except Exception: time.sleep(0.1)\n  else: sys.exit('no answer from ' + u)"
+        try:
+            sh("ip", "netns", "exec", ns, "python3", "-c", waiter, *urls.values())
+        except RuntimeError:
+            logs.seek(0)
+            raise RuntimeError("a metrics server did not start: " + "".join(l for l in logs.read().splitlines(True) if "level=info" not in l)[-3000:])
+        out = sh("ip", "netns", "exec", ns, "python3", "-c", SCRAPER, str(a.scrapes), *urls.values())
+        import json
+        result = json.loads(out)
+        med = {k: result[u] for k, u in urls.items()}
+        rows = [
+            ("`serve` (default collectors)", "node_exporter tcpstat", med["full"][0], med["tcpstat"][0], med["full"][1], med["tcpstat"][1]),
+            ("`serve --collectors all` (+ tcp_info histograms)", "node_exporter tcpstat", med["all"][0], med["tcpstat"][0], med["all"][1], med["tcpstat"][1]),
+            ("`serve --collectors sockets`", "node_exporter tcpstat", med["sockets"][0], med["tcpstat"][0], med["sockets"][1], med["tcpstat"][1]),
+            ("`serve --collectors interfaces`", "node_exporter netdev", med["interfaces"][0], med["netdev"][0], med["interfaces"][1], med["netdev"][1]),
+        ]
+        for name, anchor, m, t, _, _ in rows:
+            print(f"{name:50} {m:.3f} s   {anchor} {t:.3f} s   ratio {m/t:.2f}", file=sys.stderr)
+        rss = {}
+        for key, p in zip(urls, servers):
+            try:
+                rss[key] = next(int(l.split()[1]) for l in open(f"/proc/{p.pid}/status") if l.startswith("VmHWM"))
+            except (OSError, StopIteration):
+                rss[key] = 0
+        notes = [f"Namespace: {n_sockets} TCP sockets (`ss -tanH` lines), {n_links} links. Peak RSS after the scrapes: "
+                 f"netscope serve {rss['full']} KiB (default), {rss['all']} KiB (all); node_exporter tcpstat {rss['tcpstat']} KiB."]
+        ratio = med["full"][0] / med["tcpstat"][0]
+        targets = [("one full scrape (default collectors) ≤ 0.5× node_exporter tcpstat alone", f"{ratio:.2f}×", ratio <= 0.5)]
+        return rows, targets, notes
+    finally:
+        for p in servers:
+            p.terminate()
+        for p in servers:
+            try:
+                p.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        for h in holders:
+            try:
+                os.killpg(h.pid, 9)
+            except ProcessLookupError:
+                pass
+        subprocess.run(["ip", "netns", "del", ns])
+        subprocess.run(["ip", "netns", "del", peer])
 
 
 if __name__ == "__main__":
