@@ -173,13 +173,13 @@ _netscope() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    overview|top|snapshot|diff|links|addrs|routes|rules|neighbors|watch|sockets|counters|stats|help)
+    overview|top|snapshot|diff|metrics|serve|links|addrs|routes|rules|neighbors|watch|sockets|counters|stats|help)
         # Offer subcommand argument completions
         "_netscope_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'overview top snapshot diff links addrs routes rules neighbors watch sockets counters stats help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'overview top snapshot diff metrics serve links addrs routes rules neighbors watch sockets counters stats help' -- "${cur}"))
         ;;
     esac
 }
@@ -291,6 +291,98 @@ _netscope_diff() {
         return
         ;;
     '--proc-root')
+        return
+        ;;
+    esac
+}
+
+_netscope_metrics() {
+    repeating_flags=()
+    non_repeating_flags=(--json --ndjson --no-header --openmetrics --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns --netns-pid --color --proc-root --collectors --device-include --device-exclude --protocol-fields --max-ports -o --output)
+    __netscope_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
+        return
+        ;;
+    '--netns-pid')
+        return
+        ;;
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--proc-root')
+        return
+        ;;
+    '--collectors')
+        return
+        ;;
+    '--device-include')
+        return
+        ;;
+    '--device-exclude')
+        return
+        ;;
+    '--protocol-fields')
+        return
+        ;;
+    '--max-ports')
+        return
+        ;;
+    '-o'|'--output')
+        return
+        ;;
+    esac
+}
+
+_netscope_serve() {
+    repeating_flags=()
+    non_repeating_flags=(--json --ndjson --no-header --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns --netns-pid --color --proc-root --collectors --device-include --device-exclude --protocol-fields --max-ports --listen --max-connections --request-timeout)
+    __netscope_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
+        return
+        ;;
+    '--netns-pid')
+        return
+        ;;
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--proc-root')
+        return
+        ;;
+    '--collectors')
+        return
+        ;;
+    '--device-include')
+        return
+        ;;
+    '--device-exclude')
+        return
+        ;;
+    '--protocol-fields')
+        return
+        ;;
+    '--max-ports')
+        return
+        ;;
+    '--listen')
+        return
+        ;;
+    '--max-connections')
+        return
+        ;;
+    '--request-timeout')
         return
         ;;
     esac
