@@ -178,4 +178,22 @@ struct MetricsLiveTests {
             #expect(output.contains("\n\(name){") || output.contains("\n\(name) "), "\(name) is not exported")
         }
     }
+
+    /// A full disk: the write fails with a clear error, the old file stays as it was, and no
+    /// temporary file is left behind.
+    @Test func fullDiskKeepsTheOldFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nst-full-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Shell.check(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", directory.path])
+        defer {
+            _ = try? Shell.run(["umount", directory.path])
+            try? FileManager.default.removeItem(at: directory)
+        }
+        let file = directory.appendingPathComponent("netscope.prom").path
+        try "old\n".write(toFile: file, atomically: false, encoding: .utf8)
+        let result = try Shell.run([Shell.netscope, "metrics", "--output", file])
+        #expect(result.status == 1 && result.stderr.contains("No space left on device"), "\(result.stderr)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "old\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["netscope.prom"])
+    }
 }
