@@ -42,6 +42,9 @@ struct ServeLiveTests {
         let ns = try TestNamespace("srv")
         try ns.ip(line: "link set lo up")
         try ns.ip(line: "link add sv0 type veth peer name sv1")
+        // 33 datagrams to a closed port: Udp.NoPorts of this namespace only (the host's differs).
+        try Shell.check(["ip", "netns", "exec", ns.name, "python3", "-c",
+                         "import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\nfor _ in range(33): s.sendto(b'x',('127.0.0.1',9))"])
         let server = try Server(["--netns", ns.name])
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nst-prom-\(ns.name)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -89,7 +92,9 @@ struct ServeLiveTests {
         #expect((up.first?["value"] as? [Any])?.last as? String == "1", "up: \(up)")
         // A series only the namespace has: the metrics come from --netns, the socket listens outside.
         #expect(!veth.isEmpty)
-        #expect(!query("netscope_netstat_tcp_active_opens_total").isEmpty)
+        // /proc/net as the collection thread's namespace sees it, not the host's.
+        let noPorts = query("netscope_netstat_udp_no_ports_total")
+        #expect((noPorts.first?["value"] as? [Any])?.last as? String == "33", "\(noPorts)")
         #expect(server.process.isRunning)
     }
 
