@@ -21,7 +21,7 @@ public struct SocketDetails: Sendable {
 public struct SocketTableWriter {
     /// Rows per printed batch: large enough that widths are representative, small enough that
     /// the batch is about a megabyte.
-    public static let batchRows = 16384
+    public static let batchRows = 4096
     private let sink: OutputSink
     private let options: RenderOptions
     private var table: ByteTable
