@@ -3,7 +3,7 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
-SYSTEM_PACKAGES = libmnl-dev pkg-config zlib1g-dev iproute2 python3 procps tmux prometheus python3-prometheus-client
+SYSTEM_PACKAGES = libmnl-dev pkg-config zlib1g-dev iproute2 python3 procps tmux jq prometheus python3-prometheus-client
 # Pinned so regenerating the pages changes them only when the CLI changes.
 MAN_DATE = November 25, 2026
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
@@ -18,7 +18,7 @@ all: build
 deps:
 	@if ! pkg-config --exists libmnl 2>/dev/null || ! pkg-config --exists zlib 2>/dev/null || ! command -v ip >/dev/null 2>&1 \
 		|| ! command -v python3 >/dev/null 2>&1 || ! command -v sysctl >/dev/null 2>&1 \
-		|| ! command -v tmux >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1 \
+		|| ! command -v tmux >/dev/null 2>&1 || ! command -v jq >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1 \
 		|| ! /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1; then \
 		echo "installing $(SYSTEM_PACKAGES)"; \
 		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
