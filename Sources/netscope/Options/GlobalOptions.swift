@@ -5,7 +5,9 @@ import ProcNet
 
 /// Options every subcommand takes: which namespace, and how to print.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .customLong("netns"), help: ArgumentHelp("Read the named network namespace (/run/netns/NAME).", valueName: "NAME"))
+    @Option(
+        name: .customLong("netns"), help: ArgumentHelp("Read the named network namespace (/run/netns/NAME).", valueName: "NAME"),
+        completion: Completions.namespaces)
     var netns: String?
 
     @Option(name: .customLong("netns-pid"), help: ArgumentHelp("Read the network namespace of process PID.", valueName: "PID"))

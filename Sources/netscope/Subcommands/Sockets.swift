@@ -56,7 +56,9 @@ struct Sockets: ParsableCommand {
     @Option(name: .customLong("source"), help: ArgumentHelp("Where to read sockets: auto (sock_diag, /proc where it is missing), netlink, proc.", valueName: "SOURCE"))
     var source: SocketSource = .auto
 
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("[state NAME]… [exclude NAME]… [FILTER EXPRESSION]", valueName: "FILTER"))
+    @Argument(
+        parsing: .allUnrecognized, help: ArgumentHelp("[state NAME]… [exclude NAME]… [FILTER EXPRESSION]", valueName: "FILTER"),
+        completion: Completions.socketFilter)
     var words: [String] = []
 
     func validate() throws {
