@@ -3,7 +3,7 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
-SYSTEM_PACKAGES = libmnl-dev pkg-config zlib1g-dev iproute2 python3 procps tmux jq prometheus python3-prometheus-client
+SYSTEM_PACKAGES = libmnl-dev pkg-config zlib1g-dev iproute2 python3 procps tmux jq mandoc prometheus python3-prometheus-client
 # Pinned so regenerating the pages changes them only when the CLI changes.
 MAN_DATE = November 25, 2026
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
@@ -18,7 +18,7 @@ all: build
 deps:
 	@if ! pkg-config --exists libmnl 2>/dev/null || ! pkg-config --exists zlib 2>/dev/null || ! command -v ip >/dev/null 2>&1 \
 		|| ! command -v python3 >/dev/null 2>&1 || ! command -v sysctl >/dev/null 2>&1 \
-		|| ! command -v tmux >/dev/null 2>&1 || ! command -v jq >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1 \
+		|| ! command -v tmux >/dev/null 2>&1 || ! command -v jq >/dev/null 2>&1 || ! command -v mandoc >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1 \
 		|| ! /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1; then \
 		echo "installing $(SYSTEM_PACKAGES)"; \
 		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
@@ -50,6 +50,9 @@ man: build
 	rm -f Man/*.1
 	$(SWIFT) package --allow-writing-to-package-directory generate-manual --multi-page -o Man
 	sed -i 's/^\.Dd .*/.Dd $(MAN_DATE)/' Man/*.1
+	# Hand-written EXAMPLES, after the generated sections.
+	sed -i -e '$$a\' Man/*.1
+	for f in Man/examples/*.mdoc; do cat "$$f" >> "Man/$$(basename "$$f" .mdoc).1"; done
 
 completions: build
 	$(BIN_DIR)/netscope --generate-completion-script bash > Completions/netscope.bash

@@ -194,6 +194,7 @@ _netscope_overview() {
     # Offer option value completions
     case "${prev}" in
     '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion overview -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     '--netns-pid')
@@ -225,6 +226,7 @@ _netscope_top() {
     # Offer option value completions
     case "${prev}" in
     '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion top -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     '--netns-pid')
@@ -253,6 +255,7 @@ _netscope_snapshot() {
     # Offer option value completions
     case "${prev}" in
     '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion snapshot -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     '--netns-pid')
@@ -281,6 +284,7 @@ _netscope_diff() {
     # Offer option value completions
     case "${prev}" in
     '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion diff -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     '--netns-pid')
@@ -306,6 +310,7 @@ _netscope_metrics() {
     # Offer option value completions
     case "${prev}" in
     '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion metrics -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     '--netns-pid')
@@ -349,6 +354,7 @@ _netscope_serve() {
     # Offer option value completions
     case "${prev}" in
     '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion serve -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     '--netns-pid')
@@ -398,6 +404,7 @@ _netscope_links() {
     # Offer option value completions
     case "${prev}" in
     '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion links -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     '--netns-pid')
@@ -408,6 +415,14 @@ _netscope_links() {
         return
         ;;
     '--proc-root')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion links -- positional@0 "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -423,6 +438,7 @@ _netscope_addrs() {
     # Offer option value completions
     case "${prev}" in
     '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion addrs -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     '--netns-pid')
@@ -433,6 +449,14 @@ _netscope_addrs() {
         return
         ;;
     '--proc-root')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion addrs -- positional@0 "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -471,6 +495,7 @@ _netscope_routes_show() {
     # Offer option value completions
     case "${prev}" in
     '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion routes show -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     '--netns-pid')
@@ -499,6 +524,7 @@ _netscope_routes_get() {
     # Offer option value completions
     case "${prev}" in
     '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion routes get -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     '--netns-pid')
@@ -524,6 +550,7 @@ _netscope_rules() {
     # Offer option value completions
     case "${prev}" in
     '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion rules -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     '--netns-pid')
@@ -549,6 +576,7 @@ _netscope_neighbors() {
     # Offer option value completions
     case "${prev}" in
     '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion neighbors -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     '--netns-pid')
@@ -574,6 +602,7 @@ _netscope_watch() {
     # Offer option value completions
     case "${prev}" in
     '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion watch -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     '--netns-pid')
@@ -607,6 +636,7 @@ _netscope_sockets() {
     # Offer option value completions
     case "${prev}" in
     '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion sockets -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     '--netns-pid')
@@ -628,6 +658,14 @@ _netscope_sockets() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion sockets -- positional@0 "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _netscope_counters() {
@@ -640,6 +678,7 @@ _netscope_counters() {
     # Offer option value completions
     case "${prev}" in
     '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion counters -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     '--netns-pid')
@@ -656,6 +695,14 @@ _netscope_counters() {
         return
         ;;
     '--count')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion counters -- positional@0 "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -694,6 +741,7 @@ _netscope_stats_protocols() {
     # Offer option value completions
     case "${prev}" in
     '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion stats protocols -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     '--netns-pid')
@@ -725,6 +773,7 @@ _netscope_stats_link() {
     # Offer option value completions
     case "${prev}" in
     '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion stats link -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     '--netns-pid')
@@ -741,6 +790,14 @@ _netscope_stats_link() {
         return
         ;;
     '--count')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion stats link -- positional@0 "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     esac
