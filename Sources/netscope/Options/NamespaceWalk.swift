@@ -1,5 +1,8 @@
 import ArgumentParser
 import Netlink
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `--all-netns`: run the same read in every named namespace (/run/netns), like `ip -all netns exec`.
 struct NamespaceWalk: ParsableArguments {
@@ -18,22 +21,31 @@ struct NamespaceWalk: ParsableArguments {
         return names
     }
 
-    /// Runs `body` inside each target namespace and returns to the original one afterwards.
-    /// Without --all-netns this enters --netns/--netns-pid (if given) and stays there.
-    func visit<T>(_ global: GlobalOptions, _ targets: [String?], _ body: (String?) throws -> T) throws -> [T] {
+    /// Runs `body` inside each target namespace and returns to the original one afterwards,
+    /// with each result labelled by its namespace. Without --all-netns this enters
+    /// --netns/--netns-pid (if given) and stays there. A namespace deleted after it was listed
+    /// is skipped with a warning: namespaces come and go, and the rest are still worth reading.
+    func visit<T>(_ global: GlobalOptions, _ targets: [String?], _ body: (String?) throws -> T) throws -> [(String?, T)] {
         guard allNamespaces else {
             try global.enterNamespace()
-            return [try body(nil)]
+            return [(nil, try body(nil))]
         }
         let home = try NetworkNamespace.Saved()
-        var results: [T] = []
+        var results: [(String?, T)] = []
         for name in targets {
-            if let name { try NetworkNamespace.enter(named: name) }
+            if let name {
+                do {
+                    try NetworkNamespace.enter(named: name)
+                } catch where access("/run/netns/\(name)", F_OK) != 0 {
+                    warn("network namespace \"\(name)\" disappeared; skipped")
+                    continue
+                }
+            }
             let result = Result { try body(name) }
             // Back home before anything else happens, and loudly if that fails: every later
             // read would otherwise silently see the wrong namespace.
             try home.restore()
-            results.append(try result.get())
+            results.append((name, try result.get()))
         }
         return results
     }

@@ -37,15 +37,15 @@ struct OverviewCommand: ParsableCommand {
         let targets = try walk.targets(global)
         let collector = StackCollector(sources: global.sourceOptions, proc: global.proc)
         let sample = { (_: String?) in try collector.sample() }
-        var first: [StackSample]?
+        var first: [(String?, StackSample)] = []
         if interval > 0 {
             first = try walk.visit(global, targets, sample)
             sleep(seconds: interval)
         }
-        let second = try walk.visit(global, targets, sample)
-        let overviews = second.indices.map { index in
-            var overview = OverviewBuilder.build(previous: first?[index], current: second[index], top: top)
-            overview.namespace = targets[index]
+        let overviews = try walk.visit(global, targets, sample).map { name, current in
+            // Matched by name: a namespace that appeared in between has no first sample.
+            var overview = OverviewBuilder.build(previous: first.first { $0.0 == name }?.1, current: current, top: top)
+            overview.namespace = name
             return overview
         }
         let sink = OutputSink()

@@ -32,7 +32,7 @@ struct TopCommand: ParsableCommand {
         StopSignal.install()
         var view = TopView()
         view.color = global.color.enabled()
-        var previous: [StackSample]?
+        var previous: [(String?, StackSample)] = []
         var current = try sample()
         var overviews: [Overview] = []
         try terminal.start()
@@ -46,9 +46,9 @@ struct TopCommand: ParsableCommand {
                     current = try sample()
                 }
                 let (columns, rows) = terminal.size
-                overviews = current.indices.map { index in
-                    var overview = OverviewBuilder.build(previous: previous?[index], current: current[index], top: max(rows, 5))
-                    overview.namespace = targets[index]
+                overviews = current.map { name, sample in
+                    var overview = OverviewBuilder.build(previous: previous.first { $0.0 == name }?.1, current: sample, top: max(rows, 5))
+                    overview.namespace = name
                     return overview
                 }
                 terminal.draw(view.lines(overviews, time: clockTime(), width: columns, height: rows))
