@@ -11,7 +11,7 @@ BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 RELEASE_FLAGS = -c release --static-swift-stdlib
 RELEASE_BIN_DIR = $(shell $(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)
 
-.PHONY: all deps build release run test bench install uninstall man completions clean
+.PHONY: all deps build release run test bench fuzz install uninstall man completions clean
 
 all: build
 
@@ -45,6 +45,17 @@ test: build
 bench: release
 	@command -v prometheus-node-exporter >/dev/null 2>&1 || apt-get install -y -q prometheus-node-exporter
 	python3 bench/run.py --bin $(RELEASE_BIN_DIR)/netscope --out BENCHMARKS.md
+
+# libFuzzer with AddressSanitizer over every parser of untrusted bytes (Fuzz/), seeded from
+# the committed fixtures. FUZZ_SECONDS bounds the run; crashes land in Fuzz/crashes/.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	cd Fuzz && $(SWIFT) build -c debug --sanitize=fuzzer --sanitize=address
+	rm -rf Fuzz/.build/corpus && mkdir -p Fuzz/.build/corpus Fuzz/crashes
+	python3 Fuzz/seeds.py Fuzz/.build/corpus-seed
+	ASAN_OPTIONS=symbolize=0 timeout $$(( $(FUZZ_SECONDS) + 60 )) Fuzz/.build/debug/fuzz-netscope \
+		-max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix=Fuzz/crashes/ Fuzz/.build/corpus Fuzz/.build/corpus-seed
 
 man: build
 	rm -f Man/*.1

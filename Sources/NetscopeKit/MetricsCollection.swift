@@ -275,9 +275,15 @@ public struct MetricsExporter: @unchecked Sendable {
         let kept = Array(ranked.prefix(options.maxPorts))
         if needInfo && !kept.isEmpty {
             // tcp_info only for established connections of the kept ports, filtered by the
-            // kernel (sport = :P or …), so it fills tcp_info for no other socket.
-            var filter = SocketFilter.port(.source, .equal, kept[0])
-            for port in kept.dropFirst() { filter = .or(filter, .port(.source, .equal, port)) }
+            // kernel (sport = :P or …), so it fills tcp_info for no other socket. Past 256
+            // ports the program would grow too long: then every established socket is read
+            // and the port slots do the filtering.
+            var filter: SocketFilter?
+            if kept.count <= 256 {
+                var chain = SocketFilter.port(.source, .equal, kept[0])
+                for port in kept.dropFirst() { chain = .or(chain, .port(.source, .equal, port)) }
+                filter = chain
+            }
             try query.tcpInfoSamples(states: SocketStateSet([.established]), filter: filter) { port, rtt, retransmits, rate in
                 let index = Int(slot[Int(port)])
                 guard index >= 0 else { return }

@@ -157,14 +157,14 @@ public struct SocketQuery {
     }
 
     /// Calls `each` with tcp_info's rtt, total retransmits and delivery rate of every TCP
-    /// socket in `states` that `filter` selects; the kernel applies the filter, so it fills
-    /// tcp_info for no other socket. Nothing is decoded beyond those fields.
+    /// socket in `states` that `filter` selects (all without one); the kernel applies the
+    /// filter, so it fills tcp_info for no other socket. Nothing is decoded beyond those fields.
     public func tcpInfoSamples(
-        states: SocketStateSet, filter: SocketFilter,
+        states: SocketStateSet, filter: SocketFilter?,
         each: (_ localPort: UInt16, _ rtt: UInt32, _ totalRetrans: UInt32, _ deliveryRate: UInt64?) -> Void
     ) throws {
         let connection = try sources.connection(.sockDiag)
-        let bytecode = try FilterCompiler.compile(filter)
+        let bytecode = try filter.map(FilterCompiler.compile)
         for family: UInt8 in [2, 10] {
             let message = SockDiagRequests.inet(family: family, proto: .tcp, states: states, extensions: [.info], bytecode: bytecode)
             try connection.dump(message) { reply in

@@ -108,6 +108,22 @@ public struct FilterParser {
 
     private var current: String? { position < tokens.count ? tokens[position] : nil }
 
+    /// Parentheses and negations nest at most this deep, and an expression has at most
+    /// `maximumConditions` conditions: the parser, the bytecode compiler (whose jumps are
+    /// 16-bit) and the evaluator recurse over the tree, and a hostile or mistaken command
+    /// line must get an error, not a stack overflow.
+    public static let maximumDepth = 64
+    public static let maximumConditions = 1024
+    private var depth = 0
+    private var conditions = 0
+
+    private mutating func nest() throws {
+        depth += 1
+        guard depth <= FilterParser.maximumDepth else {
+            throw FilterError(message: "expression nested deeper than \(FilterParser.maximumDepth) levels")
+        }
+    }
+
     private mutating func next() throws -> String {
         guard let token = current else { throw FilterError(message: "expression ends too early") }
         position += 1
@@ -136,6 +152,8 @@ public struct FilterParser {
     private mutating func parseNot() throws -> SocketFilter {
         if let token = current, FilterParser.notWords.contains(token) {
             position += 1
+            try nest()
+            defer { depth -= 1 }
             return .not(try parseNot())
         }
         return try parsePrimary()
@@ -143,8 +161,16 @@ public struct FilterParser {
 
     private mutating func parsePrimary() throws -> SocketFilter {
         let word = try next()
+        if word != "(" {
+            conditions += 1
+            guard conditions <= FilterParser.maximumConditions else {
+                throw FilterError(message: "expression has more than \(FilterParser.maximumConditions) conditions")
+            }
+        }
         switch word {
         case "(":
+            try nest()
+            defer { depth -= 1 }
             let inner = try parseList()
             guard current == ")" else { throw FilterError(message: "missing \")\"") }
             position += 1

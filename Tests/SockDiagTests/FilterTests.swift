@@ -119,3 +119,37 @@ import Testing
         #expect(!FilterEvaluator.matches(.port(.source, .equal, 0), socket))
     }
 }
+
+/// Found by `make fuzz`: 4,600 nested parentheses overflowed the stack of the recursive
+/// parser. Nesting and size are now bounded, with an error that says so.
+@Suite struct FilterLimitTests {
+    static func words(_ text: String) -> [String] { text.split(separator: " ").map(String.init) }
+
+    @Test func deepNestingIsAnErrorNotACrash() {
+        let parens = String(repeating: "( ", count: 4600) + "sport = :1" + String(repeating: " )", count: 4600)
+        #expect(throws: FilterError.self) { try FilterParser.parse(Self.words(parens)) }
+        // The fuzzer's own input: parentheses only, one token.
+        #expect(throws: FilterError.self) { try FilterParser.parse([String(repeating: "(", count: 4653)]) }
+        let nots = String(repeating: "not ", count: 5000) + "sport = :1"
+        #expect(throws: FilterError.self) { try FilterParser.parse(Self.words(nots)) }
+        do {
+            _ = try FilterParser.parse(Self.words(parens))
+        } catch let error as FilterError {
+            #expect(error.message.contains("nested deeper than 64"))
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    @Test func sizeIsBoundedAndTheLargestExpressionCompiles() throws {
+        let largest = (1...FilterParser.maximumConditions).map { "sport = :\($0)" }.joined(separator: " or ")
+        let filter = try #require(try FilterParser.parse(Self.words(largest)))
+        let program = try FilterCompiler.compile(filter)
+        #expect(program.count < 65536)
+        let tooMany = largest + " or sport = :9"
+        #expect(throws: FilterError.self) { try FilterParser.parse(Self.words(tooMany)) }
+        // Up to the limits, nesting still works.
+        let nested = String(repeating: "( ", count: 60) + "sport = :22" + String(repeating: " )", count: 60)
+        #expect(try FilterParser.parse(Self.words(nested)) == .port(.source, .equal, 22))
+    }
+}
