@@ -35,16 +35,18 @@ struct TopCommand: ParsableCommand {
         var previous: [(String?, StackSample)] = []
         var current = try sample()
         var overviews: [Overview] = []
+        var firstFrame = true
         try terminal.start()
         defer { terminal.restore() }
         var next = monotonicSeconds()
         while !StopSignal.requested {
             let now = monotonicSeconds()
             if now >= next {
-                if overviews.count > 0 {
+                if !firstFrame {
                     previous = current
                     current = try sample()
                 }
+                firstFrame = false
                 let (columns, rows) = terminal.size
                 overviews = current.map { name, sample in
                     var overview = OverviewBuilder.build(previous: previous.first { $0.0 == name }?.1, current: sample, top: max(rows, 5))
