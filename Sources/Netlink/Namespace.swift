@@ -40,20 +40,6 @@ public enum NetworkNamespace {
         }
     }
 
-    /// The names under /run/netns (what `ip netns list` shows), sorted.
-    public static func named(directory: String = "/run/netns") -> [String] {
-        guard let dir = opendir(directory) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names.sorted()
-    }
-
     /// The namespace this thread is in now, held open so that the thread can return to it
     /// after visiting others (`--all-netns`).
     public final class Saved {

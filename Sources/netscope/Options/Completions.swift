@@ -1,9 +1,6 @@
 import ArgumentParser
-import Netlink
 import NetModel
-#if canImport(Glibc)
-import Glibc
-#endif
+import ProcNet
 
 /// Completions computed when the shell asks (the generated scripts call back into netscope).
 enum Completions {
@@ -11,7 +8,7 @@ enum Completions {
     static let interfaces = CompletionKind.custom { _, _, _ in interfaceNames() }
 
     /// Named network namespaces (/run/netns), as `ip netns list` shows them.
-    static let namespaces = CompletionKind.custom { _, _, _ in NetworkNamespace.named() }
+    static let namespaces = CompletionKind.custom { _, _, _ in NamespaceWalk.named() }
 
     /// `sockets` filter words: state names after state/exclude, interfaces after dev, and
     /// otherwise the words an expression starts with.
@@ -24,14 +21,6 @@ enum Completions {
         }
     }
 
-    static func interfaceNames() -> [String] {
-        guard let directory = opendir("/sys/class/net") else { return [] }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if !name.hasPrefix(".") { names.append(name) }
-        }
-        return names.sorted()
-    }
+    /// Interface names of the namespace the shell runs in.
+    static func interfaceNames() -> [String] { ProcRoot(path: "/sys/class/net").list("") }
 }

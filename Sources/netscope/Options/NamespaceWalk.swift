@@ -1,5 +1,6 @@
 import ArgumentParser
 import Netlink
+import ProcNet
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,10 +17,13 @@ struct NamespaceWalk: ParsableArguments {
         if global.netns != nil || global.netnsPID != nil {
             throw ValidationError("--all-netns cannot be combined with --netns or --netns-pid.")
         }
-        let names = NetworkNamespace.named()
+        let names = Self.named()
         if names.isEmpty { throw CLIError("--all-netns: no named network namespaces in /run/netns") }
         return names
     }
+
+    /// The names under /run/netns (what `ip netns list` shows), sorted.
+    static func named() -> [String] { ProcRoot(path: "/run/netns").list("") }
 
     /// Runs `body` inside each target namespace and returns to the original one afterwards,
     /// with each result labelled by its namespace. Without --all-netns this enters
