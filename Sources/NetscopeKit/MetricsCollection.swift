@@ -336,7 +336,7 @@ public struct MetricsExporter: @unchecked Sendable {
         var counts: [String: (KeyValuePairs<String, String>, Int)] = [:]
         var order: [String] = []
         try RouteQuery(connection: connection).routes { route in
-            let family = route.family == 10 ? "inet6" : "inet"
+            let family = RouteNames.family(route.family)
             let table = RouteNames.table(route.table), proto = RouteNames.proto(route.proto), type = RouteNames.type(route.type)
             let key = "\(family)|\(table)|\(proto)|\(type)"
             if counts[key] == nil {
@@ -352,7 +352,7 @@ public struct MetricsExporter: @unchecked Sendable {
     func neighbors(_ connection: NetlinkConnection, _ w: inout MetricsWriter) throws {
         var counts: [String: Int] = [:]
         for neighbor in try RouteQuery(connection: connection).neighbors(all: true) {
-            let family = neighbor.family == 10 ? "inet6" : neighbor.family == 7 ? "bridge" : "inet"
+            let family = RouteNames.family(neighbor.family)
             let state = RouteNames.neighborStates(neighbor.state).first ?? "NONE"
             counts["\(family)|\(state)", default: 0] += 1
         }

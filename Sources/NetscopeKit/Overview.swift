@@ -171,7 +171,7 @@ public enum OverviewBuilder {
         for route in current.defaultRoutes {
             let device = route.outputInterface.map { names[$0] } ?? route.nexthops.first.map { names[$0.interfaceIndex] }
             overview.defaultRoutes.append(Overview.DefaultRoute(
-                family: route.family == 10 ? "inet6" : "inet",
+                family: RouteNames.family(route.family),
                 gateway: (route.gateway ?? route.via ?? route.nexthops.first?.gateway)?.description,
                 device: device, table: RouteNames.table(route.table), metric: route.priority,
                 multipath: route.nexthops.count))

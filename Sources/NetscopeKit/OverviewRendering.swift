@@ -200,7 +200,7 @@ public enum OverviewRenderer {
         json.beginArray()
         for table in overview.routeTables {
             json.beginObject()
-            json.field("family", table.family == 10 ? "inet6" : "inet")
+            json.field("family", RouteNames.family(table.family))
             json.field("table", RouteNames.table(table.table))
             json.field("routes", table.count)
             json.endObject()

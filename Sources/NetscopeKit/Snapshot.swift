@@ -65,7 +65,7 @@ public enum SnapshotWriter {
         json.beginArray()
         try routes.routes { r in
             json.beginObject()
-            json.field("family", r.family == 10 ? "inet6" : "inet")
+            json.field("family", RouteNames.family(r.family))
             RouteRenderer.writeFields(r, names: names, showTable: true, into: &json)
             json.endObject()
         }
@@ -75,7 +75,7 @@ public enum SnapshotWriter {
         json.beginArray()
         for rule in try routes.rules() {
             json.beginObject()
-            json.field("family", rule.family == 10 ? "inet6" : "inet")
+            json.field("family", RouteNames.family(rule.family))
             RuleRenderer.writeFields(rule, into: &json)
             json.endObject()
         }
@@ -85,7 +85,7 @@ public enum SnapshotWriter {
         json.beginArray()
         for neighbor in try routes.neighbors(all: true) {
             json.beginObject()
-            json.field("family", neighbor.family == 10 ? "inet6" : neighbor.family == 7 ? "bridge" : "inet")
+            json.field("family", RouteNames.family(neighbor.family))
             NeighborRenderer.writeFields(neighbor, names: names, into: &json)
             json.endObject()
         }
