@@ -131,6 +131,18 @@ public enum OverviewBuilder {
     /// Retransmissions above this share of sent segments are highlighted.
     static let retransmitWarning = 0.01
 
+    /// Overviews of namespace-labelled samples (--all-netns), each built against the previous
+    /// sample of the same name: a namespace that appeared in between has no rates yet.
+    public static func build(
+        previous: [(String?, StackSample)], current: [(String?, StackSample)], top: Int = 5
+    ) -> [Overview] {
+        current.map { name, sample in
+            var overview = build(previous: previous.first { $0.0 == name }?.1, current: sample, top: top)
+            overview.namespace = name
+            return overview
+        }
+    }
+
     public static func build(previous: StackSample?, current: StackSample, top: Int = 5) -> Overview {
         var overview = Overview()
         let seconds = previous.map { current.time - $0.time }.flatMap { $0 > 0 ? $0 : nil }

@@ -42,12 +42,7 @@ struct OverviewCommand: ParsableCommand {
             first = try walk.visit(global, targets, sample)
             sleep(seconds: interval)
         }
-        let overviews = try walk.visit(global, targets, sample).map { name, current in
-            // Matched by name: a namespace that appeared in between has no first sample.
-            var overview = OverviewBuilder.build(previous: first.first { $0.0 == name }?.1, current: current, top: top)
-            overview.namespace = name
-            return overview
-        }
+        let overviews = OverviewBuilder.build(previous: first, current: try walk.visit(global, targets, sample), top: top)
         let sink = OutputSink()
         OverviewRenderer.render(overviews, to: sink, options: global.renderOptions)
         try sink.flush()

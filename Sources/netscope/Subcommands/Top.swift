@@ -48,11 +48,7 @@ struct TopCommand: ParsableCommand {
                 }
                 firstFrame = false
                 let (columns, rows) = terminal.size
-                overviews = current.map { name, sample in
-                    var overview = OverviewBuilder.build(previous: previous.first { $0.0 == name }?.1, current: sample, top: max(rows, 5))
-                    overview.namespace = name
-                    return overview
-                }
+                overviews = OverviewBuilder.build(previous: previous, current: current, top: max(rows, 5))
                 terminal.draw(view.lines(overviews, time: clockTime(), width: columns, height: rows))
                 next = now + interval
                 continue
