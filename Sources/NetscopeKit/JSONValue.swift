@@ -33,41 +33,17 @@ public indirect enum JSONValue: Equatable, Sendable {
     public var integer: Int64? { if case .number(let n) = self { return Int64(n) }; return nil }
     public var unsigned: UInt64? { if case .number(let n) = self { return UInt64(n) }; return nil }
 
-    /// Compact JSON text (for ids and one-line summaries).
+    /// Compact JSON text (for one-line summaries), written by the same JSONWriter, and so
+    /// escaped the same way, as everything else netscope prints.
     public var text: String {
-        switch self {
-        case .null: return "null"
-        case .bool(let value): return value ? "true" : "false"
-        case .number(let value): return value
-        case .string(let value): return JSONValue.quoted(value)
-        case .array(let values): return "[" + values.map(\.text).joined(separator: ",") + "]"
-        case .object(let fields): return "{" + fields.map { JSONValue.quoted($0.0) + ":" + $0.1.text }.joined(separator: ",") + "}"
-        }
+        let sink = OutputSink(threshold: Int.max)
+        var json = JSONWriter(sink)
+        write(into: &json)
+        return sink.pending
     }
 
     /// A value as a person reads it: strings without quotes.
     public var plain: String { string ?? text }
-
-    static func quoted(_ value: String) -> String {
-        var result = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
 
     /// Writes the value through a streaming writer.
     public func write(into json: inout JSONWriter) {
@@ -83,7 +59,7 @@ public indirect enum JSONValue: Equatable, Sendable {
         case .object(let fields):
             json.beginObject()
             for (key, value) in fields {
-                json.key(key)
+                json.key(escaping: key)
                 value.write(into: &json)
             }
             json.endObject()

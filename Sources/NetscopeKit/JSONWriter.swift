@@ -51,6 +51,14 @@ public struct JSONWriter {
         afterKey = true
     }
 
+    /// A key that is not one of ours (read back from a document): escaped like a string.
+    public mutating func key(escaping name: String) {
+        separate()
+        writeEscaped(name)
+        sink.append(byte: UInt8(ascii: ":"))
+        afterKey = true
+    }
+
     public mutating func string(_ value: String) { separate(); writeEscaped(value) }
     public mutating func number<T: BinaryInteger>(_ value: T) {
         separate()

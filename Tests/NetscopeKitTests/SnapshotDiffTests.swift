@@ -72,6 +72,12 @@ import Testing
         #expect(value["a"]?.array?[1] == .number("-2.5e3"))
     }
 
+    @Test func keysAndStringsFromADocumentAreEscapedWhenWrittenAgain() throws {
+        let value = try JSONParser.parse(#"{"a\"b\n":"x\u0001y","k":["q\"",1]}"#)
+        #expect(value.text == #"{"a\"b\n":"x\u0001y","k":["q\"",1]}"#)
+        #expect(try JSONParser.parse(value.text) == value)
+    }
+
     @Test func theCapturedSnapshotRoundTrips() throws {
         let a = try SnapshotDiffTests.load("a.json")
         #expect(try JSONParser.parse(a.text) == a)
