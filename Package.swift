@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "netscope", targets: ["netscope"]),
         .library(name: "NetscopeKit", targets: ["NetscopeKit"]),
+        .library(name: "MetricsServer", targets: ["MetricsServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -6,12 +6,21 @@ import PackageDescription
 
 let package = Package(
     name: "netscope-fuzz",
-    dependencies: [.package(name: "netscope", path: "..")],
+    dependencies: [
+        .package(name: "netscope", path: ".."),
+        // EmbeddedChannel, to drive the server's connection pipeline without sockets.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
     targets: [
         .executableTarget(
             name: "fuzz-netscope",
-            dependencies: [.product(name: "NetscopeKit", package: "netscope")],
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+            dependencies: [
+                .product(name: "NetscopeKit", package: "netscope"),
+                .product(name: "MetricsServer", package: "netscope"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"]), .swiftLanguageMode(.v5)]
         ),
     ]
 )

@@ -75,13 +75,9 @@ public final class MetricsHTTPServer {
                     }
                 }
                 return channel.eventLoop.makeCompletedFuture {
-                    let pipeline = channel.pipeline.syncOperations
-                    try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
-                    try pipeline.addHandlers([
-                        IdleStateHandler(readTimeout: limits.idleTimeout),
-                        HTTPResponseCompressor(),
-                        MetricsHandler(limits: limits, collector: collector, collect: collect, version: version),
-                    ])
+                    try MetricsHTTPServer.configureConnection(channel.pipeline.syncOperations, limits: limits, version: version) {
+                        format, eventLoop in collector.runIfActive(eventLoop: eventLoop) { try collect(format) }
+                    }
                 }
             }
             .childChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
@@ -89,6 +85,24 @@ public final class MetricsHTTPServer {
         let channel = try bootstrap.bind(host: host, port: port).wait()
         self.channel = channel
         return channel.localAddress!
+    }
+
+    /// Produces a scrape's body on the given event loop's terms; the server runs `collect`
+    /// on its collection thread, the fuzz target answers at once.
+    public typealias Scrape = (MetricsFormat, EventLoop) -> EventLoopFuture<[UInt8]>
+
+    /// Sets up one accepted connection: NIO's HTTP/1.1 codec, the idle timeout, gzip and the
+    /// request handler. Shared by the server and the HTTP fuzz target, so what is fuzzed is
+    /// exactly what serves.
+    public static func configureConnection(
+        _ pipeline: ChannelPipeline.SynchronousOperations, limits: ServerLimits, version: String, scrape: @escaping Scrape
+    ) throws {
+        try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
+        try pipeline.addHandlers([
+            IdleStateHandler(readTimeout: limits.idleTimeout),
+            HTTPResponseCompressor(),
+            MetricsHandler(limits: limits, scrape: scrape, version: version),
+        ])
     }
 
     public func stop() {
@@ -116,8 +130,7 @@ final class MetricsHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     let limits: ServerLimits
-    let collector: NIOThreadPool
-    let collect: MetricsHTTPServer.Collect
+    let scrape: MetricsHTTPServer.Scrape
     let version: String
     private var head: HTTPRequestHead?
     private var bodyBytes = 0
@@ -126,10 +139,9 @@ final class MetricsHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var busy = false
     private var closeAtEnd = false
 
-    init(limits: ServerLimits, collector: NIOThreadPool, collect: @escaping MetricsHTTPServer.Collect, version: String) {
+    init(limits: ServerLimits, scrape: @escaping MetricsHTTPServer.Scrape, version: String) {
         self.limits = limits
-        self.collector = collector
-        self.collect = collect
+        self.scrape = scrape
         self.version = version
     }
 
@@ -196,9 +208,8 @@ final class MetricsHandler: ChannelInboundHandler, RemovableChannelHandler {
             let accept = request.headers[canonicalForm: "accept"].joined(separator: ",")
             let format: MetricsFormat = accept.contains("application/openmetrics-text") ? .openMetrics : .prometheus
             busy = true
-            let collect = self.collect
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            collector.runIfActive(eventLoop: context.eventLoop) { try collect(format) }.whenComplete { result in
+            scrape(format, context.eventLoop).whenComplete { result in
                 let (handler, context) = loopBound.value
                 handler.busy = false
                 switch result {

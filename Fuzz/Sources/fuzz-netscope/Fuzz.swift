@@ -1,3 +1,7 @@
+import Glibc
+import MetricsServer
+import NIOCore
+import NIOEmbedded
 import NetModel
 import Netlink
 import NetscopeKit
@@ -5,46 +9,113 @@ import ProcNet
 import RouteNetlink
 import SockDiag
 
-/// One libFuzzer entry point for every parser that reads untrusted bytes. The first byte
-/// chooses the target; the rest is its input. Every input must end in a value or a thrown
-/// error: a crash, a trap or a sanitizer report is a bug.
+/// One libFuzzer binary, one target per parser that reads untrusted bytes, chosen by
+/// NETSCOPE_FUZZ_TARGET so that each target gets its own corpus, coverage and time budget
+/// (`make fuzz` runs them one after another, `Fuzz/run.sh` runs one). Every input must end in
+/// a value or a thrown error: a crash, a trap, a leak or a sanitizer report is a bug.
+enum Target: String, CaseIterable {
+    case attr, link, addr, route, rule, neigh, inet, tcpinfo, unix, packet
+    case snmp, snmp6, sockstat, dev, softnet, procsockets, filter, json, http
+}
+
+/// Read once; a misspelt name stops the run before the first input instead of fuzzing nothing.
+let target: Target = {
+    guard let name = getenv("NETSCOPE_FUZZ_TARGET").map({ String(cString: $0) }), let target = Target(rawValue: name) else {
+        fatalError("set NETSCOPE_FUZZ_TARGET to one of: \(Target.allCases.map(\.rawValue).joined(separator: " "))")
+    }
+    return target
+}()
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    guard size > 0 else { return 0 }
-    let selector = data[0] % 16
-    let input = UnsafeRawBufferPointer(start: data + 1, count: size - 1)
-    let text = String(decoding: input, as: UTF8.self)
-    switch selector {
-    case 0...7:
-        // Netlink datagrams through the message walk into one decoder each.
-        _ = try? Netlink.forEachMessage(in: input, operation: "fuzz") { message in
-            switch selector {
-            case 0: _ = try? LinkDecoder.decode(message)
-            case 1: _ = try? AddressDecoder.decode(message)
-            case 2: _ = try? RouteDecoder.decode(message)
-            case 3: _ = try? RuleDecoder.decode(message)
-            case 4: _ = try? NeighborDecoder.decode(message)
-            case 5: _ = try? SockDiagDecoder.inet(message, proto: .tcp)
-            case 6: _ = try? SockDiagDecoder.unix(message)
-            default:
-                _ = try? SockDiagDecoder.packet(message)
-                _ = try? SockDiagDecoder.netlink(message)
-                _ = try? SockDiagDecoder.tcpInfoSample(message)
-            }
-            return true
-        }
-    case 8: _ = try? SNMPParser.parse(text)
-    case 9: _ = try? SNMP6Parser.parse(text)
-    case 10: _ = try? SockstatParser.parse(text)
-    case 11: _ = try? DevParser.parse(text); _ = try? SoftnetParser.parse(text)
-    case 12: _ = try? SocketTableParser.parseInet(text, file: "tcp"); _ = try? SocketTableParser.parseUnix(text)
-    case 13:
-        // ss filter expressions, parsed and then compiled to bytecode.
-        if case .some(.some(let filter)) = try? FilterParser.parse(text.split(separator: " ").map(String.init)) {
+    let input = UnsafeRawBufferPointer(start: data, count: size)
+    switch target {
+    case .attr: walkAttributes(input, depth: 0)
+    case .link, .addr, .route, .rule, .neigh, .inet, .unix, .packet: decodeDatagram(input)
+    case .tcpinfo: _ = TCPInfoDecoder.decode(input)
+    case .snmp: _ = try? SNMPParser.parse(text(input))
+    case .snmp6: _ = try? SNMP6Parser.parse(text(input))
+    case .sockstat: _ = try? SockstatParser.parse(text(input))
+    case .dev: _ = try? DevParser.parse(text(input))
+    case .softnet: _ = try? SoftnetParser.parse(text(input))
+    case .procsockets:
+        _ = try? SocketTableParser.parseInet(text(input), file: "/proc/net/tcp")
+        _ = try? SocketTableParser.parseUnix(text(input))
+    case .filter:
+        // Parsed as the words of a command line, then compiled to kernel bytecode.
+        if case .some(.some(let filter)) = try? FilterParser.parse(text(input).split(separator: " ").map(String.init)) {
             _ = try? FilterCompiler.compile(filter)
         }
-    case 14: _ = try? JSONParser.parse(Array(input))
-    default: _ = TCPInfoDecoder.decode(input)
+    case .json: _ = try? JSONParser.parse(Array(input))
+    case .http: serveHTTP(input)
     }
     return 0
+}
+
+private func text(_ input: UnsafeRawBufferPointer) -> String { String(decoding: input, as: UTF8.self) }
+
+/// A run of attributes, descending into every payload as if it were nested (the decoders do
+/// that for the types they know) and calling every typed getter.
+private func walkAttributes(_ bytes: UnsafeRawBufferPointer, depth: Int) {
+    var cursor = AttributeCursor(bytes)
+    while case .some(.some(let attribute)) = try? cursor.next() {
+        _ = try? attribute.uint8()
+        _ = try? attribute.uint16()
+        _ = try? attribute.uint32()
+        _ = try? attribute.int32()
+        _ = try? attribute.uint64()
+        _ = attribute.string()
+        _ = try? attribute.bytes(exactly: 16)
+        _ = attribute.lengthTolerant(UInt64.self, zero: 0)
+        if depth < 8 { walkAttributes(attribute.payload, depth: depth + 1) }
+    }
+}
+
+/// One receive buffer's worth of netlink messages, through the message walk into the decoder
+/// of the selected target.
+private func decodeDatagram(_ input: UnsafeRawBufferPointer) {
+    _ = try? Netlink.forEachMessage(in: input, operation: "fuzz") { message in
+        switch target {
+        case .link: _ = try? LinkDecoder.decode(message)
+        case .addr: _ = try? AddressDecoder.decode(message)
+        case .route: _ = try? RouteDecoder.decode(message)
+        case .rule: _ = try? RuleDecoder.decode(message)
+        case .neigh: _ = try? NeighborDecoder.decode(message)
+        case .inet:
+            _ = try? SockDiagDecoder.inet(message, proto: .tcp)
+            _ = try? SockDiagDecoder.tcpInfoSample(message)
+            _ = try? SockDiagDecoder.inetStateAndPort(message)
+        case .unix: _ = try? SockDiagDecoder.unix(message)
+        default:
+            _ = try? SockDiagDecoder.packet(message)
+            _ = try? SockDiagDecoder.netlink(message)
+        }
+        return true
+    }
+}
+
+/// The bytes a client sends to `netscope serve`, through the same pipeline the server builds
+/// for a connection (NIO's HTTP/1.1 parser, limits, routing, format negotiation, gzip), with
+/// a fixed scrape body in place of collection. The first byte splits the rest into two reads,
+/// so requests cut at any point are parsed incrementally.
+private func serveHTTP(_ input: UnsafeRawBufferPointer) {
+    guard let split = input.first else { return }
+    let request = UnsafeRawBufferPointer(rebasing: input.dropFirst())
+    let channel = EmbeddedChannel()
+    let body = Array("# TYPE netscope_up gauge\nnetscope_up 1\n".utf8)
+    do {
+        try MetricsHTTPServer.configureConnection(channel.pipeline.syncOperations, limits: ServerLimits(), version: "fuzz") {
+            _, eventLoop in eventLoop.makeSucceededFuture(body)
+        }
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 29100)).wait()
+    } catch {
+        fatalError("setting up the connection: \(error)")
+    }
+    let cut = min(Int(split), request.count)
+    for part in [request[..<cut], request[cut...]] where channel.isActive {
+        _ = try? channel.writeInbound(channel.allocator.buffer(bytes: part))
+        channel.embeddedEventLoop.run()
+        while case .some(.some) = try? channel.readOutbound(as: IOData.self) {}
+    }
+    _ = try? channel.finish(acceptAlreadyClosed: true)
 }
