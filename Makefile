@@ -44,6 +44,7 @@ test: build
 
 bench: release
 	@command -v prometheus-node-exporter >/dev/null 2>&1 || apt-get install -y -q prometheus-node-exporter
+	@command -v netstat >/dev/null 2>&1 || apt-get install -y -q net-tools
 	python3 bench/run.py --bin $(RELEASE_BIN_DIR)/netscope --out BENCHMARKS.md
 
 # libFuzzer with AddressSanitizer (Fuzz/), seeded from the committed fixtures: one target per

@@ -29,7 +29,7 @@ let package = Package(
         // Kernel uapi headers plus prefixed shims for macros Swift cannot import.
         .target(name: "CNetlinkHeaders"),
         .target(name: "Netlink", dependencies: ["CMnl", "CNetlinkHeaders"], swiftSettings: fast),
-        .target(name: "NetModel"),
+        .target(name: "NetModel", swiftSettings: fast),
         .target(name: "RouteNetlink", dependencies: ["Netlink", "NetModel", "CNetlinkHeaders", "CMnl"], swiftSettings: fast),
         .target(name: "SockDiag", dependencies: ["Netlink", "NetModel", "CNetlinkHeaders", "CMnl"], swiftSettings: fast),
         // Pure parsers for /proc/net text; no I/O except ProcRoot's reads.

@@ -26,8 +26,25 @@ public enum Units {
         return fixed(scaled, decimals: decimals) + prefixes[index]
     }
 
-    /// printf("%.*f") without Foundation.
+    static let powersOfTen: [Double] = [1, 10, 100, 1000, 10000, 100_000, 1_000_000]
+
+    /// printf("%.*f") without Foundation. `sockets -i` calls this for every socket, and a C
+    /// vararg call costs a dynamic cast per argument plus printf's float engine (profiled at
+    /// 8% of the run), so ordinary values are rounded in integers here; values that sit on a
+    /// rounding tie, are negative or too large for exact integers still go to printf, whose
+    /// rounding of the exact binary value this must match.
     public static func fixed(_ value: Double, decimals: Int) -> String {
+        if decimals >= 0, decimals < powersOfTen.count, value.sign == .plus, value < 1e15 {
+            let scaled = value * powersOfTen[decimals]
+            let fraction = scaled - scaled.rounded(.down)
+            if abs(fraction - 0.5) > 1e-6, scaled < 9e15 {
+                let whole = UInt64(scaled.rounded(.toNearestOrEven))
+                let unit = UInt64(powersOfTen[decimals])
+                guard decimals > 0 else { return String(whole) }
+                let digits = String(whole % unit)
+                return String(whole / unit) + "." + String(repeating: "0", count: decimals - digits.count) + digits
+            }
+        }
         var buffer = [CChar](repeating: 0, count: 64)
         _ = withVaList([Int32(decimals), value]) { vsnprintf(&buffer, 64, "%.*f", $0) }
         return String(cString: buffer)
