@@ -169,18 +169,20 @@ def main():
         lines.append(f"| {text} | {value} | {'yes' if ok else 'NO'} |")
     lines += ["", "## Where netscope is slower than its anchor, and why", ""]
     startup = next(r for r in rows if r[0].startswith("start-up"))
-    slower = [(r[0], r[1], r[2], r[3]) for r in rows + route_rows + socket_rows if r[2] > r[3] and not r[0].startswith("start-up")]
-    slower += [(r[0], r[1], r[2], r[3]) for r in metric_rows if r[2] > r[3]]
+    slower = [(r[0], r[1], r[2], r[3], True) for r in rows + route_rows + socket_rows if r[2] > r[3] and not r[0].startswith("start-up")]
+    slower += [(r[0], r[1], r[2], r[3], False) for r in metric_rows if r[2] > r[3]]
     lines.append(f"Start-up alone (`netscope --version` vs `ip -V`, both after entering the namespace) costs "
                  f"{startup[2]*1000:.1f} ms vs {startup[3]*1000:.1f} ms: the Swift runtime with "
                  f"swift-argument-parser and SwiftNIO linked in, loads and relocates about {startup[4] // 1024} MB before "
                  f"the first netlink request, where ip needs {startup[5] // 1024} MB. For small dumps that fixed cost is the "
                  "whole difference; it stops mattering from a few thousand objects on.")
     lines.append("")
-    for name, anchor, m, t in slower:
+    for name, anchor, m, t, process in slower:
         gap = (m - t) * 1000
         fixed = (startup[2] - startup[3]) * 1000
-        if "--json" in name and "raw" in anchor:
+        if not process:
+            why = f"{gap:.1f} ms more per scrape (a long-running server: no start-up in it)"
+        elif "--json" in name and "raw" in anchor:
             why = "the floor prints nothing; the ratio is the cost of formatting JSON, bounded by the issue at 3×"
         elif gap <= fixed * 1.5:
             why = f"{gap:.1f} ms slower, within the start-up difference ({fixed:.1f} ms)"
@@ -189,7 +191,11 @@ def main():
         lines.append(f"- {name} vs `{anchor}`: {m/t:.2f}×; {why}.")
     if not slower:
         lines.append("- none besides start-up.")
-    lines += ["", "No target of issues 3, 4 or 7 is missed in this run. The one expensive path outside the targets is",
+    missed = [text for text, _, ok in route_targets + targets + metric_targets if not ok]
+    lines += ["", ("Targets missed in this run: " + "; ".join(missed) + ". Small fixtures (`--connections` and the like "
+                   "below the defaults) leave start-up dominant, so only the default sizes are comparable to the issues' targets.")
+              if missed else "No target of issues 3, 4 or 7 is missed in this run.",
+              "", "The one expensive path outside the targets is",
               "`serve --collectors all`: the kernel fills a full tcp_info for every established connection of a kept port",
               "(system time dominates); sampling connections per port is the next step if that collector is needed at",
               "100k-socket scale, which is why it is opt-in.", ""]
