@@ -63,8 +63,17 @@ FUZZ_TARGETS = attr link addr route rule neigh inet tcpinfo unix packet \
 	snmp snmp6 sockstat dev softnet procsockets filter json http
 FUZZ_SECONDS ?= 600
 FUZZ_JOBS ?= $(shell nproc)
+# swiftc honours only the last of several -sanitize= flags, and SwiftPM passes --sanitize
+# values as separate flags in no fixed order: Swift code came out with coverage but no ASan,
+# or ASan but no coverage. The combined flag goes last; clang (C targets such as NIO's HTTP
+# parser) adds up its -fsanitize flags, so --sanitize stays for those. The check after the
+# build fails loudly if a Swift object lacks either instrumentation.
 fuzz-build: deps
-	cd Fuzz && $(SWIFT) build -c debug --sanitize=fuzzer --sanitize=address
+	cd Fuzz && $(SWIFT) build -c debug --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address
+	@for o in Fuzz/.build/debug/Netlink.build/Attributes.swift.o Fuzz/.build/debug/SockDiag.build/Filter.swift.o; do \
+		readelf -S -W $$o | grep -q __sancov_cntrs || { echo "fuzz-build: $$o has no coverage instrumentation" >&2; exit 1; }; \
+		nm $$o | grep -q __asan_ || { echo "fuzz-build: $$o has no AddressSanitizer instrumentation" >&2; exit 1; }; \
+	done
 	rm -rf Fuzz/.build/seeds && python3 Fuzz/seeds.py Fuzz/.build/seeds >/dev/null
 
 fuzz: fuzz-build

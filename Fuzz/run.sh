@@ -19,7 +19,14 @@ status=$?
 stat() { grep -o "$1: *[0-9]*" "$log" | tail -1 | grep -o '[0-9]*$' || echo '?'; }
 coverage=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo '?')
 corpus=$(find "$build/corpus/$target" -type f | wc -l)
-if [ "$status" -eq 0 ]; then result=clean; else result="FAILED (exit $status, see $log)"; fi
+if [ "$status" -ne 0 ]; then
+    result="FAILED (exit $status, see $log)"
+elif [ "$coverage" = "?" ]; then
+    # libFuzzer saw no coverage counters move: the code under test is not instrumented.
+    result="FAILED (no coverage feedback, see $log)"; status=1
+else
+    result=clean
+fi
 line=$(printf '%-12s %5ss %12s execs %7s/s  cov %5s  corpus %5s  peak %5s MB  %s' "$target" "$seconds" \
     "$(stat number_of_executed_units)" "$(stat average_exec_per_sec)" "$coverage" "$corpus" "$(stat peak_rss_mb)" "$result")
 echo "$line" | tee "$build/results/$target"
