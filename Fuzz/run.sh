@@ -16,7 +16,7 @@ NETSCOPE_FUZZ_TARGET=$target ASAN_OPTIONS=symbolize=0:detect_leaks=1 \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
     -artifact_prefix="$here/crashes/$target-" "$build/corpus/$target" "$build/seeds/$target" >"$log" 2>&1
 status=$?
-stat() { grep -o "$1: *[0-9]*" "$log" | tail -1 | grep -o '[0-9]*$' || echo '?'; }
+final_stat() { grep -o "$1: *[0-9]*" "$log" | tail -1 | grep -o '[0-9]*$' || echo '?'; }
 coverage=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo '?')
 corpus=$(find "$build/corpus/$target" -type f | wc -l)
 if [ "$status" -ne 0 ]; then
@@ -28,6 +28,6 @@ else
     result=clean
 fi
 line=$(printf '%-12s %5ss %12s execs %7s/s  cov %5s  corpus %5s  peak %5s MB  %s' "$target" "$seconds" \
-    "$(stat number_of_executed_units)" "$(stat average_exec_per_sec)" "$coverage" "$corpus" "$(stat peak_rss_mb)" "$result")
+    "$(final_stat number_of_executed_units)" "$(final_stat average_exec_per_sec)" "$coverage" "$corpus" "$(final_stat peak_rss_mb)" "$result")
 echo "$line" | tee "$build/results/$target"
 exit "$status"

@@ -34,7 +34,8 @@ public enum Units {
     /// rounding tie, are negative or too large for exact integers still go to printf, whose
     /// rounding of the exact binary value this must match.
     public static func fixed(_ value: Double, decimals: Int) -> String {
-        if decimals >= 0, decimals < powersOfTen.count, value.sign == .plus, value < 1e15 {
+        // NaN and infinity fail the tie test (their fraction is NaN) and go to printf too.
+        if decimals >= 0, decimals < powersOfTen.count, value.sign == .plus {
             let scaled = value * powersOfTen[decimals]
             let fraction = scaled - scaled.rounded(.down)
             if abs(fraction - 0.5) > 1e-6, scaled < 9e15 {
