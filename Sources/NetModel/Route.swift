@@ -63,10 +63,57 @@ public struct Route: Hashable, Sendable {
         self.flags = flags
     }
 
-    /// What identifies a route in the kernel's table: the same key replaces, a new key adds.
-    public var key: String {
-        "\(family)|\(table)|\(destination?.description ?? "-")/\(destinationLength)|\(source?.description ?? "-")/\(sourceLength)|\(tos)|\(priority ?? 0)|\(type)"
+    /// The part of the key the kernel looks up on add, replace and delete: family, table,
+    /// destination, source (IPv6 "from"), tos (IPv4) and priority. Several routes can share
+    /// it (`ip route append`, IPv6 link routes on several devices); `key` tells them apart.
+    public var baseKey: String {
+        "\(family)|\(table)|\(destination?.description ?? "-")/\(destinationLength)|\(source?.description ?? "-")/\(sourceLength)|\(tos)|\(priority ?? 0)"
     }
+
+    /// IPv6 gateway routes that the kernel merges into one multipath route per base key
+    /// (rt6_qualify_for_ecmp: a gateway, not learned from a router advertisement, no nexthop
+    /// object). Their identity is the base key alone: appending a gateway adds a nexthop.
+    public var mergesNexthops: Bool {
+        family == AddressFamily.inet6.rawValue && nexthopID == nil && type == Self.unicastType
+            && proto != Self.protocolRouterAdvertisement && (gateway != nil || !nexthops.isEmpty)
+    }
+
+    /// The kernel's own identity of a route: the base key plus what distinguishes routes that
+    /// share it. IPv4 keeps several aliases per base key (append, prepend), told apart by type
+    /// and next hop; IPv6 keeps one route per device and gateway, except gateway routes, which
+    /// merge into one multipath route. The type is not part of a lone route's identity in the
+    /// kernel (`replace` can turn a blackhole into a unicast route), but `Watcher` handles
+    /// replace explicitly, so the id may change there: it reports the old id deleted.
+    public var key: String {
+        if mergesNexthops { return baseKey + "|ecmp" }
+        var tail = type == Self.unicastType ? "" : "type \(type) "
+        if let id = nexthopID {
+            tail += "nhid \(id)"
+        } else if !nexthops.isEmpty {
+            tail += nexthopSet.map { "\($0.gateway)@\($0.interface)" }.joined(separator: ",")
+        } else {
+            tail += "\(gateway?.description ?? via?.description ?? "-")@\(outputInterface ?? 0)"
+        }
+        return baseKey + "|" + tail
+    }
+
+    /// The next hops as (gateway, interface index) pairs, sorted: the kernel reports a
+    /// multipath route's hops in insertion order, which differs between a notification and a
+    /// later dump.
+    public var nexthopSet: [(gateway: String, interface: Int32)] {
+        let hops: [(gateway: String, interface: Int32)]
+        if nexthops.isEmpty {
+            hops = [(gateway?.description ?? via?.description ?? "-", outputInterface ?? 0)]
+        } else {
+            hops = nexthops.map { ($0.gateway?.description ?? $0.via?.description ?? "-", $0.interfaceIndex) }
+        }
+        return hops.sorted { ($0.interface, $0.gateway) < ($1.interface, $1.gateway) }
+    }
+
+    /// RTN_UNICAST
+    public static let unicastType: UInt8 = 1
+    /// RTPROT_RA: installed from a router advertisement
+    public static let protocolRouterAdvertisement: UInt8 = 9
 
     /// RT_TABLE_MAIN
     public static let mainTable: UInt32 = 254

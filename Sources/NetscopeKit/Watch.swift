@@ -122,6 +122,11 @@ public final class Watcher {
     private let dumps: NetlinkConnection
     /// key -> (sanitized object for comparison, object as notified)
     private var state: [String: (content: WatchedObject, object: WatchedObject)] = [:]
+    /// Route base key -> the keys of the routes held under it: what a `replace` may replace.
+    private var routesByBase: [String: Set<String>] = [:]
+    /// Set when a notification cannot be applied unambiguously (a replace with several
+    /// candidates): the batch ends with a re-dump instead of a guess.
+    private var resyncNeeded = false
     private(set) public var names: InterfaceNames
     /// How many times notifications were lost and state was re-read.
     public private(set) var resyncs = 0
@@ -146,7 +151,8 @@ public final class Watcher {
     public func start() throws -> [WatchEvent] {
         let snapshot = try dumpAll()
         state = [:]
-        for object in snapshot { state[object.key] = (object.sanitized, object) }
+        routesByBase = [:]
+        for object in snapshot { store(object) }
         return snapshot.filter { kinds.contains($0.kind) }.map { WatchEvent(action: .initial, object: $0, resync: false) }
     }
 
@@ -175,16 +181,115 @@ public final class Watcher {
         }
         var result: [WatchEvent] = []
         try Netlink.forEachMessage(in: UnsafeRawBufferPointer(rebasing: buffer[0..<count]), operation: "rtnetlink notification") { message in
-            if let event = try apply(message) { result.append(event) }
+            result += try apply(message)
             return true
+        }
+        if resyncNeeded {
+            resyncNeeded = false
+            result += try resync()
         }
         return result
     }
 
-    /// Decodes one notification, updates the state and says what changed (nil when nothing did).
-    private func apply(_ message: NetlinkMessage) throws -> WatchEvent? {
-        let object: WatchedObject
+    /// Holds `object` under its key (and routes under their base key too).
+    private func store(_ object: WatchedObject) {
+        let key = object.key
+        state[key] = (object.sanitized, object)
+        if case .route(let route) = object { routesByBase[route.baseKey, default: []].insert(key) }
+    }
+
+    private func forget(_ key: String) {
+        guard let old = state.removeValue(forKey: key) else { return }
+        if case .route(let route) = old.object {
+            routesByBase[route.baseKey]?.remove(key)
+            if routesByBase[route.baseKey]?.isEmpty == true { routesByBase[route.baseKey] = nil }
+        }
+    }
+
+    /// A route notification, with what the kernel does that a plain key lookup misses:
+    /// `replace` (NLM_F_REPLACE) removes the route it replaced, which may have had another
+    /// identity (another next hop or type); appending a gateway to an IPv6 route adds a
+    /// nexthop to the multipath route; deleting one gateway of it removes only that nexthop.
+    /// Returns the events that come first (a replaced route's deletion), the object to
+    /// store, and whether it is deleted (a partial multipath delete leaves a route: a change).
+    private func applyRoute(_ incoming: Route, deleted: Bool, flags: UInt16) -> (events: [WatchEvent], object: WatchedObject, deleted: Bool)? {
+        var route = incoming
+        let key = route.key
+        var events: [WatchEvent] = []
+        let held: Route? = {
+            if case .route(let r)? = state[key]?.object { return r }
+            return nil
+        }()
+        if route.mergesNexthops, let held {
+            let heldHops = held.nexthopSet.map { "\($0.gateway)@\($0.interface)" }
+            let hops = Set(route.nexthopSet.map { "\($0.gateway)@\($0.interface)" })
+            if deleted, heldHops.contains(where: { !hops.contains($0) }) {
+                // One gateway of the multipath route went: the rest stays, as one route.
+                return (events, .route(Self.remaining(held, without: hops)), false)
+            }
+            if !deleted, flags & UInt16(NLM_F_APPEND) != 0, flags & UInt16(NLM_F_REPLACE) == 0,
+                heldHops.contains(where: { !hops.contains($0) }) {
+                route = Self.merged(held, route)
+            }
+        }
+        if !deleted, flags & UInt16(NLM_F_REPLACE) != 0 {
+            let others = (routesByBase[route.baseKey] ?? []).subtracting([key])
+            if others.count == 1, let old = others.first, let previous = state[old] {
+                forget(old)
+                if kinds.contains(.routes) { events.append(WatchEvent(action: .deleted, object: previous.object, resync: false)) }
+            } else if others.count > 1 {
+                // The kernel replaced the first of several; which one is not in the message.
+                resyncNeeded = true
+            }
+        }
+        return (events, .route(route), deleted)
+    }
+
+    /// `held` without the nexthops in `gone`; a single remaining nexthop becomes a plain route,
+    /// as the kernel then dumps it.
+    static func remaining(_ held: Route, without gone: Set<String>) -> Route {
+        var route = held
+        var hops = held.nexthops
+        if hops.isEmpty {
+            var hop = RouteNexthop(interfaceIndex: held.outputInterface ?? 0, weight: 1, flags: 0)
+            hop.gateway = held.gateway
+            hops = [hop]
+        }
+        hops.removeAll { gone.contains("\($0.gateway?.description ?? $0.via?.description ?? "-")@\($0.interfaceIndex)") }
+        if hops.count == 1 {
+            route.nexthops = []
+            route.gateway = hops[0].gateway
+            route.outputInterface = hops[0].interfaceIndex
+        } else {
+            route.nexthops = hops
+        }
+        return route
+    }
+
+    /// `held` with the nexthops of `added` it lacks.
+    static func merged(_ held: Route, _ added: Route) -> Route {
+        func hops(_ r: Route) -> [RouteNexthop] {
+            if !r.nexthops.isEmpty { return r.nexthops }
+            var hop = RouteNexthop(interfaceIndex: r.outputInterface ?? 0, weight: 1, flags: 0)
+            hop.gateway = r.gateway
+            return [hop]
+        }
+        var route = added
+        var all = hops(held)
+        for hop in hops(added) where !all.contains(where: { $0.gateway == hop.gateway && $0.interfaceIndex == hop.interfaceIndex }) {
+            all.append(hop)
+        }
+        route.nexthops = all
+        route.gateway = nil
+        route.outputInterface = nil
+        return route
+    }
+
+    /// Decodes one notification, updates the state and says what changed (empty when nothing did).
+    private func apply(_ message: NetlinkMessage) throws -> [WatchEvent] {
+        var object: WatchedObject
         let deleted: Bool
+        var prefix: [WatchEvent] = []
         switch message.type {
         case RouteMessageType.newLink, RouteMessageType.deleteLink:
             object = .link(try LinkDecoder.decode(message))
@@ -194,33 +299,37 @@ public final class Watcher {
             deleted = message.type == RouteMessageType.deleteAddress
         case RouteMessageType.newRoute, RouteMessageType.deleteRoute:
             let route = try RouteDecoder.decode(message)
-            guard route.family == 2 || route.family == 10 else { return nil }
-            object = .route(route)
-            deleted = message.type == RouteMessageType.deleteRoute
+            guard route.family == AddressFamily.inet.rawValue || route.family == AddressFamily.inet6.rawValue else { return [] }
+            let isDelete = message.type == RouteMessageType.deleteRoute
+            guard let applied = applyRoute(route, deleted: isDelete, flags: message.flags) else { return [] }
+            prefix = applied.events
+            object = applied.object
+            deleted = applied.deleted
         case RouteMessageType.newNeighbor, RouteMessageType.deleteNeighbor:
             let neighbor = try NeighborDecoder.decode(message)
-            guard neighbor.family == 2 || neighbor.family == 10 else { return nil }
+            guard neighbor.family == AddressFamily.inet.rawValue || neighbor.family == AddressFamily.inet6.rawValue else { return [] }
             object = .neighbor(neighbor)
             deleted = message.type == RouteMessageType.deleteNeighbor
         case RouteMessageType.newRule, RouteMessageType.deleteRule:
             object = .rule(try RuleDecoder.decode(message))
             deleted = message.type == RouteMessageType.deleteRule
         default:
-            return nil
+            return []
         }
         let key = object.key
         let content = object.sanitized
         let known = state[key]
         if deleted {
-            guard known != nil else { return nil }
-            state[key] = nil
+            guard known != nil else { return prefix }
+            forget(key)
         } else {
-            if let known, WatchedObject.same(known.content, content) { return nil }
-            state[key] = (content, object)
+            if let known, WatchedObject.same(known.content, content) { return prefix }
+            forget(key)
+            store(object)
         }
         if case .link = object { refreshNames() }
-        guard kinds.contains(object.kind) else { return nil }
-        return WatchEvent(action: deleted ? .deleted : (known == nil ? .new : .changed), object: object, resync: false)
+        guard kinds.contains(object.kind) else { return prefix }
+        return prefix + [WatchEvent(action: deleted ? .deleted : (known == nil ? .new : .changed), object: object, resync: false)]
     }
 
     private func refreshNames() {
@@ -240,6 +349,8 @@ public final class Watcher {
         let fresh = try dumpAll()
         var next: [String: (content: WatchedObject, object: WatchedObject)] = [:]
         for object in fresh { next[object.key] = (object.sanitized, object) }
+        routesByBase = [:]
+        for object in fresh { if case .route(let route) = object { routesByBase[route.baseKey, default: []].insert(object.key) } }
         var result: [WatchEvent] = []
         for object in fresh {
             let key = object.key

@@ -87,7 +87,8 @@ struct WatchLiveTests {
             return "\(event["event"]!) \(object["dst"]!) \(object["gateway"] ?? object["type"] ?? "")"
         }
         #expect(summary == [
-            "new 10.123.0.0/16 10.0.0.2", "changed 10.123.0.0/16 10.0.1.2", "new 10.124.0.0/16 blackhole",
+            // A replace that changes the next hop changes the route's identity: the old id goes.
+            "new 10.123.0.0/16 10.0.0.2", "deleted 10.123.0.0/16 10.0.0.2", "new 10.123.0.0/16 10.0.1.2", "new 10.124.0.0/16 blackhole",
             "deleted 10.123.0.0/16 10.0.1.2", "deleted 10.124.0.0/16 blackhole",
         ])
         #expect(events.allSatisfy { $0["resync"] as? Bool == false && $0["kind"] as? String == "route" })
@@ -148,8 +149,98 @@ struct WatchLiveTests {
         let v6 = try #require(try JSONOracle.parse(try Shell.check(["ip", "-n", ns.name, "-j", "-6", "route", "show", "table", "all"])) as? [[String: Any]])
         let truth = Set((dump + v6).map(describe))
         #expect(rebuilt.count == truth.count)
-        #expect(rebuilt == truth, "only in events: \(rebuilt.subtracting(truth).prefix(5)); only in dump: \(truth.subtracting(rebuilt).prefix(5))")
+        #expect(rebuilt.count != truth.count || rebuilt == truth, "only in events: \(rebuilt.subtracting(truth).prefix(5)); only in dump: \(truth.subtracting(rebuilt).prefix(5))")
         #expect(rebuilt.contains("10.100.1.0/24 10.0.1.2 wb main unicast"))
         #expect(!rebuilt.contains("10.100.0.0/24 10.0.0.2 wa main unicast"))
+    }
+
+    /// A route as `ip -j route` shows it, in words that do not depend on nexthop order.
+    static func describe(_ object: [String: Any]) -> String {
+        var hops: [String] = []
+        if let list = object["nexthops"] as? [[String: Any]] {
+            hops = list.map { "\($0["gateway"] ?? "-")@\($0["dev"] ?? "-")" }.sorted()
+        } else {
+            hops = ["\(object["gateway"] ?? "-")@\(object["dev"] ?? "-")"]
+        }
+        return "\(object["dst"]!) \(object["table"] ?? "main") \(object["type"] ?? "unicast") metric \(object["metric"] ?? 0) \(hops.joined(separator: ","))"
+    }
+
+    static func dualStackNamespace() throws -> TestNamespace {
+        let ns = try TestNamespace("watch6")
+        // No DAD: link-local addresses and their routes appear at once, not seconds later.
+        for key in ["all", "default"] {
+            try Shell.check(["ip", "netns", "exec", ns.name, "sysctl", "-q", "-w", "net.ipv6.conf.\(key).accept_dad=0"])
+        }
+        for line in ["link set lo up", "link add wa type veth peer name xa", "link add wb type veth peer name xb",
+                     "link set wa up", "link set wb up", "link set xa up", "link set xb up",
+                     "addr add 10.0.0.1/24 dev wa", "addr add 10.0.1.1/24 dev wb",
+                     "addr add 2001:db8:a::1/64 dev wa", "addr add 2001:db8:b::1/64 dev wb"] {
+            try ns.ip(line: line)
+        }
+        usleep(300_000)
+        return ns
+    }
+
+    /// Routes that share a prefix (IPv6 link routes on two devices, IPv4 `append`, IPv6
+    /// multipath built by `append` and cut by deleting one gateway) and `replace` turning one
+    /// route into another: applying the stream by id must give a fresh dump, route for route
+    /// (a replace among several aliases, which the message alone cannot place, is settled by a
+    /// re-dump), and --initial must not put two routes under one id.
+    @Test func sharedPrefixesReplaceAndAppendReplayToTheDump() throws {
+        let ns = try Self.dualStackNamespace()
+        let watch = try Watching(ns, ["routes", "--initial"])
+        var v4 = "", v6 = ""
+        for i in 0..<200 {
+            let p = "10.\(100 + i / 200).\(i % 200).0/24"
+            let q = "2001:db8:\(1000 + i)::/64"
+            switch i % 5 {
+            case 0:  // the same IPv4 prefix on both links, then one of them deleted
+                v4 += "route append \(p) dev wa\nroute append \(p) dev wb\nroute del \(p) dev wa\n"
+                v6 += "route append \(q) dev wa\nroute append \(q) dev wb\nroute del \(q) dev wb\n"
+            case 1:  // blackhole replaced by a unicast route (the type changes)
+                v4 += "route add blackhole \(p)\nroute replace \(p) via 10.0.0.2\n"
+                v6 += "route add blackhole \(q)\nroute replace \(q) via 2001:db8:a::2 dev wa\n"
+            case 2:  // a gateway replaced; IPv6 multipath by append, then one gateway removed
+                v4 += "route add \(p) via 10.0.0.2\nroute replace \(p) via 10.0.1.2\n"
+                v6 += "route add \(q) via 2001:db8:a::2 dev wa\nroute append \(q) via 2001:db8:b::2 dev wb\n"
+                if i % 10 == 2 { v6 += "route del \(q) via 2001:db8:a::2 dev wa\n" }
+            case 3:  // IPv4 multipath replaced by a single route
+                v4 += "route add \(p) nexthop via 10.0.0.2 nexthop via 10.0.1.2\nroute replace \(p) via 10.0.0.3\n"
+                v6 += "route add \(q) dev wa metric 7\nroute add \(q) dev wa metric 8\nroute del \(q) metric 7\n"
+            default:  // three aliases, then a replace the message alone cannot place
+                v4 += "route append \(p) dev wa\nroute append \(p) dev wb\nroute append blackhole \(p)\nroute replace \(p) via 10.0.1.9\n"
+                v6 += "route append \(q) dev wa\nroute append \(q) dev wb\nroute replace \(q) dev xa\n"
+            }
+        }
+        let dir = FileManager.default.temporaryDirectory
+        let file4 = dir.appendingPathComponent("nst-\(ns.name).v4"), file6 = dir.appendingPathComponent("nst-\(ns.name).v6")
+        try v4.write(to: file4, atomically: true, encoding: .utf8)
+        try v6.write(to: file6, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file4); try? FileManager.default.removeItem(at: file6) }
+        try Shell.check(["ip", "-n", ns.name, "-batch", file4.path])
+        try Shell.check(["ip", "-n", ns.name, "-6", "-batch", file6.path])
+        let events = try watch.stop(settle: 2)
+        let initial = events.filter { $0["event"] as? String == "initial" }.map { $0["id"] as! String }
+        #expect(Set(initial).count == initial.count, "two initial routes share an id")
+        var state: [String: [String: Any]] = [:]
+        for event in events {
+            let id = event["id"] as! String
+            if event["event"] as? String == "deleted" {
+                #expect(state[id] != nil, "deleted an id that was never reported: \(id)")
+                state[id] = nil
+            } else {
+                state[id] = event["object"] as? [String: Any]
+            }
+        }
+        let rebuilt = state.values.map(Self.describe).sorted()
+        let dump4 = try #require(try JSONOracle.parse(try Shell.check(["ip", "-n", ns.name, "-j", "-4", "route", "show", "table", "all"])) as? [[String: Any]])
+        let dump6 = try #require(try JSONOracle.parse(try Shell.check(["ip", "-n", ns.name, "-j", "-6", "route", "show", "table", "all"])) as? [[String: Any]])
+        let truth = (dump4 + dump6).map(Self.describe).sorted()
+        #expect(rebuilt.count == truth.count)
+        #expect(rebuilt.count != truth.count || rebuilt == truth, "only in events: \(Array(Set(rebuilt).subtracting(truth).prefix(5))); only in dump: \(Array(Set(truth).subtracting(rebuilt).prefix(5)))")
+        let counted = Dictionary(truth.map { ($0, 1) }, uniquingKeysWith: +).filter { $0.value > 1 }
+        #expect(counted.isEmpty, "the dump lists these more than once: \(Array(counted.keys.prefix(5)))")
+        // The IPv6 link routes of both devices are there, each under its own id.
+        #expect(rebuilt.filter { $0.hasPrefix("fe80::/64 main unicast metric 256") }.count == 4)
     }
 }
