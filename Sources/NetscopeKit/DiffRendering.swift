@@ -20,9 +20,13 @@ public enum DiffRenderer {
         var details: [String] = []
         switch entry.kind {
         case "route":
-            if let gateway = entry.object["gateway"]?.plain { details.append("via \(gateway)") }
-            if let dev = entry.object["dev"]?.plain { details.append("dev \(dev)") }
-            if let nexthops = entry.object["nexthops"]?.array { details.append("\(nexthops.count) nexthops") }
+            // The identity names the next hop already, except for IPv6 multipath routes.
+            if let nexthops = entry.object["nexthops"]?.array {
+                details.append(nexthops.map { hop in
+                    [hop["gateway"].map { "via \($0.plain)" }, hop["dev"].map { "dev \($0.plain)" }].compactMap { $0 }.joined(separator: " ")
+                }.joined(separator: ", "))
+            }
+            if let proto = entry.object["protocol"]?.plain { details.append("proto \(proto)") }
         case "link":
             if let kind = entry.object["linkinfo"]?["info_kind"]?.plain { details.append(kind) }
             if let state = entry.object["operstate"]?.plain { details.append(state) }

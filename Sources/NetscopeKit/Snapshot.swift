@@ -33,9 +33,13 @@ public enum SnapshotWriter {
     }
 
     /// The sections of one namespace, written as fields of the object that is open.
-    public static func writeNamespace(_ name: String?, sources: SourceOptions, proc: ProcRoot, into json: inout JSONWriter) throws {
+    /// `name` is the namespace's name (--netns or the --all-netns walk); `pid` the process
+    /// whose namespace was read (--netns-pid). Both are recorded, so that `diff A -` reads the
+    /// same namespace again.
+    public static func writeNamespace(_ name: String?, pid: Int32? = nil, sources: SourceOptions, proc: ProcRoot, into json: inout JSONWriter) throws {
         json.key("netns")
         if let name { json.string(name) } else { json.null() }
+        if let pid { json.field("netns_pid", pid) }
         let route = try sources.connection(.route)
         let links = LinkQuery(connection: route)
         let interfaces = try links.interfaces(filter: [])

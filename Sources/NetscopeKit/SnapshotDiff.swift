@@ -55,6 +55,16 @@ public struct SnapshotDiff: Sendable {
         let ignored: Set<String>
         /// When set, only these fields are compared.
         let compared: Set<String>?
+        /// What a `replace` keeps (routes: without the next hop). A vanished and an appeared
+        /// object that are alone under the same base are one object that changed.
+        var base: (@Sendable (JSONValue) -> String)? = nil
+    }
+
+    /// Which sockets `diff` compares. Connections come and go all the time (TIME-WAIT churn),
+    /// so by default only listeners are: a service that stopped listening is drift, a
+    /// finished connection is not.
+    public enum SocketScope: String, CaseIterable, Sendable {
+        case none, listening, all
     }
 
     static func field(_ object: JSONValue, _ key: String, _ fallback: String = "-") -> String {
@@ -67,6 +77,35 @@ public struct SnapshotDiff: Sendable {
         return "\(value["address"]?.plain ?? "*"):\(value["port"]?.plain ?? "*")"
     }
 
+    /// A route's identity in the kernel's terms (Route.key, from the JSON fields): family,
+    /// table, destination, source, tos and metric, plus what tells apart routes that share
+    /// them: the next hop(s) and, for non-unicast routes, the type. IPv6 gateway routes merge
+    /// into one multipath route per key, so for them the key alone is the identity.
+    public static func routeIdentity(_ r: JSONValue) -> String {
+        var id = routeBase(r)
+        let type = r["type"]?.plain
+        let hops: [String] = (r["nexthops"]?.array ?? [r]).map { hop in
+            let gateway = hop["gateway"]?.plain ?? hop["via"]?["host"]?.plain
+            return [gateway.map { "via \($0)" }, hop["dev"].map { "dev \($0.plain)" }].compactMap { $0 }.joined(separator: " ")
+        }.sorted()
+        let hasGateway = r["gateway"] != nil || r["nexthops"] != nil
+        let merges = field(r, "family") == "inet6" && r["nhid"] == nil && type == nil && field(r, "protocol") != "ra" && hasGateway
+        if merges { return id }
+        if let type { id += " \(type)" }
+        if let nhid = r["nhid"] { return id + " nhid \(nhid.plain)" }
+        let text = hops.joined(separator: ", ")
+        return text.isEmpty ? id : id + " " + text
+    }
+
+    /// The route's base key: what `ip route replace` looks up.
+    static func routeBase(_ r: JSONValue) -> String {
+        var id = "\(field(r, "family")) \(field(r, "dst")) table \(field(r, "table", "main"))"
+        if let from = r["from"] { id += " from \(from.plain)" }
+        if let tos = r["tos"] { id += " tos \(tos.plain)" }
+        if let metric = r["metric"] { id += " metric \(metric.plain)" }
+        return id
+    }
+
     static let sections: [Section] = [
         Section(name: "links", kind: "link", identity: { field($0, "ifname") }, ignored: ["stats64"], compared: nil),
         Section(
@@ -75,13 +114,8 @@ public struct SnapshotDiff: Sendable {
             ignored: ["valid_life_time", "preferred_life_time"], compared: nil),
         Section(
             name: "routes", kind: "route",
-            identity: { r in
-                var id = "\(field(r, "family")) \(field(r, "type", "unicast")) \(field(r, "dst")) table \(field(r, "table", "main"))"
-                if let tos = r["tos"] { id += " tos \(tos.plain)" }
-                if let metric = r["metric"] { id += " metric \(metric.plain)" }
-                return id
-            },
-            ignored: ["expires"], compared: nil),
+            identity: routeIdentity,
+            ignored: ["expires"], compared: nil, base: routeBase),
         // A rule has no key of its own (priorities repeat): all of it is its identity.
         Section(
             name: "rules", kind: "rule",
@@ -106,7 +140,7 @@ public struct SnapshotDiff: Sendable {
     ]
 
     /// Compares two snapshot documents (both single-namespace, or both --all-netns).
-    public static func compare(_ a: JSONValue, _ b: JSONValue) throws -> SnapshotDiff {
+    public static func compare(_ a: JSONValue, _ b: JSONValue, sockets: SocketScope = .listening) throws -> SnapshotDiff {
         for (label, document) in [("first", a), ("second", b)] {
             guard document["schema_version"] != nil else {
                 throw Failure(description: "the \(label) document is not a netscope snapshot (no schema_version)")
@@ -124,6 +158,8 @@ public struct SnapshotDiff: Sendable {
             if let list = document["namespaces"]?.array {
                 return list.map { ($0["netns"]?.string, $0) }
             }
+            // A single-namespace document is compared with the other one whatever namespace
+            // each was taken in (comparing two namespaces is a use of its own).
             return [(nil, document)]
         }
         let before = namespaces(a)
@@ -138,35 +174,74 @@ public struct SnapshotDiff: Sendable {
         }
         for (name, old) in before {
             guard let new = after.first(where: { $0.0 == name })?.1 else { continue }
-            diff.compareNamespace(name, old, new)
+            diff.compareNamespace(name, old, new, sockets: sockets)
         }
         return diff
     }
 
-    mutating func compareNamespace(_ netns: String?, _ a: JSONValue, _ b: JSONValue) {
+    /// Each object of a section with its identity; an identity seen again in the same
+    /// snapshot (a SO_REUSEPORT group, identical unix sockets) gets " #2", " #3", … so
+    /// that one of them vanishing is seen.
+    static func identified(_ objects: [JSONValue], _ section: Section) -> [(id: String, object: JSONValue)] {
+        var seen: [String: Int] = [:]
+        return objects.map { object in
+            let id = section.identity(object)
+            let count = (seen[id] ?? 0) + 1
+            seen[id] = count
+            return (count == 1 ? id : "\(id) #\(count)", object)
+        }
+    }
+
+    static func included(_ object: JSONValue, _ section: Section, sockets: SocketScope) -> Bool {
+        guard section.name == "sockets" else { return true }
+        switch sockets {
+        case .none: return false
+        case .all: return true
+        case .listening: return object["state"]?.plain == "LISTEN"
+        }
+    }
+
+    mutating func compareNamespace(_ netns: String?, _ a: JSONValue, _ b: JSONValue, sockets: SocketScope = .listening) {
         for section in Self.sections {
-            let old = a[section.name]?.array ?? []
-            let new = b[section.name]?.array ?? []
-            var index: [String: JSONValue] = [:]
-            for object in old { index[section.identity(object)] = object }
-            var seen = Set<String>()
-            for object in new {
-                let id = section.identity(object)
-                guard seen.insert(id).inserted else { continue }
+            let old = Self.identified((a[section.name]?.array ?? []).filter { Self.included($0, section, sockets: sockets) }, section)
+            let new = Self.identified((b[section.name]?.array ?? []).filter { Self.included($0, section, sockets: sockets) }, section)
+            let index = Dictionary(old.map { ($0.id, $0.object) }, uniquingKeysWith: { first, _ in first })
+            let newIDs = Set(new.map(\.id))
+            var appearedHere: [Entry] = []
+            var vanishedHere: [Entry] = []
+            for (id, object) in new {
                 guard let previous = index[id] else {
-                    appeared.append(Entry(netns: netns, kind: section.kind, id: id, object: object))
+                    appearedHere.append(Entry(netns: netns, kind: section.kind, id: id, object: object))
                     continue
                 }
                 let fields = Self.changedFields(previous, object, section)
                 if !fields.isEmpty { changed.append(Change(netns: netns, kind: section.kind, id: id, fields: fields)) }
             }
-            for object in old {
-                let id = section.identity(object)
-                if !seen.contains(id) {
-                    seen.insert(id)
-                    vanished.append(Entry(netns: netns, kind: section.kind, id: id, object: object))
-                }
+            for (id, object) in old where !newIDs.contains(id) {
+                vanishedHere.append(Entry(netns: netns, kind: section.kind, id: id, object: object))
             }
+            // A route replaced by another (other next hop or type) under the same base key,
+            // with no other route there before or after: one route that changed.
+            if let base = section.base, !appearedHere.isEmpty, !vanishedHere.isEmpty {
+                func groups(_ entries: [Entry]) -> [String: [Int]] {
+                    Dictionary(grouping: entries.indices, by: { base(entries[$0].object) })
+                }
+                let before = groups(vanishedHere), after = groups(appearedHere)
+                let oldBases = Dictionary(grouping: old, by: { base($0.object) }).mapValues(\.count)
+                let newBases = Dictionary(grouping: new, by: { base($0.object) }).mapValues(\.count)
+                var paired = (vanished: Set<Int>(), appeared: Set<Int>())
+                for (key, gone) in before {
+                    guard gone.count == 1, let came = after[key], came.count == 1, oldBases[key] == 1, newBases[key] == 1 else { continue }
+                    let fields = Self.changedFields(vanishedHere[gone[0]].object, appearedHere[came[0]].object, section)
+                    changed.append(Change(netns: netns, kind: section.kind, id: key, fields: fields))
+                    paired.vanished.insert(gone[0])
+                    paired.appeared.insert(came[0])
+                }
+                vanishedHere = vanishedHere.indices.filter { !paired.vanished.contains($0) }.map { vanishedHere[$0] }
+                appearedHere = appearedHere.indices.filter { !paired.appeared.contains($0) }.map { appearedHere[$0] }
+            }
+            appeared += appearedHere
+            vanished += vanishedHere
         }
 
         // Counters.
@@ -219,6 +294,10 @@ public struct SnapshotDiff: Sendable {
         }
         for (key, value) in new where considered(key) {
             let previous = old.first { $0.0 == key }?.1
+            // The kernel lists a multipath route's hops in insertion order, which a re-add
+            // changes: the set is what matters.
+            if key == "nexthops", let x = previous?.array, let y = value.array, x.count == y.count,
+                x.map(\.text).sorted() == y.map(\.text).sorted() { continue }
             if previous != value { result.append((key, previous, value)) }
         }
         for (key, value) in old where considered(key) && !new.contains(where: { $0.0 == key }) {

@@ -41,7 +41,7 @@ struct SnapshotLiveTests {
         defer { _ = holder }
         let snapshot = try Self.snapshot(ns, path)
         #expect(snapshot["schema_version"] as? Int == 1)
-        #expect(snapshot["netns"] is NSNull)
+        #expect(snapshot["netns"] as? String == ns.name)
         func names(_ key: String, _ field: String) -> [String] { (snapshot[key] as? [[String: Any]] ?? []).map { "\($0[field] ?? "-")" } }
         let ipLinks = try #require(try JSONOracle.parse(try ns.ip("-j", "link")) as? [[String: Any]])
         #expect(names("links", "ifname") == ipLinks.map { $0["ifname"] as! String })
@@ -83,10 +83,12 @@ struct SnapshotLiveTests {
         func ids(_ key: String, _ kind: String) -> Set<String> {
             Set((diff[key] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == kind }.map { $0["id"] as! String })
         }
-        // Routes: what ip says appeared and vanished, by the same identity.
-        #expect(ids("appeared", "route") == routesAfter.subtracting(routesBefore))
-        #expect(ids("vanished", "route") == routesBefore.subtracting(routesAfter))
-        #expect(ids("appeared", "route").contains("inet unicast 10.60.0.0/16 table main"))
+        // Routes: what ip says appeared and vanished, by the same identity; the replaced route
+        // (alone under its key before and after) is a change instead.
+        let replaced = { (id: String) in id.hasPrefix("inet 10.44.0.0/16 ") }
+        #expect(ids("appeared", "route") == routesAfter.subtracting(routesBefore).filter { !replaced($0) })
+        #expect(ids("vanished", "route") == routesBefore.subtracting(routesAfter).filter { !replaced($0) })
+        #expect(ids("appeared", "route").contains("inet 10.60.0.0/16 table main via 10.8.0.2 dev sa"))
         #expect(ids("appeared", "address") == ["sb 10.9.9.1/24"])
         #expect(ids("vanished", "link") == ["gone", "gone2"])
         #expect(ids("appeared", "link").isEmpty && ids("vanished", "address").isEmpty)
@@ -94,12 +96,12 @@ struct SnapshotLiveTests {
         func fields(_ kind: String, _ id: String) -> [String: [String: Any]] {
             changed.first { $0["kind"] as? String == kind && $0["id"] as? String == id }?["fields"] as? [String: [String: Any]] ?? [:]
         }
-        #expect(fields("route", "inet unicast 10.44.0.0/16 table main")["gateway"]?["to"] as? String == "10.8.0.3")
+        #expect(fields("route", "inet 10.44.0.0/16 table main")["gateway"]?["to"] as? String == "10.8.0.3")
         #expect(fields("link", "sa")["mtu"]?["from"] as? Int == 1500 && fields("link", "sa")["mtu"]?["to"] as? Int == 1400)
         #expect(fields("neighbor", "inet 10.8.0.9 dev sa")["lladdr"]?["to"] as? String == "02:00:00:00:00:0a")
         // Nothing else changed: the veth peer's flags and the like stay put.
         let kinds = Set(changed.map { "\($0["kind"]!) \($0["id"]!)" })
-        #expect(kinds.isSubset(of: ["route inet unicast 10.44.0.0/16 table main", "link sa", "neighbor inet 10.8.0.9 dev sa"]), "\(kinds)")
+        #expect(kinds.isSubset(of: ["route inet 10.44.0.0/16 table main", "link sa", "neighbor inet 10.8.0.9 dev sa"]), "\(kinds)")
 
         // Against now ("-"), with nothing changed since the second snapshot: no object differs
         // (so netscope's own netlink sockets are not in its snapshots).
@@ -147,10 +149,63 @@ struct SnapshotLiveTests {
     static func routeIds(_ ns: TestNamespace) throws -> Set<String> {
         let routes = try #require(try JSONOracle.parse(try ns.ip("-j", "route", "show", "table", "all")) as? [[String: Any]])
         return Set(routes.map { r in
-            var id = "inet \(r["type"] as? String ?? "unicast") \(r["dst"]!) table \(r["table"] as? String ?? "main")"
+            // The kernel's key, then the type and next hop that tell apart routes sharing it.
+            var id = "inet \(r["dst"]!) table \(r["table"] as? String ?? "main")"
             if let tos = r["tos"] { id += " tos \(tos)" }
             if let metric = r["metric"] { id += " metric \(metric)" }
+            if let type = r["type"] { id += " \(type)" }
+            if let gateway = r["gateway"] { id += " via \(gateway)" }
+            if let dev = r["dev"] { id += " dev \(dev)" }
             return id
         })
+    }
+
+    /// An unchanged namespace with IPv6 link routes on two devices, a dual-stack listener
+    /// pair and connections churning through TIME-WAIT: `diff s1 s1` and `diff s1 -` (which
+    /// reads the namespace s1 records) are empty; naming another namespace is refused; one
+    /// deleted fe80::/64 is exactly that deletion.
+    @Test func anUnchangedNamespaceUnderChurnDiffsEmpty() throws {
+        let ns = try TestNamespace("snapchurn")
+        for key in ["all", "default"] {
+            try Shell.check(["ip", "netns", "exec", ns.name, "sysctl", "-q", "-w", "net.ipv6.conf.\(key).accept_dad=0"])
+        }
+        for line in ["link set lo up", "link add sa type veth peer name sb", "link set sa up", "link set sb up",
+                     "addr add 10.8.0.1/24 dev sa", "route append 10.50.0.0/16 dev sa", "route append 10.50.0.0/16 dev sb"] {
+            try ns.ip(line: line)
+        }
+        usleep(300_000)
+        let holder = try NamespaceHolder(ns, script: """
+            import socket, sys
+            v4 = socket.socket(); v4.bind(("0.0.0.0", 7000)); v4.listen(64)
+            v6 = socket.socket(socket.AF_INET6); v6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            v6.bind(("::", 7000)); v6.listen(64)
+            print("ready", flush=True)
+            for line in sys.stdin:
+                for _ in range(int(line)):
+                    c = socket.create_connection(("127.0.0.1", 7000)); s, _ = v4.accept(); c.close(); s.close()
+                print("done", flush=True)
+            """)
+        defer { _ = holder }
+        #expect(holder.send("20") == "done")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(ns.name).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try Self.snapshot(ns, path)
+        let itself = try Shell.run([Shell.netscope, "diff", path, path, "--exit-code"])
+        #expect(itself.status == 0 && !itself.stdout.contains("+ ") && !itself.stdout.contains("- ") && !itself.stdout.contains("~ "), "\(itself.stdout)")
+        #expect(holder.send("50") == "done")
+        // No --netns: the namespace comes from the snapshot.
+        let now = try Shell.run([Shell.netscope, "diff", path, "-", "--exit-code", "--no-header"])
+        #expect(now.status == 0, "diff of an unchanged namespace: \(now.stdout) \(now.stderr)")
+        #expect(!now.stdout.contains("+ ") && !now.stdout.contains("- ") && !now.stdout.contains("~ "), "\(now.stdout)")
+        let other = try Shell.run([Shell.netscope, "diff", path, "-", "--netns", "nst-no-such-ns"])
+        #expect(other.status == 1 && other.stderr.contains("was taken in namespace \"\(ns.name)\""), "\(other.stderr)")
+        try ns.ip(line: "-6 route del fe80::/64 dev sb")
+        let deleted = try Shell.run([Shell.netscope, "diff", path, "-", "--exit-code", "--no-header", "--json"])
+        #expect(deleted.status == 1)
+        let document = try #require(try JSONOracle.parse(deleted.stdout) as? [String: Any])
+        let vanished = (document["vanished"] as? [[String: Any]] ?? []).map { "\($0["kind"]!) \($0["id"]!)" }
+        #expect(vanished == ["route inet6 fe80::/64 table main metric 256 dev sb"], "\(deleted.stdout)")
+        #expect((document["appeared"] as? [Any])?.isEmpty ?? true)
+        #expect((document["changed"] as? [Any])?.isEmpty ?? true)
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import NetscopeKit
 
+extension SnapshotDiff.SocketScope: ExpressibleByArgument {}
+
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
@@ -9,10 +11,16 @@ struct DiffCommand: ParsableCommand {
             A and B are files written by `netscope snapshot`; B may be "-" to compare A with the \
             state now (taken like a snapshot, in every namespace if A was taken with --all-netns). \
             Objects are matched by identity: links by name, addresses by interface and prefix, \
-            routes by family, type, destination, table, tos and metric, neighbours by address and \
-            device, sockets by protocol and endpoints. Sockets are compared by state only; address \
-            lifetimes are ignored. Counters (protocol, per-link stats64, softnet) are shown as \
-            deltas, sockstat values as gauge changes.
+            routes by the kernel's key (family, table, destination, source, tos, metric) plus \
+            their next hop and, for non-unicast routes, type (IPv6 gateway routes by the key \
+            alone: the kernel merges them into one multipath route); a route replaced by another \
+            under the same key is shown as changed. Neighbours by address and device, sockets by \
+            protocol and endpoints (a repeated identity, as in a SO_REUSEPORT group, is numbered \
+            #2, #3, …). Only listening sockets are compared unless --sockets says otherwise \
+            (connections come and go by themselves), and by state only; address lifetimes are \
+            ignored. Counters (protocol, per-link stats64, softnet) are shown as deltas, sockstat \
+            values as gauge changes. `diff A -` reads the namespace A was taken in (its netns or \
+            netns_pid field) unless --netns or --netns-pid names one; naming another one is an error.
             With --exit-code, exits 1 when an object appeared, vanished or changed (counters do \
             not count), like `git diff --exit-code`.
             """
@@ -29,6 +37,9 @@ struct DiffCommand: ParsableCommand {
     @Flag(name: .customLong("exit-code"), help: "Exit with 1 when objects differ.")
     var exitCode = false
 
+    @Option(name: .customLong("sockets"), help: ArgumentHelp("Which sockets to compare: none, listening or all.", valueName: "WHICH"))
+    var sockets: SnapshotDiff.SocketScope = .listening
+
     func run() throws {
         let before = try load(first)
         let after: JSONValue
@@ -37,12 +48,25 @@ struct DiffCommand: ParsableCommand {
             let labelled = before["namespaces"] != nil
             var walk = NamespaceWalk()
             walk.allNamespaces = labelled
-            try SnapshotCommand.write(global: global, walk: walk, targets: try walk.targets(global), to: sink)
+            var now = global
+            if !labelled {
+                let recordedName = before["netns"]?.string
+                let recordedPID = before["netns_pid"]?.integer.flatMap { Int32(exactly: $0) }
+                if global.netns == nil && global.netnsPID == nil {
+                    now.netns = recordedName
+                    now.netnsPID = recordedName == nil ? recordedPID : nil
+                } else if global.netns != recordedName || (global.netnsPID != nil && global.netnsPID != recordedPID) {
+                    let recorded = recordedName.map { "namespace \"\($0)\"" } ?? recordedPID.map { "the namespace of pid \($0)" } ?? "the current namespace"
+                    let asked = global.netns.map { "\"\($0)\"" } ?? "pid \(global.netnsPID!)"
+                    throw CLIError("\(first) was taken in \(recorded), not in \(asked): drop --netns/--netns-pid to compare with that namespace now")
+                }
+            }
+            try SnapshotCommand.write(global: now, walk: walk, targets: try walk.targets(now), to: sink)
             after = try JSONParser.parse(sink.pendingBytes)
         } else {
             after = try load(second)
         }
-        let diff = try SnapshotDiff.compare(before, after)
+        let diff = try SnapshotDiff.compare(before, after, sockets: sockets)
         let sink = OutputSink()
         DiffRenderer.render(diff, to: sink, options: global.renderOptions)
         try sink.flush()

@@ -35,7 +35,10 @@ struct SnapshotCommand: ParsableCommand {
         SnapshotWriter.begin(&json, version: Netscope.configuration.version, labelled: labelled)
         _ = try walk.visit(global, targets) { name in
             if labelled { json.beginObject() }
-            try SnapshotWriter.writeNamespace(name, sources: global.sourceOptions, proc: global.proc, into: &json)
+            // Without --all-netns the walk passes nil: the namespace is --netns (or the pid's).
+            try SnapshotWriter.writeNamespace(
+                labelled ? name : global.netns, pid: labelled ? nil : global.netnsPID, sources: global.sourceOptions,
+                proc: global.proc, into: &json)
             if labelled { json.endObject() }
         }
         SnapshotWriter.end(&json, labelled: labelled)
