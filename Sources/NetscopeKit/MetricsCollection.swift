@@ -228,6 +228,29 @@ public struct MetricsExporter: @unchecked Sendable {
     static let retransmitBounds: [Double] = [0, 1, 2, 5, 10, 50, 100]
     static let deliveryBounds: [Double] = [1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10]
 
+    /// The listening sockets on one (family, address, port): one socket, or a SO_REUSEPORT group.
+    struct ListenerGroup {
+        struct Key: Hashable {
+            var family: String
+            var address: String
+            var port: UInt16
+        }
+        var queue: UInt64 = 0
+        var backlog: UInt64 = 0
+        var sockets = 0
+        /// Members whose accept queue is full (the kernel's sk_acceptq_is_full: queue > backlog).
+        var full = 0
+        var maxFill = 0.0
+
+        mutating func add(queue: UInt32, backlog: UInt32) {
+            self.queue += UInt64(queue)
+            self.backlog += UInt64(backlog)
+            sockets += 1
+            if queue > backlog { full += 1 }
+            maxFill = max(maxFill, backlog > 0 ? Double(queue) / Double(backlog) : (queue > 0 ? 1 : 0))
+        }
+    }
+
     /// Per listening port: established connections and their tcp_info.
     struct PortStatistics {
         var established = 0
@@ -240,15 +263,21 @@ public struct MetricsExporter: @unchecked Sendable {
         let query = SocketQuery(sources: sources, proc: proc)
         let own = OwnSockets()
         var counts: [SocketProtocol: [SocketState: Int]] = [:]
-        var listeners: [(address: String, port: UInt16, queue: UInt32, backlog: UInt32)] = []
         // First the listeners (a small, state-filtered dump), so the big pass knows which
-        // local ports are server ports.
+        // local ports are server ports. One series per (family, address, port): the sockets
+        // of a SO_REUSEPORT group add up, and a dual-stack pair (0.0.0.0 and v6only ::) is
+        // two series told apart by family, never one series twice.
+        var groups: [ListenerGroup.Key: ListenerGroup] = [:]
+        var listenerCount = 0
         let listenRequest = SocketRequest(protocols: [.tcp], states: SocketStateSet([.listen]))
         _ = try query.run(listenRequest) { socket in
-            let address = socket.local.address.map { $0.isUnspecified ? "*" : $0.description } ?? "*"
-            listeners.append((address, socket.local.port, socket.receiveQueue, socket.sendQueue))
+            let key = ListenerGroup.Key(
+                family: RouteNames.family(socket.family), address: socket.local.address?.description ?? "*", port: socket.local.port)
+            groups[key, default: ListenerGroup()].add(queue: socket.receiveQueue, backlog: socket.sendQueue)
+            listenerCount += 1
         }
-        let listeningPorts = Set(listeners.map(\.port))
+        let listeners = groups.sorted { ($0.key.port, $0.key.family, $0.key.address) < ($1.key.port, $1.key.family, $1.key.address) }
+        let listeningPorts = Set(groups.keys.map(\.port))
         // Port -> slot in `statistics`: an array lookup per socket instead of hashing.
         var slot = [Int32](repeating: -1, count: 65536)
         var statistics: [PortStatistics] = []
@@ -267,11 +296,24 @@ public struct MetricsExporter: @unchecked Sendable {
         for state in SocketState.allCases where tcpStates[Int(state.rawValue)] > 0 {
             counts[.tcp, default: [:]][state] = tcpStates[Int(state.rawValue)]
         }
-        if !listeners.isEmpty { counts[.tcp, default: [:]][.listen] = listeners.count }
+        if listenerCount > 0 { counts[.tcp, default: [:]][.listen] = listenerCount }
 
-        // The busiest ports keep their series; the rest are cut and counted.
+        // The ports in trouble first (a full accept queue, then one filling up past the
+        // overview's warning), then the busiest, keep their series; the rest are cut and
+        // counted. A port whose queue overflows is never cut for one that merely has traffic.
         func established(_ port: UInt16) -> Int { statistics[Int(slot[Int(port)])].established }
-        let ranked = listeningPorts.sorted { (established($0), $1) > (established($1), $0) }
+        var trouble: [UInt16: (full: Int, fill: Double)] = [:]
+        for (key, group) in listeners {
+            let now = trouble[key.port] ?? (0, 0)
+            trouble[key.port] = (now.full + group.full, max(now.fill, group.maxFill))
+        }
+        let ranked = listeningPorts.sorted { a, b in
+            let x = trouble[a]!, y = trouble[b]!
+            if (x.full > 0) != (y.full > 0) { return x.full > 0 }
+            let warning = Overview.listenerFillWarning
+            if (x.fill >= warning) != (y.fill >= warning) { return x.fill >= warning }
+            return (established(a), b) > (established(b), a)
+        }
         let kept = Array(ranked.prefix(options.maxPorts))
         if needInfo && !kept.isEmpty {
             // tcp_info only for established connections of the kept ports, filtered by the
@@ -309,12 +351,16 @@ public struct MetricsExporter: @unchecked Sendable {
         var truncated: [(String, Int)] = []
         if wanted.contains(.listeners) {
             let keptSet = Set(kept)
-            let shown = listeners.filter { keptSet.contains($0.port) }
+            let shown = listeners.filter { keptSet.contains($0.key.port) }
             truncated.append(("listeners", listeners.count - shown.count))
-            w.family("netscope_tcp_listen_queue_length", .gauge, help: "Connections waiting in the accept queue of a listening socket.")
-            for l in shown { w.sample(["address": l.address, "port": String(l.port)], UInt64(l.queue)) }
-            w.family("netscope_tcp_listen_backlog", .gauge, help: "The accept-queue limit (listen() backlog, capped by net.core.somaxconn).")
-            for l in shown { w.sample(["address": l.address, "port": String(l.port)], UInt64(l.backlog)) }
+            w.family("netscope_tcp_listen_queue_length", .gauge, help: "Connections waiting in the accept queues of the listening sockets on this address and port (a SO_REUSEPORT group adds up).")
+            for (key, group) in shown { w.sample(["family": key.family, "address": key.address, "port": String(key.port)], UInt64(group.queue)) }
+            w.family("netscope_tcp_listen_backlog", .gauge, help: "The accept-queue limits (listen() backlog, capped by net.core.somaxconn) of the listening sockets on this address and port, added up.")
+            for (key, group) in shown { w.sample(["family": key.family, "address": key.address, "port": String(key.port)], UInt64(group.backlog)) }
+            w.family("netscope_tcp_listen_sockets", .gauge, help: "Listening sockets on this address and port (more than 1: a SO_REUSEPORT group).")
+            for (key, group) in shown { w.sample(["family": key.family, "address": key.address, "port": String(key.port)], UInt64(group.sockets)) }
+            w.family("netscope_tcp_listen_full_sockets", .gauge, help: "Listening sockets on this address and port whose accept queue is full (new connections are dropped: ListenOverflows).")
+            for (key, group) in shown { w.sample(["family": key.family, "address": key.address, "port": String(key.port)], UInt64(group.full)) }
             w.family("netscope_tcp_established_connections", .gauge, help: "Established TCP connections whose local port is a listening port.")
             for port in kept { w.sample(["port": String(port)], established(port)) }
         }

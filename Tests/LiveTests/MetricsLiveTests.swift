@@ -103,9 +103,9 @@ struct MetricsLiveTests {
         #expect(metrics["netscope_netstat_tcp_curr_estab"] == Double(established.split(separator: "\n").count))
         #expect(metrics["netscope_netstat_ip_default_ttl"] == 64)
         // Listeners as ss shows them: Recv-Q is the accept queue, Send-Q the backlog.
-        #expect(metrics["netscope_tcp_listen_queue_length{address=\"127.0.0.1\",port=\"8080\"}"] == 2)
-        #expect(metrics["netscope_tcp_listen_backlog{address=\"127.0.0.1\",port=\"8080\"}"] == 4)
-        #expect(metrics["netscope_tcp_listen_backlog{address=\"*\",port=\"8082\"}"] == 8)
+        #expect(metrics["netscope_tcp_listen_queue_length{family=\"inet\",address=\"127.0.0.1\",port=\"8080\"}"] == 2)
+        #expect(metrics["netscope_tcp_listen_backlog{family=\"inet\",address=\"127.0.0.1\",port=\"8080\"}"] == 4)
+        #expect(metrics["netscope_tcp_listen_backlog{family=\"inet6\",address=\"::\",port=\"8082\"}"] == 8)
         #expect(metrics["netscope_tcp_established_connections{port=\"8081\"}"] == 3)
         #expect(metrics["netscope_tcp_established_connections{port=\"8080\"}"] == 2)
         #expect(metrics["netscope_tcp_rtt_seconds_count{port=\"8081\"}"] == 3)
@@ -195,5 +195,64 @@ struct MetricsLiveTests {
         #expect(result.status == 1 && result.stderr.contains("No space left on device"), "\(result.stderr)")
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "old\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["netscope.prom"])
+    }
+
+    /// nginx's default dual-stack pair (0.0.0.0:7000 and v6only [::]:7000), a SO_REUSEPORT
+    /// pair on 7001, a listener whose accept queue overflows (7002) and a busy one (7003):
+    /// every series is unique (the strict OpenMetrics parser accepts the scrape), the group
+    /// adds up, and --max-ports 1 keeps the overflowing port, not the busy one.
+    @Test func dualStackAndReuseportListenersGiveUniqueSeries() throws {
+        let ns = try TestNamespace("metdual")
+        try ns.ip(line: "link set lo up")
+        let holder = try NamespaceHolder(ns, script: #"""
+            import socket, sys, time
+            v4 = socket.socket(); v4.bind(("0.0.0.0", 7000)); v4.listen(8)
+            v6 = socket.socket(socket.AF_INET6); v6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            v6.bind(("::", 7000)); v6.listen(8)
+            group = []
+            for _ in range(2):
+                s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+                s.bind(("0.0.0.0", 7001)); s.listen(4); group.append(s)
+            full = socket.socket(); full.bind(("127.0.0.1", 7002)); full.listen(1)
+            pending = []
+            for _ in range(4):
+                c = socket.socket(); c.setblocking(False); c.connect_ex(("127.0.0.1", 7002)); pending.append(c)
+            busy = socket.socket(); busy.bind(("127.0.0.1", 7003)); busy.listen(16)
+            clients = [socket.create_connection(("127.0.0.1", 7003)) for _ in range(5)]
+            served = [busy.accept()[0] for _ in range(5)]
+            time.sleep(0.5)
+            print("ready", flush=True)
+            sys.stdin.read()
+            """#)
+        defer { _ = holder }
+        let text = try ns.netscope("metrics", "--openmetrics", "--collectors", "listeners")
+        #expect(text.status == 0, "\(text.stderr)")
+        let series = text.stdout.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { String($0[..<$0.lastIndex(of: " ")!]) }
+        #expect(Set(series).count == series.count, "duplicate series: \(series.filter { s in series.filter { $0 == s }.count > 1 })")
+        let parser = try Shell.run(["/usr/bin/python3", "-c", """
+            import sys
+            from prometheus_client.openmetrics.parser import text_string_to_metric_families as om
+            print(sum(len(f.samples) for f in om(sys.stdin.read())))
+            """], input: text.stdout)
+        #expect(parser.status == 0, "OpenMetrics parser: \(parser.stderr)")
+        let metrics = Self.samples(text.stdout)
+        #expect(metrics["netscope_tcp_listen_backlog{family=\"inet\",address=\"0.0.0.0\",port=\"7000\"}"] == 8)
+        #expect(metrics["netscope_tcp_listen_backlog{family=\"inet6\",address=\"::\",port=\"7000\"}"] == 8)
+        #expect(metrics["netscope_tcp_listen_sockets{family=\"inet\",address=\"0.0.0.0\",port=\"7001\"}"] == 2)
+        #expect(metrics["netscope_tcp_listen_backlog{family=\"inet\",address=\"0.0.0.0\",port=\"7001\"}"] == 8)
+        // ss is the oracle for the overflowing queue: Recv-Q above Send-Q.
+        let ss = try Shell.check(["ip", "netns", "exec", ns.name, "ss", "-Hltn", "sport", "= :7002"]).split(separator: " ").filter { !$0.isEmpty }
+        let queue = Double(ss[1])!, backlog = Double(ss[2])!
+        #expect(queue > backlog)
+        #expect(metrics["netscope_tcp_listen_queue_length{family=\"inet\",address=\"127.0.0.1\",port=\"7002\"}"] == queue)
+        #expect(metrics["netscope_tcp_listen_full_sockets{family=\"inet\",address=\"127.0.0.1\",port=\"7002\"}"] == 1)
+        let bounded = Self.samples(try ns.netscope("metrics", "--max-ports", "1", "--collectors", "listeners").stdout)
+        #expect(bounded["netscope_tcp_listen_full_sockets{family=\"inet\",address=\"127.0.0.1\",port=\"7002\"}"] == 1)
+        #expect(bounded.keys.allSatisfy { !$0.contains("port=\"7003\"") })
+        // overview shows the pair as ss does, not as *:7000 twice.
+        let overview = try ns.netscope("overview", "--interval", "0", "--top", "20", "--json")
+        let document = try #require(try JSONOracle.parse(overview.stdout) as? [String: Any])
+        let locals = (document["listeners"] as? [[String: Any]] ?? []).map { $0["local"] as? String ?? "" }
+        #expect(locals.contains("0.0.0.0:7000") && locals.contains("[::]:7000"), "\(locals)")
     }
 }

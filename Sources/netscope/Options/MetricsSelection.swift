@@ -19,7 +19,7 @@ struct MetricsSelection: ParsableArguments {
     @Option(name: .customLong("protocol-fields"), help: ArgumentHelp("Only protocol counters whose Group.Field matches REGEX (e.g. 'Tcp.*|TcpExt.Listen.*').", valueName: "REGEX"))
     var protocolFields: String?
 
-    @Option(name: .customLong("max-ports"), help: ArgumentHelp("At most N listening ports get per-port series (the busiest); the rest are counted in netscope_scrape_series_truncated.", valueName: "N"))
+    @Option(name: .customLong("max-ports"), help: ArgumentHelp("At most N listening ports get per-port series (those with a full accept queue first, then the busiest); the rest are counted in netscope_scrape_series_truncated.", valueName: "N"))
     var maxPorts = 64
 
     func validate() throws {
