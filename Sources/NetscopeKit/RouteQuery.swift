@@ -14,10 +14,23 @@ public struct RouteQuery {
     /// IPv4 and/or IPv6 routes; `table` nil means every table.
     public func routes(ipv4: Bool = true, ipv6: Bool = true, table: UInt32? = nil) throws -> [Route] {
         try Self.families(ipv4: ipv4, ipv6: ipv6).flatMap { family in
-            try connection.collect(RouteRequests.dumpRoutes(family: family, table: table)) { message in
-                let route = try RouteDecoder.decode(message)
-                return Self.inTable(route, table) ? route : nil
-            }
+            try Self.absentIsEmpty {
+                try connection.collect(RouteRequests.dumpRoutes(family: family, table: table)) { message in
+                    let route = try RouteDecoder.decode(message)
+                    return Self.inTable(route, table) ? route : nil
+                }
+            } ?? []
+        }
+    }
+
+    /// Runs a dump of one family; a family without the table asked for (strict checking
+    /// answers ENOENT: "ipv6: FIB table does not exist") or a family the kernel lacks
+    /// (EAFNOSUPPORT, IPv6 disabled at boot) is an empty answer, as `ip` treats it.
+    static func absentIsEmpty<T>(_ body: () throws -> T) throws -> T? {
+        do {
+            return try body()
+        } catch let error as NetlinkError where error.kind == .kernel && [ENOENT, EAFNOSUPPORT, EOPNOTSUPP].contains(error.errno) {
+            return nil
         }
     }
 
@@ -40,16 +53,18 @@ public struct RouteQuery {
                 throw NetlinkError(kind: .interrupted, operation: "RTM_GETROUTE dump",
                                    message: "the routing table changed during the dump; run again")
             }
-            try connection.dump(RouteRequests.dumpRoutes(family: family, table: table), restart: interrupted) { message in
-                let route = try RouteDecoder.decode(message)
-                if Self.inTable(route, table) { try each(route) }
+            _ = try Self.absentIsEmpty {
+                try connection.dump(RouteRequests.dumpRoutes(family: family, table: table), restart: interrupted) { message in
+                    let route = try RouteDecoder.decode(message)
+                    if Self.inTable(route, table) { try each(route) }
+                }
             }
         }
     }
 
     public func rules(ipv4: Bool = true, ipv6: Bool = true) throws -> [Rule] {
         try Self.families(ipv4: ipv4, ipv6: ipv6).flatMap { family in
-            try connection.collect(RouteRequests.dumpRules(family: family), RuleDecoder.decode)
+            try Self.absentIsEmpty { try connection.collect(RouteRequests.dumpRules(family: family), RuleDecoder.decode) } ?? []
         }
     }
 
@@ -57,12 +72,14 @@ public struct RouteQuery {
     /// entries in NOARP or no state (multicast mappings, say) are left out unless `all`.
     public func neighbors(ipv4: Bool = true, ipv6: Bool = true, all: Bool = false) throws -> [Neighbor] {
         try Self.families(ipv4: ipv4, ipv6: ipv6).flatMap { family in
-            try connection.collect(RouteRequests.dumpNeighbors(family: family)) { message in
-                let neighbor = try NeighborDecoder.decode(message)
-                guard neighbor.family == family else { return nil }
-                let shown = all || neighbor.state & 0xBF != 0 || neighbor.flags & (0x08 | 0x10) != 0
-                return shown ? neighbor : nil
-            }
+            try Self.absentIsEmpty {
+                try connection.collect(RouteRequests.dumpNeighbors(family: family)) { message in
+                    let neighbor = try NeighborDecoder.decode(message)
+                    guard neighbor.family == family else { return nil }
+                    let shown = all || neighbor.state & 0xBF != 0 || neighbor.flags & (0x08 | 0x10) != 0
+                    return shown ? neighbor : nil
+                }
+            } ?? []
         }
     }
 

@@ -254,12 +254,14 @@ public enum RuleRenderer {
         case .json, .ndjson:
             JSONWriter.list(rules, to: sink, lines: options.format == .ndjson) { json, rule in
                 json.beginObject()
+                // ip -j rule has no family (it lists one family at a time); netscope lists both.
+                json.field("family", RouteNames.family(rule.family))
                 writeFields(rule, into: &json)
                 json.endObject()
             }
         case .table:
             var table = TextTable(columns: [
-                .init("PRIO", .right), .init("FROM"), .init("TO"), .init("IIF"), .init("OIF"), .init("FWMARK"), .init("ACTION"),
+                .init("PRIO", .right), .init("FAMILY"), .init("FROM"), .init("TO"), .init("IIF"), .init("OIF"), .init("FWMARK"), .init("ACTION"),
                 .init("DETAILS"),
             ])
             for rule in rules {
@@ -283,7 +285,8 @@ public enum RuleRenderer {
                 if let p = rule.destinationPortRange { extra.append("dport \(p.start)-\(p.end)") }
                 if rule.l3mdev { extra.append("l3mdev") }
                 table.append([
-                    TextTable.Cell(String(rule.priority ?? 0)), TextTable.Cell(prefix(rule.source, rule.sourceLength)),
+                    TextTable.Cell(String(rule.priority ?? 0)), TextTable.Cell(RouteNames.family(rule.family)),
+                    TextTable.Cell(prefix(rule.source, rule.sourceLength)),
                     TextTable.Cell(rule.destination == nil && rule.destinationLength == 0 ? "-" : prefix(rule.destination, rule.destinationLength)),
                     TextTable.Cell(rule.inputInterface ?? "-"), TextTable.Cell(rule.outputInterface ?? "-"), TextTable.Cell(mark),
                     TextTable.Cell(actionText(rule)), TextTable.Cell(extra.joined(separator: " ")),

@@ -399,7 +399,9 @@ public enum WatchRenderer {
                     json.endArray()
                 case .route(let route): RouteRenderer.writeFields(route, names: names, showTable: true, into: &json)
                 case .neighbor(let neighbor): NeighborRenderer.writeFields(neighbor, names: names, into: &json)
-                case .rule(let rule): RuleRenderer.writeFields(rule, into: &json)
+                case .rule(let rule):
+                    json.field("family", RouteNames.family(rule.family))
+                    RuleRenderer.writeFields(rule, into: &json)
                 }
                 json.endObject()
                 json.endObject()

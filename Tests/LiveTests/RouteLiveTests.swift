@@ -91,4 +91,30 @@ struct RouteLiveTests {
         let bad = try ns.netscope("route", "get", "not-an-address")
         #expect(bad.status == 1 && bad.stderr.contains("needs an IPv4 or IPv6 address"))
     }
+
+    /// A table that exists for one family only is an empty answer for the other, as in ip
+    /// (strict checking makes the kernel answer ENOENT for a family without that table).
+    @Test func aTableOfOneFamilyIsNotAnError() throws {
+        let ns = try Self.topology()
+        try ns.ip(line: "-6 route add blackhole 2001:db8:77::/48 table 300")
+        try compare(ns, ours: ["routes", "--table", "200"], ip: ["route", "show", "table", "200"])
+        let v6only = try ns.netscope("routes", "--table", "300", "--json")
+        #expect(v6only.status == 0, "\(v6only.stderr)")
+        let routes = try #require(try JSONOracle.parse(v6only.stdout) as? [[String: Any]])
+        #expect(routes.map { $0["dst"] as? String } == ["2001:db8:77::/48"])
+        let none = try ns.netscope("routes", "--table", "4000")
+        #expect(none.status == 0, "\(none.stderr)")
+    }
+
+    /// `rules` lists both families, so it says which each rule belongs to.
+    @Test func rulesNameTheirFamily() throws {
+        let ns = try Self.topology()
+        let table = try ns.netscope("rules")
+        let lines = table.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(lines.first?.contains("FAMILY") == true)
+        #expect(lines.filter { $0.first == "0" }.map { $0[1] }.sorted() == ["inet", "inet6"])
+        let json = try #require(try JSONOracle.parse(try ns.netscope("rules", "--json").stdout) as? [[String: Any]])
+        #expect(json.contains { $0["family"] as? String == "inet6" && $0["priority"] as? Int == 2000 })
+        #expect(json.contains { $0["family"] as? String == "inet" && $0["priority"] as? Int == 1000 })
+    }
 }
