@@ -8,9 +8,13 @@ public enum SocketSummary {
             statistics.first { $0.group == group && $0.field == field }?.value ?? 0
         }
         let established = counters.first { $0.name == "Tcp.CurrEstab" }?.value ?? 0
-        let tcpTotal = value("TCP", "alloc")
+        let allocated = value("TCP", "alloc")
         let hashed = value("TCP", "inuse") + value("TCP6", "inuse")
         let timeWait = value("TCP", "tw")
+        // As ss -s counts: allocated sockets plus TIME-WAIT ones (which are not full sockets
+        // and are not in "alloc"); "closed" is allocated minus those in the hash tables.
+        let tcpTotal = allocated + timeWait
+        let closed = allocated - (hashed - timeWait)
         let rows: [(String, Int64, Int64)] = [
             ("RAW", value("RAW", "inuse"), value("RAW6", "inuse")),
             ("UDP", value("UDP", "inuse"), value("UDP6", "inuse")),
@@ -26,7 +30,7 @@ public enum SocketSummary {
             json.beginObject()
             json.field("total", tcpTotal)
             json.field("estab", established)
-            json.field("closed", tcpTotal - (hashed - timeWait))
+            json.field("closed", closed)
             json.field("orphaned", value("TCP", "orphan"))
             json.field("timewait", timeWait)
             json.endObject()
@@ -55,7 +59,7 @@ public enum SocketSummary {
             json.newline()
         case .table:
             sink.write("Total: \(value("sockets", "used"))\n")
-            sink.write("TCP:   \(tcpTotal) (estab \(established), closed \(tcpTotal - (hashed - timeWait)), orphaned \(value("TCP", "orphan")), timewait \(timeWait))\n\n")
+            sink.write("TCP:   \(tcpTotal) (estab \(established), closed \(closed), orphaned \(value("TCP", "orphan")), timewait \(timeWait))\n\n")
             var table = TextTable(columns: [.init("Transport"), .init("Total", .right), .init("IP", .right), .init("IPv6", .right)])
             for (name, v4, v6) in rows {
                 table.append([TextTable.Cell(name), TextTable.Cell(String(v4 + v6)), TextTable.Cell(String(v4)), TextTable.Cell(String(v6))])

@@ -4,7 +4,7 @@ import NetModel
 public enum StatsRenderer {
     /// Absolute values. Zero values are left out unless the filter includes them.
     public static func render(_ counters: [ProtocolCounter], filter: CounterFilter, to sink: OutputSink, options: RenderOptions) {
-        let shown = counters.filter { filter.matches($0) && (filter.includeZero || $0.value != 0) }
+        let shown = counters.filter { filter.shows($0, moved: $0.value != 0) }
         switch options.format {
         case .json, .ndjson:
             JSONWriter.list(shown, to: sink, lines: options.format == .ndjson) { json, counter in
@@ -29,9 +29,7 @@ public enum StatsRenderer {
         to sink: OutputSink, options: RenderOptions
     ) {
         let shown = deltas.filter { counter, delta in
-            guard filter.matches(counter) else { return false }
-            if filter.includeZero { return true }
-            return counter.kind == .gauge ? counter.value != 0 : (delta ?? 1) != 0
+            filter.shows(counter, moved: counter.kind == .gauge ? counter.value != 0 : (delta ?? 1) != 0)
         }
         func rate(_ delta: Int64) -> Double { seconds > 0 ? Double(delta) / seconds : 0 }
         switch options.format {

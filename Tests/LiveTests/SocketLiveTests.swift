@@ -275,6 +275,44 @@ struct SocketLiveTests {
         let nodev = try ns.netscope("sockets", "-tan", "dev", "nosuch0")
         #expect(nodev.status == 1 && nodev.stderr.contains("no such interface"))
     }
+
+    /// ss -s counts TIME-WAIT sockets in the TCP total; so does `sockets -s`.
+    @Test func summaryCountsTimeWaitAsSsDoes() throws {
+        let ns = try TestNamespace("sumtw")
+        try ns.ip(line: "link set lo up")
+        try Shell.check(["ip", "netns", "exec", ns.name, "python3", "-c", """
+            import socket
+            l = socket.socket(); l.bind(("127.0.0.1", 7100)); l.listen(64)
+            for _ in range(30):
+                c = socket.create_connection(("127.0.0.1", 7100)); s, _ = l.accept(); c.close(); s.recv(1); s.close()
+            """])
+        let json = try #require(try JSONOracle.parse(ns.netscope("sockets", "-s", "--json").stdout) as? [String: Any])
+        let tcp = try #require(json["tcp"] as? [String: Any])
+        let sockstat = try #require(json["sockstat"] as? [[String: Any]])
+        let alloc = sockstat.first { $0["group"] as? String == "TCP" && $0["field"] as? String == "alloc" }?["value"] as? Int
+        let timewait = try #require(tcp["timewait"] as? Int)
+        #expect(timewait == 30)
+        #expect(tcp["total"] as? Int == (alloc ?? -1) + timewait)
+        let ssLine = try Shell.check(["ip", "netns", "exec", ns.name, "ss", "-s"]).split(separator: "\n").first { $0.hasPrefix("TCP:") } ?? ""
+        #expect(ssLine.contains("timewait \(timewait))"), "\(ssLine)")
+    }
+
+    /// A counter the user names is printed even when it is zero; a name that is no counter is
+    /// an error, not an empty list.
+    @Test func namedCountersAreAlwaysPrinted() throws {
+        let ns = try TestNamespace("statzero")
+        let zero = try ns.netscope("stats", "--json", "Tcp.CurrEstab")
+        let rows = try #require(try JSONOracle.parse(zero.stdout) as? [[String: Any]])
+        #expect(rows.count == 1 && rows.first?["value"] as? Int == 0)
+        let nstatName = try #require(try JSONOracle.parse(ns.netscope("stats", "--json", "TcpActiveOpens").stdout) as? [[String: Any]])
+        #expect(nstatName.first?["name"] as? String == "Tcp.ActiveOpens")
+        let unknown = try ns.netscope("stats", "nosuchcounter")
+        #expect(unknown.status == 1 && unknown.stderr.contains("unknown counter \"nosuchcounter\""))
+        #expect(unknown.stderr.split(separator: "\n").count == 1)
+        // Globs still leave zeros out.
+        let glob = try ns.netscope("stats", "--json", "Tcp.Curr*")
+        #expect((try JSONOracle.parse(glob.stdout) as? [Any])?.isEmpty == true)
+    }
 }
 
 extension TestNamespace {

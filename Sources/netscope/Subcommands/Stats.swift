@@ -61,6 +61,10 @@ struct ProtocolStats: ParsableCommand {
                 }
             return
         }
+        let unknown = filter.unknownNames(in: try query.protocolCounters())
+        if !unknown.isEmpty {
+            throw CLIError("unknown counter \(unknown.map { "\"\($0)\"" }.joined(separator: ", ")): names are Group.Field (Tcp.CurrEstab) or nstat's (TcpCurrEstab); `netscope stats -z` lists them")
+        }
         guard timing.interval != nil else {
             StatsRenderer.render(try query.protocolCounters(), filter: filter, to: sink, options: options)
             try sink.flush()
