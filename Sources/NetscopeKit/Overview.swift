@@ -35,6 +35,8 @@ public struct Overview: Sendable {
         public var addresses: [String]
         /// Per second over the interval: rx/tx bytes, rx/tx packets, errors, drops (rx + tx).
         public var rates: Rates?
+        /// Without an interval: the counters since the interface came up (same fields, totals).
+        public var totals: Rates?
         /// Why there is no rate (new, recreated, counters reset, no interval).
         public var note: String?
         public var abnormal: Bool { (rates?.errors ?? 0) > 0 || (rates?.drops ?? 0) > 0 }
@@ -166,6 +168,12 @@ public enum OverviewBuilder {
             var row = Overview.InterfaceRow(
                 name: interface.name, state: interface.operState,
                 addresses: addresses[interface.index] ?? [], rates: nil, note: nil)
+            if seconds == nil, let stats = interface.statistics {
+                row.totals = Overview.Rates(
+                    rxBytes: Double(stats.rxBytes), txBytes: Double(stats.txBytes), rxPackets: Double(stats.rxPackets),
+                    txPackets: Double(stats.txPackets), errors: Double(stats.rxErrors + stats.txErrors),
+                    drops: Double(stats.rxDropped + stats.txDropped))
+            }
             if let seconds, let rate = rates[interface.index] {
                 if let d = rate.delta {
                     row.rates = Overview.Rates(

@@ -53,13 +53,14 @@ public enum OverviewRenderer {
 
         sink.write("\n")
         title("INTERFACES", to: sink, options: options)
-        var interfaces = TextTable(columns: [
-            .init(""), .init("NAME"), .init("STATE"), .init("RX-B/s", .right), .init("TX-B/s", .right),
-            .init("RX-PKT/s", .right), .init("TX-PKT/s", .right), .init("ERR/s", .right), .init("DROP/s", .right),
-            .init("ADDRESSES"),
-        ])
+        // Without an interval there are no rates: the columns are the totals instead.
+        let totals = overview.seconds == nil
+        let headings = totals
+            ? ["RX-BYTES", "TX-BYTES", "RX-PKTS", "TX-PKTS", "ERRORS", "DROPS"]
+            : ["RX-B/s", "TX-B/s", "RX-PKT/s", "TX-PKT/s", "ERR/s", "DROP/s"]
+        var interfaces = TextTable(columns: [.init(""), .init("NAME"), .init("STATE")] + headings.map { .init($0, .right) } + [.init("ADDRESSES")])
         for row in overview.interfaces {
-            let r = row.rates
+            let r = totals ? row.totals : row.rates
             interfaces.append([
                 mark(row.abnormal), TextTable.Cell(row.name), LinkRenderer.stateCell(row.state),
                 TextTable.Cell(rate(r?.rxBytes)), TextTable.Cell(rate(r?.txBytes)),
@@ -123,16 +124,15 @@ public enum OverviewRenderer {
         if overview.talkers.isEmpty {
             sink.write("none\n")
         } else {
-            var talkers = TextTable(columns: [
-                .init("LOCAL"), .init("PEER"), .init("TX-B/s", .right), .init("RX-B/s", .right),
-                .init("TX-TOTAL", .right), .init("RX-TOTAL", .right),
-            ])
+            // Rate columns only when there is an interval: without one they would all be "-".
+            let rates = overview.seconds != nil
+            var talkers = TextTable(columns: [.init("LOCAL"), .init("PEER")]
+                + (rates ? [.init("TX-B/s", .right), .init("RX-B/s", .right)] : [])
+                + [.init("TX-TOTAL", .right), .init("RX-TOTAL", .right)])
             for row in overview.talkers {
-                talkers.append([
-                    TextTable.Cell(row.local), TextTable.Cell(row.peer), TextTable.Cell(rate(row.sentPerSecond)),
-                    TextTable.Cell(rate(row.receivedPerSecond)), TextTable.Cell(Units.human(row.sent)),
-                    TextTable.Cell(Units.human(row.received)),
-                ])
+                talkers.append([TextTable.Cell(row.local), TextTable.Cell(row.peer)]
+                    + (rates ? [TextTable.Cell(rate(row.sentPerSecond)), TextTable.Cell(rate(row.receivedPerSecond))] : [])
+                    + [TextTable.Cell(Units.human(row.sent)), TextTable.Cell(Units.human(row.received))])
             }
             talkers.render(to: sink, options: options)
         }
@@ -167,6 +167,17 @@ public enum OverviewRenderer {
             json.field("ifname", row.name)
             json.field("operstate", row.state?.name ?? "UNKNOWN")
             json.field("addresses", strings: row.addresses)
+            if let t = row.totals {
+                json.key("totals")
+                json.beginObject()
+                for (key, value) in [
+                    ("rx_bytes", t.rxBytes), ("tx_bytes", t.txBytes), ("rx_packets", t.rxPackets), ("tx_packets", t.txPackets),
+                    ("errors", t.errors), ("dropped", t.drops),
+                ] {
+                    json.field(key, UInt64(value))
+                }
+                json.endObject()
+            }
             if let r = row.rates {
                 for (key, value) in [
                     ("rx_bytes_per_sec", r.rxBytes), ("tx_bytes_per_sec", r.txBytes), ("rx_packets_per_sec", r.rxPackets),

@@ -73,6 +73,20 @@ struct OverviewLiveTests {
         let alerts = overview["alerts"] as? [String] ?? []
         #expect(alerts.contains("listener 127.0.0.1:8080: accept queue 4 of 4"))
 
+        // Without an interval each interface has its totals (ip -s link), not empty rates.
+        let rows = try #require(overview["interfaces"] as? [[String: Any]])
+        let links = try #require(try JSONOracle.parse(try ns.ip("-j", "-s", "link")) as? [[String: Any]])
+        for interface in rows {
+            let totals = try #require(interface["totals"] as? [String: Any], "\(interface["ifname"]!) has no totals")
+            let link = try #require(links.first { $0["ifname"] as? String == interface["ifname"] as? String })
+            let rx = ((link["stats64"] as? [String: Any])?["rx"] as? [String: Any])?["packets"] as? Int ?? -1
+            let ours = totals["rx_packets"] as? Int ?? -1
+            // lo carries the holder's traffic and may move between the two reads.
+            #expect(ours <= rx && rx - ours <= (interface["ifname"] as? String == "lo" ? 1000 : 5), "\(interface["ifname"]!): \(ours) vs ip \(rx)")
+        }
+        let text = try ns.netscope("overview", "--interval", "0")
+        #expect(text.stdout.contains("RX-BYTES") && !text.stdout.contains("RX-B/s"))
+
         // Socket counts by protocol and state equal ss's.
         var ssCounts: [String: Int] = [:]
         for line in try Shell.check(["ip", "netns", "exec", ns.name, "ss", "-Htan"]).split(separator: "\n") {
