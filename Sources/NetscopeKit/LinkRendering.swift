@@ -3,9 +3,25 @@ import NetModel
 /// ifindex -> name, for master and peer names (what ll_index_to_name does in iproute2).
 public struct InterfaceNames: Sendable {
     private var names: [Int32: String] = [:]
+    /// Interfaces that are not administratively up: a link whose peer or lower device is one
+    /// of them shows M-DOWN, as in ip.
+    private var down: Set<Int32> = []
 
     public init(_ interfaces: [Interface]) {
-        for interface in interfaces { names[interface.index] = interface.name }
+        for interface in interfaces {
+            names[interface.index] = interface.name
+            if !interface.flags.contains(.up) { down.insert(interface.index) }
+        }
+    }
+
+    /// The link's flags as ip prints them: IFF_* names, then M-DOWN when its peer or lower
+    /// device (IFLA_LINK, in this namespace) is down.
+    public func flagNames(_ interface: Interface) -> [String] {
+        var result = interface.flags.names
+        if let link = interface.linkIndex, link != 0, interface.linkNetnsID == nil, names[link] != nil, down.contains(link) {
+            result.append("M-DOWN")
+        }
+        return result
     }
 
     /// The name, or "if<N>" as iproute2 prints an index it cannot resolve.
@@ -50,7 +66,7 @@ enum LinkJSON {
         case .otherNamespace(let index, _): json.field("link_index", index)
         }
         json.field("ifname", interface.name)
-        json.field("flags", strings: interface.flags.names)
+        json.field("flags", strings: names.flagNames(interface))
         json.field("mtu", interface.mtu)
         json.field("qdisc", interface.qdisc)
         if let master = interface.masterIndex { json.field("master", names[master]) }
@@ -129,7 +145,7 @@ public enum LinkRenderer {
                     TextTable.Cell(interface.kind ?? "-"),
                     TextTable.Cell(interface.masterIndex.map { names[$0] } ?? "-"),
                     TextTable.Cell(LinkPeer(interface, names: names).text ?? "-"),
-                    TextTable.Cell(interface.flags.names.joined(separator: ",")),
+                    TextTable.Cell(names.flagNames(interface).joined(separator: ",")),
                 ])
             }
             table.render(to: sink, options: options)

@@ -53,6 +53,23 @@ struct LinkLiveTests {
         #expect(JSONOracle.differences(ours: ours, theirs: detailed, ignoring: Self.undecoded) == [])
     }
 
+    /// ip adds M-DOWN to the flags of a link whose peer (or lower device) is down.
+    @Test func aLinkWhosePeerIsDownSaysMDown() throws {
+        let ns = try TestNamespace("mdown")
+        for line in ["link add ve type veth peer name vf", "link set ve up", "link add mv1 link vf type macvlan"] {
+            try ns.ip(line: line)
+        }
+        let ours = try #require(try JSONOracle.parse(try ns.netscope("links", "--json").stdout) as? [[String: Any]])
+        let ip = try #require(try JSONOracle.parse(try ns.ip("-j", "link")) as? [[String: Any]])
+        func flags(_ list: [[String: Any]], _ name: String) -> [String] {
+            list.first { $0["ifname"] as? String == name }?["flags"] as? [String] ?? ["missing"]
+        }
+        for name in ["ve", "vf", "mv1"] { #expect(flags(ours, name) == flags(ip, name), "\(name)") }
+        #expect(flags(ours, "ve").last == "M-DOWN" && flags(ours, "mv1").last == "M-DOWN")
+        #expect(!flags(ours, "vf").contains("M-DOWN"))
+        #expect(try ns.netscope("links").stdout.contains("M-DOWN"))
+    }
+
     @Test func addressesAgreeWithIpJson() throws {
         let ns = try Self.topology()
         let result = try ns.netscope("addrs", "--json")
