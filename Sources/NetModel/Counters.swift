@@ -11,14 +11,35 @@ public struct ProtocolCounter: Hashable, Sendable {
     public var group: String
     /// The field within the group: RetransSegs, InReceives, …
     public var field: String
-    /// Signed because Tcp.MaxConn is -1 where the limit is dynamic (RFC 2012).
-    public var value: Int64
+    /// The value as the kernel printed it: an unsigned 64-bit number (%lu), except the one
+    /// signed field, Tcp.MaxConn (-1 where the limit is dynamic, RFC 2012), kept as its bit
+    /// pattern.
+    public var raw: UInt64
+    /// Whether `raw` is a signed number (Tcp.MaxConn).
+    public var signed: Bool
+
+    /// The value as a signed number; an unsigned value past Int64.max is clamped (use `raw`).
+    public var value: Int64 { signed ? Int64(bitPattern: raw) : Int64(clamping: raw) }
+
+    /// The exact decimal text, whatever the sign.
+    public var text: String { signed ? String(Int64(bitPattern: raw)) : String(raw) }
 
     public init(group: String, field: String, value: Int64) {
         self.group = group
         self.field = field
-        self.value = value
+        self.raw = UInt64(bitPattern: value)
+        self.signed = value < 0 || Self.signedFields.contains("\(group).\(field)")
     }
+
+    public init(group: String, field: String, raw: UInt64, signed: Bool) {
+        self.group = group
+        self.field = field
+        self.raw = raw
+        self.signed = signed
+    }
+
+    /// The fields the kernel prints with %ld rather than %lu (net/ipv4/proc.c).
+    public static let signedFields: Set<String> = ["Tcp.MaxConn"]
 
     /// "Tcp.RetransSegs"
     public var name: String { "\(group).\(field)" }

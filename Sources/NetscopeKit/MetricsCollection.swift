@@ -184,7 +184,7 @@ public struct MetricsExporter: @unchecked Sendable {
             let name = "netscope_netstat_" + MetricsWriter.snakeCase(counter.group) + "_" + MetricsWriter.snakeCase(counter.field)
             let kind: MetricType = counter.kind == .counter ? .counter : .gauge
             w.family(name, kind, help: "\(counter.name) from /proc/net/\(Self.file(of: counter.group)).")
-            if kind == .counter { w.sample([:], UInt64(max(0, counter.value))) } else { w.sample([:], counter.value) }
+            if kind == .counter && !counter.signed { w.sample([:], counter.raw) } else { w.sample([:], counter.value) }
         }
     }
 

@@ -111,7 +111,7 @@ public enum SnapshotWriter {
         let counters = ProcQuery(root: proc)
         json.key("protocol_counters")
         json.beginObject()
-        for counter in try counters.protocolCounters() { json.field(counter.name, counter.value) }
+        for counter in try counters.protocolCounters() { json.key(counter.name); json.raw(counter.text) }
         json.endObject()
         json.key("sockstat")
         json.beginObject()

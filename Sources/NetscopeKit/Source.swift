@@ -48,6 +48,13 @@ public func readFile(_ path: String) throws -> [UInt8] {
     do {
         return try FileBytes.read(path)
     } catch let failure as FileBytes.Failure {
-        throw NetlinkError.system("\(failure.call)(\(path))", errno: failure.errno)
+        throw FileReadError(path: path, reason: failure.description)
     }
+}
+
+/// A file (snapshot, capture) that could not be read: its path and why, as one line.
+public struct FileReadError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public let reason: String
+    public var description: String { "\(path): \(reason)" }
 }

@@ -10,13 +10,13 @@ public enum StatsRenderer {
             JSONWriter.list(shown, to: sink, lines: options.format == .ndjson) { json, counter in
                 json.beginObject()
                 writeIdentity(counter, into: &json)
-                json.field("value", counter.value)
+                json.key("value"); json.raw(counter.text)
                 json.endObject()
             }
         case .table:
             var table = TextTable(columns: [.init("NAME"), .init("VALUE", .right), .init("TYPE")])
             for counter in shown {
-                table.append([TextTable.Cell(counter.name), TextTable.Cell(String(counter.value)), TextTable.Cell(counter.kind.rawValue)])
+                table.append([TextTable.Cell(counter.name), TextTable.Cell(counter.text), TextTable.Cell(counter.kind.rawValue)])
             }
             table.render(to: sink, options: options)
         }
@@ -39,7 +39,7 @@ public enum StatsRenderer {
                 json.beginObject()
                 json.field("time", time)
                 writeIdentity(counter, into: &json)
-                json.field("value", counter.value)
+                json.key("value"); json.raw(counter.text)
                 if let delta {
                     json.field("delta", delta)
                     json.key("rate"); json.double(rate(delta))

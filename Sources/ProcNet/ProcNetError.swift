@@ -40,6 +40,15 @@ enum Text {
         Int64(text)
     }
 
+    /// A counter value as the kernel prints it: unsigned 64-bit (%lu), or signed (%ld) for
+    /// the fields in ProtocolCounter.signedFields. "-5" for an unsigned field is malformed;
+    /// 18446744073709551615 is a valid u64.
+    static func counter(_ text: Substring, signed: Bool) -> (raw: UInt64, signed: Bool)? {
+        if signed { return Int64(text).map { (UInt64(bitPattern: $0), true) } }
+        guard text.first != "+" else { return nil }
+        return UInt64(text).map { ($0, false) }
+    }
+
     static func quoted(_ text: Substring) -> String {
         let shown = text.count > 40 ? text.prefix(40) + "…" : text
         return "\"\(shown)\""

@@ -23,10 +23,9 @@ public struct ProcRoot: Sendable {
     public func read(_ relative: String) throws -> String {
         let full = file(relative)
         do {
-            return String(decoding: try FileBytes.read(full), as: UTF8.self)
+            return String(decoding: try FileBytes.read(full, limit: FileBytes.procLimit), as: UTF8.self)
         } catch let failure as FileBytes.Failure {
-            let what = failure.call == "open" ? "cannot open" : "read failed"
-            throw ProcNetError(file: full, line: 0, problem: "\(what): \(String(cString: strerror(failure.errno)))")
+            throw ProcNetError(file: full, line: 0, problem: failure.description)
         }
     }
 
@@ -48,19 +47,56 @@ public struct ProcRoot: Sendable {
     }
 }
 
-/// Reads a whole file, retrying EINTR: the one read loop for /proc files and capture files.
+/// Reads a whole file, retrying EINTR: the one read loop for /proc files, snapshots and
+/// capture files. Only regular files are read, and only up to a size limit: a FIFO would
+/// block forever and /dev/zero never ends, so both are refused with a reason instead.
 public enum FileBytes {
-    /// Which call failed ("open" or "read") and its errno; callers turn it into their own error.
-    public struct Failure: Error, Sendable {
+    /// /proc/net text files: 100k sockets in /proc/net/tcp are about 15 MB.
+    public static let procLimit = 256 << 20
+    /// Snapshots and captures: a snapshot of 100k sockets with tcp_info is about 150 MB.
+    public static let documentLimit = 4 << 30
+
+    /// Which call failed ("open", "read", "type" or "size") and why; callers turn it into
+    /// their own error.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
         public let call: String
         public let errno: Int32
+        /// Set for "type" and "size": what was wrong with the file.
+        public var reason: String? = nil
+
+        public var description: String {
+            if let reason { return reason }
+            let what = call == "open" ? "cannot open" : "read failed"
+            return "\(what): \(String(cString: strerror(errno)))"
+        }
     }
 
-    public static func read(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    public static func read(_ path: String, limit: Int = documentLimit) throws -> [UInt8] {
+        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw Failure(call: "open", errno: errno) }
         defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { throw Failure(call: "read", errno: errno) }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            let kind: String
+            switch status.st_mode & S_IFMT {
+            case S_IFIFO: kind = "a FIFO"
+            case S_IFCHR: kind = "a character device"
+            case S_IFBLK: kind = "a block device"
+            case S_IFDIR: kind = "a directory"
+            case S_IFSOCK: kind = "a socket"
+            default: kind = "not a regular file"
+            }
+            throw Failure(call: "type", errno: 0, reason: "is \(kind), not a regular file; only regular files are read")
+        }
+        // /proc files report size 0: the limit is enforced while reading too.
+        guard status.st_size <= limit else {
+            throw Failure(call: "size", errno: 0, reason: "is \(status.st_size) bytes, more than the \(limit >> 20) MiB this reads")
+        }
+        _ = fcntl(fd, F_SETFL, O_RDONLY)
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(status.st_size))
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
@@ -70,6 +106,9 @@ public enum FileBytes {
             }
             if count == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<count])
+            guard bytes.count <= limit else {
+                throw Failure(call: "size", errno: 0, reason: "is more than the \(limit >> 20) MiB this reads")
+            }
         }
     }
 }

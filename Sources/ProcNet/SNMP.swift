@@ -36,12 +36,14 @@ public enum SNMPParser {
             }
             let group = String(label.dropLast())
             for column in 1..<header.count {
-                guard let value = Text.integer(values[column]) else {
+                let name = "\(group).\(header[column])"
+                let signed = ProtocolCounter.signedFields.contains(name)
+                guard let value = Text.counter(values[column], signed: signed) else {
                     throw ProcNetError(
                         file: file, line: headerLine + 1,
-                        problem: "\(group).\(header[column]) is \(Text.quoted(values[column])), not an integer")
+                        problem: "\(name) is \(Text.quoted(values[column])), not \(signed ? "an integer" : "an unsigned 64-bit integer")")
                 }
-                result.append(ProtocolCounter(group: group, field: String(header[column]), value: value))
+                result.append(ProtocolCounter(group: group, field: String(header[column]), raw: value.raw, signed: value.signed))
             }
             index += 2
         }
@@ -64,8 +66,8 @@ public enum SNMP6Parser {
             guard fields.count == 2 else {
                 throw ProcNetError(file: file, line: offset + 1, problem: "expected \"Name value\", found \(Text.quoted(line))")
             }
-            guard let value = Text.integer(fields[1]) else {
-                throw ProcNetError(file: file, line: offset + 1, problem: "\(fields[0]) is \(Text.quoted(fields[1])), not an integer")
+            guard let value = Text.counter(fields[1], signed: false) else {
+                throw ProcNetError(file: file, line: offset + 1, problem: "\(fields[0]) is \(Text.quoted(fields[1])), not an unsigned 64-bit integer")
             }
             let name = String(fields[0])
             var group = "Snmp6", field = name
@@ -73,7 +75,7 @@ public enum SNMP6Parser {
                 group = prefix
                 field = String(name.dropFirst(prefix.count))
             }
-            result.append(ProtocolCounter(group: group, field: field, value: value))
+            result.append(ProtocolCounter(group: group, field: field, raw: value.raw, signed: false))
         }
         guard !result.isEmpty else { throw ProcNetError(file: file, line: 0, problem: "file is empty") }
         return result

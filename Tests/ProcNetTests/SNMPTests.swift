@@ -1,6 +1,9 @@
 import NetModel
 import ProcNet
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite struct SNMPTests {
     @Test func parsesCapturedSnmp() throws {
@@ -37,6 +40,41 @@ import Testing
         #expect(counters.map(\.value) == [5, 77, 1])
     }
 
+    /// The kernel prints counters as u64 (%lu) and only Tcp.MaxConn signed (%ld): the largest
+    /// u64 is a value, a minus sign on a counter is malformed input.
+    @Test func countersAreUnsigned64BitExceptMaxConn() throws {
+        let text = "Tcp: MaxConn ActiveOpens\nTcp: -1 18446744073709551615\n"
+        let counters = try SNMPParser.parse(text)
+        #expect(counters.map(\.text) == ["-1", "18446744073709551615"])
+        #expect(counters[1].raw == UInt64.max && !counters[1].signed && counters[0].value == -1)
+        #expect(throws: ProcNetError.self) { _ = try SNMPParser.parse("Tcp: ActiveOpens\nTcp: -5\n") }
+        #expect(throws: ProcNetError.self) { _ = try SNMPParser.parse("Tcp: ActiveOpens\nTcp: 18446744073709551616\n") }
+        #expect(throws: ProcNetError.self) { _ = try SNMP6Parser.parse("Ip6InReceives -5\n") }
+        #expect(try SNMP6Parser.parse("Ip6InReceives 18446744073709551615\n").first?.raw == UInt64.max)
+    }
+
+    /// A FIFO would block forever and /dev/zero never ends: only regular files are read.
+    @Test func onlyRegularFilesAreRead() throws {
+        let directory = "/tmp/nst-fifo-\(getpid())"
+        mkdir(directory, 0o755)
+        mkdir(directory + "/net", 0o755)
+        defer { unlink(directory + "/net/snmp"); rmdir(directory + "/net"); rmdir(directory) }
+        #expect(mkfifo(directory + "/net/snmp", 0o644) == 0)
+        do {
+            _ = try ProcRoot(path: directory).read("net/snmp")
+            Issue.record("a FIFO was read")
+        } catch let error as ProcNetError {
+            #expect(error.problem.contains("is a FIFO, not a regular file"))
+        }
+        do {
+            _ = try FileBytes.read("/dev/zero")
+            Issue.record("/dev/zero was read")
+        } catch let error as FileBytes.Failure {
+            #expect(error.description.contains("character device"))
+        }
+        #expect(throws: FileBytes.Failure.self) { _ = try FileBytes.read("/proc/self/status", limit: 10) }
+    }
+
     @Test func headerWithoutValuesNamesFileAndLine() {
         let text = "Ip: Forwarding DefaultTTL\nIp: 1 64\nTcp: ActiveOpens\n"
         #expect(throws: ProcNetError(file: "/proc/net/snmp", line: 3, problem: "header Tcp: has no line of values after it (file truncated?)")) {
@@ -51,7 +89,7 @@ import Testing
     }
 
     @Test func nonNumericValue() {
-        #expect(throws: ProcNetError(file: "snmp", line: 2, problem: "Ip.DefaultTTL is \"6x4\", not an integer")) {
+        #expect(throws: ProcNetError(file: "snmp", line: 2, problem: "Ip.DefaultTTL is \"6x4\", not an unsigned 64-bit integer")) {
             _ = try SNMPParser.parse("Ip: Forwarding DefaultTTL\nIp: 1 6x4\n", file: "snmp")
         }
     }
