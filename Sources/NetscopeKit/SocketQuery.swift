@@ -66,6 +66,8 @@ public struct SocketQuery {
         var bytecode: [UInt8]?
         if let filter = request.filter { bytecode = try? FilterCompiler.compile(filter) }
         let userFilter: SocketFilter? = request.filter
+        // Some conditions are checked again here after the kernel's bytecode, as ss does.
+        let recheck = request.filter?.needsUserSpaceRecheck ?? false
         var extensions: SockDiagRequests.Extensions = []
         if request.tcpInfo { extensions.formUnion([.info, .congestion, .shutdown]) }
         if request.memory { extensions.insert(.skMemInfo) }
@@ -88,7 +90,7 @@ public struct SocketQuery {
                         family: family, proto: proto, states: request.states, extensions: extensions, bytecode: bytecode)
                     try diag().dump(message, restart: interrupted) { reply in
                         let socket = try SockDiagDecoder.inet(reply, proto: proto)
-                        if bytecode == nil, let filter = userFilter, !FilterEvaluator.matches(filter, socket) { return }
+                        if bytecode == nil || recheck, let filter = userFilter, !FilterEvaluator.matches(filter, socket) { return }
                         emitted += 1
                         try each(socket)
                     }

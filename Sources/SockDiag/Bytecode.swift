@@ -1,4 +1,7 @@
 import NetModel
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Compiles a `SocketFilter` to inet_diag bytecode (INET_DIAG_REQ_BYTECODE), the way ss does,
 /// so the kernel drops non-matching sockets before they are copied to us.
@@ -11,7 +14,7 @@ public enum FilterCompiler {
     enum Op: UInt8 {
         case nop = 0, jump = 1, sourceGE = 2, sourceLE = 3, destinationGE = 4, destinationLE = 5, auto = 6
         case sourceCondition = 7, destinationCondition = 8, deviceCondition = 9, markCondition = 10
-        case sourceEqual = 11, destinationEqual = 12
+        case sourceEqual = 11, destinationEqual = 12, cgroupCondition = 13
     }
 
     /// Throws for device names that were not resolved and for unix-path conditions, which
@@ -56,6 +59,14 @@ public enum FilterCompiler {
         case let .device(name, index):
             guard let index else { throw FilterError(message: "dev \(name) was not resolved to an interface index") }
             return op(.deviceCondition, yes: 8, no: 12) + withUnsafeBytes(of: index) { Array($0) }
+        case let .mark(mark, mask):
+            // struct inet_diag_markcond { u32 mark; u32 mask; }
+            return op(.markCondition, yes: 12, no: 16) + withUnsafeBytes(of: mark) { Array($0) } + withUnsafeBytes(of: mask) { Array($0) }
+        case let .cgroup(path, id):
+            guard let id else { throw FilterError(message: "cgroup \(path) was not resolved to a cgroup id") }
+            return op(.cgroupCondition, yes: 12, no: 16) + withUnsafeBytes(of: id) { Array($0) }
+        case .autobound:
+            return op(.auto, yes: 4, no: 8)
         }
     }
 
@@ -102,6 +113,13 @@ public enum FilterCompiler {
             case .destinationEqual: result = socket.peer.port == argument()
             case .deviceCondition:
                 result = socket.local.interfaceIndex == code.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position + 4, as: UInt32.self) }
+            case .markCondition:
+                let (mark, mask) = code.withUnsafeBytes {
+                    ($0.loadUnaligned(fromByteOffset: position + 4, as: UInt32.self), $0.loadUnaligned(fromByteOffset: position + 8, as: UInt32.self))
+                }
+                result = socket.mark.map { $0 & mask == mark } ?? false
+            case .cgroupCondition:
+                result = socket.cgroupID == code.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position + 4, as: UInt64.self) }
             case .sourceCondition, .destinationCondition:
                 let family = code[position + 4]
                 let prefix = code[position + 5]
@@ -142,14 +160,30 @@ public enum FilterEvaluator {
             }
         case let .host(side, condition):
             if let pattern = condition.unixPath {
-                guard socket.proto.isUnix, side == .source, let path = socket.local.path else { return false }
+                // ss's unix_match: fnmatch(pattern, name or "", FNM_NOESCAPE).
+                guard socket.proto.isUnix else { return false }
+                let path = (side == .source ? socket.local.path : socket.peer.path) ?? ""
                 return globMatch(pattern, path)
             }
-            guard socket.proto.isInet else { return false }
+            guard socket.proto.isInet else {
+                // ss: a condition without address, port or family ("*", "any") holds for
+                // every socket, unix and packet ones included.
+                return condition.family == 0 && condition.prefixLength == 0 && condition.port == -1
+            }
             return host(condition, endpoint: side == .source ? socket.local : socket.peer, family: socket.family)
         case let .device(_, index):
             guard let index else { return false }
             return socket.local.interfaceIndex == index
+        case let .mark(mark, mask):
+            return socket.mark.map { $0 & mask == mark } ?? false
+        case let .cgroup(_, id):
+            guard let id else { return false }
+            return socket.cgroupID == id
+        case let .autobound(ports):
+            // ss's user-space test: an inet socket whose local port is in the ephemeral range
+            // (the kernel's own test runs in the bytecode).
+            guard socket.proto.isInet, let ports else { return false }
+            return ports.contains(socket.local.port)
         }
     }
 
@@ -157,15 +191,17 @@ public enum FilterEvaluator {
     /// matches IPv4-mapped addresses of IPv6 sockets.
     static func host(_ condition: HostCondition, endpoint: SocketEndpoint, family: UInt8) -> Bool {
         if condition.port != -1 && condition.port != Int32(endpoint.port) { return false }
-        if condition.prefixLength == 0 { return true }
-        guard let want = condition.address, let have = endpoint.address else { return false }
-        var bytes = have.bytes
+        // The family is checked before the prefix length, as the kernel does: `src ::/0`
+        // matches IPv6 sockets only (ss's own user-space re-check ignores the family).
+        var bytes = endpoint.address?.bytes ?? []
         if condition.family != 0 && condition.family != family {
-            guard family == 10, condition.family == 2, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff else {
-                return false
-            }
+            guard family == 10, condition.family == 2, bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff,
+                bytes[11] == 0xff
+            else { return false }
             bytes = Array(bytes[12...])
         }
+        if condition.prefixLength == 0 { return true }
+        guard let want = condition.address, !bytes.isEmpty else { return false }
         return prefixMatch(bytes, want.bytes, bits: Int(condition.prefixLength))
     }
 
@@ -179,17 +215,9 @@ public enum FilterEvaluator {
         return a[whole] & mask == b[whole] & mask
     }
 
-    /// fnmatch-style `*` and `?` for unix paths.
+    /// fnmatch(3) with FNM_NOESCAPE, as ss matches unix paths: `*`, `?` and classes
+    /// (`[a-c]`, `[!a]`).
     static func globMatch(_ pattern: String, _ text: String) -> Bool {
-        let p = Array(pattern.utf8), t = Array(text.utf8)
-        var (pi, ti, star, mark) = (0, 0, -1, 0)
-        while ti < t.count {
-            if pi < p.count && (p[pi] == UInt8(ascii: "?") || p[pi] == t[ti]) { pi += 1; ti += 1 }
-            else if pi < p.count && p[pi] == UInt8(ascii: "*") { star = pi; mark = ti; pi += 1 }
-            else if star >= 0 { pi = star + 1; mark += 1; ti = mark }
-            else { return false }
-        }
-        while pi < p.count && p[pi] == UInt8(ascii: "*") { pi += 1 }
-        return pi == p.count
+        fnmatch(pattern, text, FNM_NOESCAPE) == 0
     }
 }

@@ -15,30 +15,68 @@ public indirect enum SocketFilter: Equatable, Sendable {
     case port(FilterSide, PortComparison, UInt16)
     /// dev NAME, resolved to an ifindex before use (`resolvingDevices`).
     case device(name: String, index: UInt32?)
+    /// fwmark MARK[/MASK] (SO_MARK; the kernel reports it to CAP_NET_ADMIN only).
+    case mark(UInt32, mask: UInt32)
+    /// cgroup PATH (a cgroup v2 path), resolved to the cgroup's id before use.
+    case cgroup(path: String, id: UInt64?)
+    /// autobound: sockets whose local port the kernel chose (no explicit bind). As ss, the
+    /// kernel's test (INET_DIAG_BC_AUTO) and, in user space, a local port inside
+    /// net.ipv4.ip_local_port_range (`ports`, filled in by `resolvingPortRange`).
+    case autobound(ports: ClosedRange<UInt16>?)
 
     /// Replaces device names with indexes; throws for a name that is not an interface here.
     public func resolvingDevices(_ lookup: (String) -> UInt32?) throws -> SocketFilter {
-        switch self {
-        case let .and(a, b): return .and(try a.resolvingDevices(lookup), try b.resolvingDevices(lookup))
-        case let .or(a, b): return .or(try a.resolvingDevices(lookup), try b.resolvingDevices(lookup))
-        case let .not(a): return .not(try a.resolvingDevices(lookup))
-        case let .device(name, nil):
+        try mapLeaves { leaf in
+            guard case let .device(name, nil) = leaf else { return leaf }
             if let index = UInt32(name) { return .device(name: name, index: index) }
             guard let index = lookup(name) else { throw FilterError(message: "dev \(name): no such interface") }
             return .device(name: name, index: index)
-        default: return self
         }
     }
 
-    /// Whether any part needs interface names resolved.
-    public var mentionsDevice: Bool {
-        switch self {
-        case let .and(a, b), let .or(a, b): return a.mentionsDevice || b.mentionsDevice
-        case let .not(a): return a.mentionsDevice
-        case .device: return true
-        default: return false
+    /// Replaces cgroup paths with cgroup ids; throws for a path that is not a cgroup.
+    public func resolvingCgroups(_ lookup: (String) -> UInt64?) throws -> SocketFilter {
+        try mapLeaves { leaf in
+            guard case let .cgroup(path, nil) = leaf else { return leaf }
+            guard let id = lookup(path) else { throw FilterError(message: "cgroup \(path): no such cgroup (a path in the cgroup v2 hierarchy)") }
+            return .cgroup(path: path, id: id)
         }
     }
+
+    func mapLeaves(_ transform: (SocketFilter) throws -> SocketFilter) throws -> SocketFilter {
+        switch self {
+        case let .and(a, b): return .and(try a.mapLeaves(transform), try b.mapLeaves(transform))
+        case let .or(a, b): return .or(try a.mapLeaves(transform), try b.mapLeaves(transform))
+        case let .not(a): return .not(try a.mapLeaves(transform))
+        default: return try transform(self)
+        }
+    }
+
+    func contains(_ test: (SocketFilter) -> Bool) -> Bool {
+        switch self {
+        case let .and(a, b), let .or(a, b): return a.contains(test) || b.contains(test)
+        case let .not(a): return a.contains(test)
+        default: return test(self)
+        }
+    }
+
+    /// Fills in the ephemeral port range for `autobound`.
+    public func resolvingPortRange(_ range: ClosedRange<UInt16>) throws -> SocketFilter {
+        try mapLeaves { leaf in
+            if case .autobound(nil) = leaf { return .autobound(ports: range) }
+            return leaf
+        }
+    }
+
+    /// Whether sockets the kernel's bytecode accepted must be checked again here: ss re-checks
+    /// `autobound` against the port range, and so must we to select what it selects.
+    public var needsUserSpaceRecheck: Bool { contains { if case .autobound = $0 { return true } else { return false } } }
+
+    /// Whether any part needs interface names resolved.
+    public var mentionsDevice: Bool { contains { if case .device = $0 { return true } else { return false } } }
+
+    /// Whether any part needs cgroup paths resolved.
+    public var mentionsCgroup: Bool { contains { if case .cgroup = $0 { return true } else { return false } } }
 }
 
 public enum FilterSide: Sendable, Equatable { case source, destination }
@@ -78,25 +116,18 @@ public struct FilterParser {
     private var tokens: [String]
     private var position = 0
 
-    /// Words as the shell passed them; parentheses and `!` may be glued to words.
-    public static func parse(_ words: [String]) throws -> SocketFilter? {
-        var tokens: [String] = []
-        for word in words {
-            var current = ""
-            for character in word {
-                if character == "(" || character == ")" || (character == "!" && current.isEmpty && !word.hasPrefix("!=")) {
-                    if !current.isEmpty { tokens.append(current); current = "" }
-                    tokens.append(String(character))
-                } else if character == " " || character == "\t" || character == "\n" {
-                    if !current.isEmpty { tokens.append(current); current = "" }
-                } else {
-                    current.append(character)
-                }
-            }
-            if !current.isEmpty { tokens.append(current) }
-        }
+    /// What the sockets asked for are, which decides how `src`/`dst` values are read: with
+    /// unix sockets only (`-x`), as ss does, a value is a unix path glob (`*.sock`, `*`).
+    public enum Context: Sendable { case any, unixOnly }
+
+    /// Words as the shell passed them. As in ss, every word is split at blanks too, so the
+    /// whole expression may be one quoted argument ('dport != :22'); parentheses and a
+    /// leading `!` may also be glued to words (`!(dport = :22)`), which ss does not accept.
+    public static func parse(_ words: [String], context: Context = .any) throws -> SocketFilter? {
+        let tokens = tokenize(words)
         if tokens.isEmpty { return nil }
         var parser = FilterParser(tokens: tokens)
+        parser.context = context
         let filter = try parser.parseList()
         if parser.position < parser.tokens.count {
             throw FilterError(message: "unexpected \"\(parser.tokens[parser.position])\"")
@@ -105,6 +136,32 @@ public struct FilterParser {
     }
 
     private init(tokens: [String]) { self.tokens = tokens }
+    private var context = Context.any
+
+    static func tokenize(_ words: [String]) -> [String] {
+        var tokens: [String] = []
+        for word in words {
+            for piece in word.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
+                var rest = Substring(piece)
+                // A leading "!" is "not" unless it starts "!=".
+                while rest.first == "!" && !rest.hasPrefix("!=") && rest.count > 1 {
+                    tokens.append("!")
+                    rest = rest.dropFirst()
+                }
+                var current = ""
+                for character in rest {
+                    if character == "(" || character == ")" {
+                        if !current.isEmpty { tokens.append(current); current = "" }
+                        tokens.append(String(character))
+                    } else {
+                        current.append(character)
+                    }
+                }
+                if !current.isEmpty { tokens.append(current) }
+            }
+        }
+        return tokens
+    }
 
     private var current: String? { position < tokens.count ? tokens[position] : nil }
 
@@ -177,10 +234,8 @@ public struct FilterParser {
             return inner
         case "src", "dst":
             let side: FilterSide = word == "src" ? .source : .destination
-            var negate = false
-            if let op = current, ["=", "==", "eq"].contains(op) { position += 1 }
-            else if let op = current, ["!=", "neq"].contains(op) { position += 1; negate = true }
-            let condition = try FilterParser.hostCondition(try next())
+            let negate = try FilterParser.equality(&self, word)
+            let condition = try FilterParser.hostCondition(try next(), context: context)
             return negate ? .not(.host(side, condition)) : .host(side, condition)
         case "sport", "dport":
             let side: FilterSide = word == "sport" ? .source : .destination
@@ -196,14 +251,45 @@ public struct FilterParser {
             }
             return .port(side, comparison, UInt16(condition.port))
         case "dev":
-            var negate = false
-            if let op = current, ["=", "==", "eq"].contains(op) { position += 1 }
-            else if let op = current, ["!=", "neq"].contains(op) { position += 1; negate = true }
+            let negate = try FilterParser.equality(&self, word)
             let name = try next()
             return negate ? .not(.device(name: name, index: nil)) : .device(name: name, index: nil)
+        case "fwmark", "mark":
+            let negate = try FilterParser.equality(&self, word)
+            let text = try next()
+            let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let mark = FilterParser.number(parts[0]).flatMap(UInt32.init(exactly:)),
+                let mask = parts.count == 2 ? FilterParser.number(parts[1]).flatMap(UInt32.init(exactly:)) : 0xFFFF_FFFF
+            else { throw FilterError(message: "bad mark \"\(text)\" (MARK[/MASK], decimal or 0x hex)") }
+            return negate ? .not(.mark(mark, mask: mask)) : .mark(mark, mask: mask)
+        case "cgroup":
+            let negate = try FilterParser.equality(&self, word)
+            let path = try next()
+            return negate ? .not(.cgroup(path: path, id: nil)) : .cgroup(path: path, id: nil)
+        case "autobound":
+            return .autobound(ports: nil)
         default:
-            throw FilterError(message: "unknown filter word \"\(word)\" (expected src, dst, sport, dport, dev, not, and, or, parentheses)")
+            throw FilterError(message: "unknown filter word \"\(word)\" (expected src, dst, sport, dport, dev, fwmark, cgroup, autobound, not, and, or, parentheses)")
         }
+    }
+
+    /// The optional `=`/`==`/`eq` or `!=`/`ne`/`neq` after src, dst, dev, fwmark and cgroup;
+    /// true when it negates. Ordering comparisons are for ports only.
+    static func equality(_ parser: inout FilterParser, _ word: String) throws -> Bool {
+        guard let op = parser.current, let comparison = comparison(op) else { return false }
+        parser.position += 1
+        switch comparison {
+        case .equal: return false
+        case .notEqual: return true
+        default: throw FilterError(message: "\(word) takes = or !=, not \"\(op)\"")
+        }
+    }
+
+    /// A number as strtoul with base 0 reads it, as ss does: 0x1f hex, 017 octal, else decimal.
+    static func number(_ text: Substring) -> UInt64? {
+        if text.hasPrefix("0x") || text.hasPrefix("0X") { return text.count > 2 ? UInt64(text.dropFirst(2), radix: 16) : nil }
+        if text.count > 1 && text.hasPrefix("0") { return UInt64(text.dropFirst(), radix: 8) }
+        return UInt64(text)
     }
 
     static func comparison(_ op: String) -> PortComparison? {
@@ -219,12 +305,34 @@ public struct FilterParser {
     }
 
     /// `*`, `:PORT`, `*:PORT`, `A.B.C.D[/N][:PORT]` (also ss's short `10/8`),
-    /// `[V6][/N][:PORT]`, bare `V6[/N]`, or a unix path (`/…` or `@…`).
-    public static func hostCondition(_ text: String) throws -> HostCondition {
+    /// `[V6][/N][:PORT]`, bare `V6[/N]`, `any`/`default`/`all`, a unix path (`/…` or `@…`,
+    /// any glob with -x only, or after `unix:`), and ss's family prefixes `inet:`, `inet6:`
+    /// and `unix:`. Ports are numbers as ss reads them (0x hex, leading-zero octal) or
+    /// service names from /etc/services.
+    public static func hostCondition(_ text: String, context: Context = .any) throws -> HostCondition {
+        if text.hasPrefix("unix:") { return HostCondition(unixPath: String(text.dropFirst(5))) }
+        if context == .unixOnly { return HostCondition(unixPath: text) }
+        if text.hasPrefix("inet6:") {
+            var condition = try hostCondition(String(text.dropFirst(6)))
+            guard condition.family != 2, condition.unixPath == nil else { throw FilterError(message: "\"\(text)\" is not an IPv6 address") }
+            condition.family = 10
+            return condition
+        }
+        if text.hasPrefix("inet:") {
+            var condition = try hostCondition(String(text.dropFirst(5)))
+            guard condition.family != 10, condition.unixPath == nil else { throw FilterError(message: "\"\(text)\" is not an IPv4 address") }
+            condition.family = 2
+            return condition
+        }
+        if ["any", "default", "all"].contains(text) { return HostCondition() }
         func port(_ value: Substring) throws -> Int32 {
             if value == "*" || value.isEmpty { return -1 }
-            guard let number = UInt16(value) else { throw FilterError(message: "bad port \"\(value)\"") }
-            return Int32(number)
+            if let number = FilterParser.number(value) {
+                guard number <= UInt64(UInt16.max) else { throw FilterError(message: "bad port \"\(value)\"") }
+                return Int32(number)
+            }
+            if let first = value.first, first.isLetter, let number = ServiceNames.port(String(value)) { return Int32(number) }
+            throw FilterError(message: "bad port \"\(value)\" (a number, or a service name from /etc/services)")
         }
         func prefix(_ value: Substring, max: UInt8) throws -> UInt8 {
             guard let number = UInt8(value), number <= max else { throw FilterError(message: "bad prefix length \"/\(value)\"") }
@@ -232,7 +340,7 @@ public struct FilterParser {
         }
         if text == "*" { return HostCondition() }
         if text.hasPrefix("/") || text.hasPrefix("@") { return HostCondition(unixPath: text) }
-        if text.hasPrefix(":") { return HostCondition(port: try port(text.dropFirst())) }
+        if text.hasPrefix(":") && !text.hasPrefix("::") { return HostCondition(port: try port(text.dropFirst())) }
         if text.hasPrefix("*:") { return HostCondition(port: try port(text.dropFirst(2))) }
         if text.hasPrefix("[") {
             guard let close = text.firstIndex(of: "]") else { throw FilterError(message: "missing \"]\" in \"\(text)\"") }

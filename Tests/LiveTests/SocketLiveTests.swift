@@ -271,9 +271,53 @@ struct SocketLiveTests {
         #expect(summary.stdout.contains("estab \(estab),"))
         let bad = try ns.netscope("sockets", "-tan", "sport", "=", ":x")
         #expect(bad.status == 1)
-        #expect(bad.stderr == "Error: filter: bad port \"x\"\n")
+        #expect(bad.stderr == "Error: filter: bad port \"x\" (a number, or a service name from /etc/services)\n")
         let nodev = try ns.netscope("sockets", "-tan", "dev", "nosuch0")
         #expect(nodev.status == 1 && nodev.stderr.contains("no such interface"))
+    }
+
+    /// Filters written the way people write them for ss, as one quoted argument or as words,
+    /// select the same sockets as ss on the same namespace; state and exclude combine left
+    /// to right as in ss.
+    @Test func filtersSelectWhatSsSelects() throws {
+        let holder = try Holder()
+        let ns = holder.namespace
+        // The socket's local and peer endpoints: the last two columns in both tools (ss drops
+        // the State column when one state is selected).
+        func rows(_ output: String) -> [String] {
+            output.split(separator: "\n").map { line in
+                line.split(separator: " ", omittingEmptySubsequences: true).suffix(2).joined(separator: " ")
+            }.sorted()
+        }
+        let cases: [[String]] = [
+            ["-tan", "dport != :8080"], ["-tan", "dev != lo"], ["-tan", "dev ne lo"], ["-tan", "sport = :0x1f90"],
+            ["-tan", "src ::/0"], ["-tan", "dst ::ffff:127.0.0.0/104"], ["-tan", "src any"], ["-tan", "sport = :http-alt"],
+            ["-tan", "( sport = :8080 or dport = :8080 ) and not src [::1]"], ["-tan", "exclude", "time-wait", "state", "close-wait"],
+            ["-tln", "exclude", "listening"], ["-tan", "state", "established", "exclude", "established"],
+            ["-tan", "state", "established", "dport = :8080"], ["-tan", "autobound"],
+        ]
+        for arguments in cases {
+            let ours = try ns.netscope(["sockets", "-H"] + arguments)
+            #expect(ours.status == 0, "\(arguments): \(ours.stderr)")
+            let theirs = try Shell.check(["ip", "netns", "exec", ns.name, "ss", "-H"] + arguments)
+            #expect(rows(ours.stdout) == rows(theirs), "netscope \(arguments) vs ss")
+        }
+        // Unix: `src *` is every socket (ss's fnmatch), globs need not start with / under -x,
+        // and classes work.
+        for arguments in [["-xa", "src", "*"], ["-xa", "src *.sock"], ["-xa", "src", "*/[d-s]*.sock"], ["-xa", "dst", "*"]] {
+            let ours = try ns.netscope(["sockets", "-H"] + arguments)
+            #expect(ours.status == 0, "\(arguments): \(ours.stderr)")
+            let theirs = try Shell.check(["ip", "netns", "exec", ns.name, "ss", "-H"] + arguments)
+            #expect(ours.stdout.split(separator: "\n").count == theirs.split(separator: "\n").count, "netscope \(arguments) vs ss:\n\(ours.stdout)\n\(theirs)")
+            #expect(!ours.stdout.isEmpty, "\(arguments) matched nothing")
+        }
+        // ss's -N, and options wherever they are.
+        let dashN = try Shell.run([Shell.netscope, "sockets", "-tln", "-N", ns.name])
+        #expect(dashN.status == 0 && dashN.stdout.contains("127.0.0.1:8080"), "\(dashN.stderr)")
+        let late = try Shell.run([Shell.netscope, "sockets", "-N", ns.name, "state", "listening", "-t", "--json"])
+        #expect(late.status == 0 && late.stdout.hasPrefix("["), "\(late.stderr)")
+        let typo = try ns.netscope("sockets", "--jsn")
+        #expect(typo.status != 0 && typo.stderr.contains("--jsn") && !typo.stderr.contains("filter word"), "\(typo.stderr)")
     }
 
     /// ss -s counts TIME-WAIT sockets in the TCP total; so does `sockets -s`.

@@ -36,7 +36,10 @@ import Testing
     }
 
     @Test func errorsSayWhatIsWrong() throws {
-        #expect(throws: FilterError(message: "bad port \"abc\"")) { _ = try parse("sport = :abc") }
+        #expect(throws: FilterError(message: "bad port \"abc\" (a number, or a service name from /etc/services)")) { _ = try parse("sport = :abc") }
+        #expect(throws: FilterError.self) { _ = try parse("sport = :70000") }
+        #expect(throws: FilterError.self) { _ = try parse("dev > lo") }
+        #expect(throws: FilterError.self) { _ = try parse("fwmark x") }
         #expect(throws: FilterError(message: "expression ends too early")) { _ = try parse("sport =") }
         #expect(throws: FilterError(message: "missing \")\"")) { _ = try FilterParser.parse(["(", "sport", "=", ":1", "sport", "=", ":2"]) }
         #expect(throws: FilterError.self) { _ = try parse("frobnicate 1") }
@@ -45,6 +48,100 @@ import Testing
         #expect(throws: FilterError.self) { _ = try parse("dport = 10.0.0.1:80") }
         #expect(throws: FilterError.self) { _ = try FilterParser.parse([")"]) }
         #expect(try FilterParser.parse([]) == nil)
+    }
+}
+
+/// What ss accepts, written the ways people write it (each case failed before).
+@Suite struct FilterSyntaxLikeSsTests {
+    @Test func aQuotedExpressionIsSplitAtBlanks() throws {
+        #expect(try FilterParser.parse(["dport != :22"]) == .port(.destination, .notEqual, 22))
+        #expect(try FilterParser.parse(["dev != lo"]) == .not(.device(name: "lo", index: nil)))
+        #expect(try FilterParser.parse(["dev ne lo"]) == .not(.device(name: "lo", index: nil)))
+        #expect(try FilterParser.parse(["dev", "ne", "lo"]) == .not(.device(name: "lo", index: nil)))
+        #expect(try FilterParser.parse(["( sport = :22 or sport = :80 ) and not dport = :1"])
+                == .and(.or(.port(.source, .equal, 22), .port(.source, .equal, 80)), .not(.port(.destination, .equal, 1))))
+    }
+
+    @Test func portsAsSsReadsThem() throws {
+        // strtoul base 0, as ss: hex, and a leading zero is octal.
+        #expect(try FilterParser.parse(["sport = :0x16"]) == .port(.source, .equal, 22))
+        #expect(try FilterParser.parse(["sport = :026"]) == .port(.source, .equal, 22))
+        #expect(try FilterParser.parse(["sport = :00"]) == .port(.source, .equal, 0))
+        // Service names from /etc/services.
+        if ServiceNames.port("ssh") != nil {
+            #expect(try FilterParser.parse(["sport = :ssh"]) == .port(.source, .equal, 22))
+            #expect(try FilterParser.hostCondition("10.0.0.1:ssh").port == 22)
+        }
+    }
+
+    @Test func addressesAsSsReadsThem() throws {
+        #expect(try FilterParser.hostCondition("::/0") == HostCondition(family: 10, address: IPAddress("::"), prefixLength: 0))
+        #expect(try FilterParser.hostCondition("::ffff:127.0.0.0/104")
+                == HostCondition(family: 10, address: IPAddress("::ffff:127.0.0.0"), prefixLength: 104))
+        #expect(try FilterParser.hostCondition("::1") == HostCondition(family: 10, address: IPAddress("::1"), prefixLength: 128))
+        #expect(try FilterParser.hostCondition("any") == HostCondition())
+        #expect(try FilterParser.hostCondition("default") == HostCondition())
+        #expect(try FilterParser.hostCondition("inet6:::/0").family == 10)
+        #expect(try FilterParser.hostCondition("inet:10/8") == HostCondition(family: 2, address: IPAddress("10.0.0.0"), prefixLength: 8))
+        #expect(try FilterParser.hostCondition("unix:*.sock") == HostCondition(unixPath: "*.sock"))
+        // With unix sockets only (-x), every value is a path glob, as in ss.
+        #expect(try FilterParser.parse(["src", "*.sock"], context: .unixOnly) == .host(.source, HostCondition(unixPath: "*.sock")))
+        #expect(try FilterParser.parse(["src", "*"], context: .unixOnly) == .host(.source, HostCondition(unixPath: "*")))
+        #expect(throws: FilterError.self) { _ = try FilterParser.parse(["src", "*.sock"]) }
+    }
+
+    @Test func marksCgroupsAndAutobound() throws {
+        #expect(try FilterParser.parse(["fwmark 0x10/0xff"]) == .mark(0x10, mask: 0xff))
+        #expect(try FilterParser.parse(["mark = 7"]) == .mark(7, mask: 0xFFFF_FFFF))
+        #expect(try FilterParser.parse(["fwmark != 7"]) == .not(.mark(7, mask: 0xFFFF_FFFF)))
+        #expect(try FilterParser.parse(["cgroup /system.slice"]) == .cgroup(path: "/system.slice", id: nil))
+        #expect(try FilterParser.parse(["autobound"]) == .autobound(ports: nil))
+        #expect(try FilterParser.parse(["autobound"])!.resolvingPortRange(32768...60999) == .autobound(ports: 32768...60999))
+        let resolved = try #require(try FilterParser.parse(["cgroup /a"])).resolvingCgroups { $0 == "/a" ? 42 : nil }
+        #expect(resolved == .cgroup(path: "/a", id: 42))
+        #expect(throws: FilterError.self) { _ = try FilterParser.parse(["cgroup /b"])!.resolvingCgroups { _ in nil } }
+        // Encodings: {MARK_COND, 12, 16} mark mask; {CGROUP_COND, 12, 16} id; {AUTO, 4, 8}.
+        #expect(try FilterCompiler.compile(.mark(0x10, mask: 0xff)) == [10, 12, 16, 0, 0x10, 0, 0, 0, 0xff, 0, 0, 0])
+        #expect(try FilterCompiler.compile(.cgroup(path: "/a", id: 42)) == [13, 12, 16, 0, 42, 0, 0, 0, 0, 0, 0, 0])
+        #expect(try FilterCompiler.compile(.autobound(ports: nil)) == [6, 4, 8, 0])
+        var socket = Socket(proto: .tcp, family: 2, state: .established, local: SocketEndpoint(), peer: SocketEndpoint(),
+                            receiveQueue: 0, sendQueue: 0, inode: 1)
+        socket.mark = 0x1234_0010
+        socket.cgroupID = 42
+        for filter: SocketFilter in [.mark(0x10, mask: 0xff), .not(.mark(0x11, mask: 0xff)), .cgroup(path: "/a", id: 42)] {
+            #expect(FilterEvaluator.matches(filter, socket))
+            #expect(FilterCompiler.run(try FilterCompiler.compile(filter), on: socket))
+        }
+    }
+
+    /// ss's unix_match: fnmatch with classes; `*` matches every socket, named or not.
+    @Test func unixGlobsAndWildcards() throws {
+        var local = SocketEndpoint()
+        local.path = "/run/b.sock"
+        let named = Socket(proto: .unixStream, family: 1, state: .listen, local: local, peer: SocketEndpoint(), receiveQueue: 0, sendQueue: 0, inode: 1)
+        let unnamed = Socket(proto: .unixStream, family: 1, state: .established, local: SocketEndpoint(), peer: SocketEndpoint(), receiveQueue: 0, sendQueue: 0, inode: 2)
+        #expect(FilterEvaluator.matches(.host(.source, HostCondition(unixPath: "/run/[a-c].sock")), named))
+        #expect(!FilterEvaluator.matches(.host(.source, HostCondition(unixPath: "/run/[!b].sock")), named))
+        #expect(FilterEvaluator.matches(.host(.source, HostCondition(unixPath: "*")), unnamed))
+        #expect(FilterEvaluator.matches(.host(.destination, HostCondition(unixPath: "*")), unnamed))
+        #expect(FilterEvaluator.matches(.host(.source, HostCondition()), named))
+        #expect(!FilterEvaluator.matches(.host(.source, HostCondition(port: 22)), named))
+    }
+
+    /// The kernel checks the family before the prefix: `src ::/0` is IPv6 sockets only, and
+    /// an IPv4 prefix also matches IPv4-mapped IPv6 addresses.
+    @Test func familiesFollowTheKernel() throws {
+        func socket(_ address: String, _ family: UInt8) -> Socket {
+            Socket(proto: .tcp, family: family, state: .established, local: SocketEndpoint(address: IPAddress(address), port: 1),
+                   peer: SocketEndpoint(address: IPAddress(address), port: 2), receiveQueue: 0, sendQueue: 0, inode: 1)
+        }
+        let v6all = try #require(try FilterParser.parse(["src ::/0"]))
+        #expect(FilterEvaluator.matches(v6all, socket("::1", 10)))
+        #expect(!FilterEvaluator.matches(v6all, socket("127.0.0.1", 2)))
+        let mapped = try #require(try FilterParser.parse(["src 127.0.0.0/8"]))
+        #expect(FilterEvaluator.matches(mapped, socket("::ffff:127.0.0.1", 10)))
+        let v4all = try #require(try FilterParser.parse(["src 0.0.0.0/0"]))
+        #expect(!FilterEvaluator.matches(v4all, socket("::1", 10)))
     }
 }
 
@@ -77,6 +174,7 @@ import Testing
         "sport = :22 or sport = :80 and src 127.0.0.1", "( sport = :22 or sport = :80 ) and src 127.0.0.1",
         "not ( sport > :100 and dport < :10000 )", "src 127.0.0.1 dport >= :0 or not src [::]/0",
         "! sport = :0 and ! ( dst 10/8 or dst [::1] )", "sport = :1 or sport = :2 or sport = :22 or not dport > :5",
+        "src ::/0", "dst ::ffff:10.0.0.0/104", "src 0.0.0.0/0", "src inet:127.0.0.1 or sport = :0x50", "dev != 2",
     ]
 
     /// The compiled program, run with the kernel's semantics, agrees with the user-space

@@ -16,10 +16,15 @@ struct Sockets: ParsableCommand {
             (default: tcp, udp, raw, unix). Without -a or -l, listening and unconnected sockets \
             and TIME-WAIT/SYN-RECV are left out, as ss does.
             After the flags: `state NAME` (repeatable; names: \(SocketStateSet.names.joined(separator: ", "))) \
-            or `exclude NAME`, then an ss filter expression: sport/dport OP :PORT (OP: = != > < >= <=), \
-            src/dst ADDR[/PREFIX][:PORT] ([v6] in brackets; unix paths and globs for -x), dev NAME, \
-            joined with and/or/not and parentheses. Inet filters are compiled to inet_diag bytecode \
-            and run in the kernel; other families are filtered here with the same expression.
+            or `exclude NAME`, applied left to right as in ss (the first `state` starts from no \
+            state, the first `exclude` from all), then an ss filter expression, as words or one \
+            quoted argument: sport/dport OP :PORT (OP: = != > < >= <=; PORT decimal, 0x hex, \
+            leading-zero octal or a service name), src/dst ADDR[/PREFIX][:PORT] ([v6] in brackets, \
+            any, inet:/inet6:/unix: prefixes; with -x alone a unix path glob), dev NAME, \
+            fwmark MARK[/MASK], cgroup PATH, autobound, joined with and/or/not and parentheses. \
+            Inet filters are compiled to inet_diag bytecode and run in the kernel; other families \
+            are filtered here with the same expression. An address condition checks the family \
+            first, as the kernel does (src ::/0 is IPv6 only).
             --json objects: netid, family, protocol, state, queues {recv, send}, local and peer \
             {address, port, interface | path, inode}, uid, inode, cookie, cgroup_id, timer, memory, \
             congestion, tcp_info {...}, processes [{pid, comm, fd}] (docs/sockets.md).
@@ -50,6 +55,9 @@ struct Sockets: ParsableCommand {
     @Flag(name: [.customShort("p"), .customLong("processes")], help: "Processes holding each socket.") var processes = false
     @Flag(name: [.customShort("s"), .customLong("summary")], help: "Summary from /proc/net/sockstat and snmp.") var summary = false
 
+    @Option(name: .customShort("N"), help: ArgumentHelp("Same as --netns NAME (ss's -N).", valueName: "NAME"), completion: Completions.namespaces)
+    var netnsShort: String?
+
     @Option(name: .customLong("sort"), help: ArgumentHelp("Sort by: \(SocketSortKey.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "KEY"))
     var sort: SocketSortKey?
 
@@ -62,36 +70,52 @@ struct Sockets: ParsableCommand {
     var words: [String] = []
 
     func validate() throws {
+        if netnsShort != nil && (global.netns != nil || global.netnsPID != nil) {
+            throw ValidationError("-N cannot be combined with --netns or --netns-pid.")
+        }
         if ipv4 && ipv6 { throw ValidationError("-4 and -6 cannot be combined.") }
         if all && listening { throw ValidationError("-a and -l cannot be combined.") }
     }
 
-    /// Splits the leading `state X` / `exclude X` words from the filter expression.
-    func stateAndFilter() throws -> (SocketStateSet, SocketFilter?) {
-        var included: SocketStateSet?
-        var excluded = SocketStateSet()
-        var rest = words[...]
-        while let word = rest.first, word == "state" || word == "exclude" {
+    /// Splits the leading `state X` / `exclude X` words from the filter expression. As in ss,
+    /// they apply left to right: the first `state` starts from no state, the first `exclude`
+    /// from every state (also after -l or -a), and each later word adds or removes.
+    func stateAndFilter(context: FilterParser.Context = .any) throws -> (SocketStateSet, SocketFilter?) {
+        var states: SocketStateSet = all ? .all : listening ? .listening : .defaultView
+        var sawStates = false
+        // A quoted expression ('state established dport = :22') is split at blanks, as ss does.
+        var rest = words.flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) }[...]
+        while let word = rest.first, ["state", "exclude", "excl"].contains(word) {
             rest = rest.dropFirst()
             guard let name = rest.first else { throw CLIError("\(word) needs a state name") }
             guard let set = SocketStateSet.named(name) else {
                 throw CLIError("unknown state \"\(name)\"; known: \(SocketStateSet.names.joined(separator: ", "))")
             }
-            if word == "state" { included = (included ?? []).union(set) } else { excluded.formUnion(set) }
+            if word == "state" {
+                if !sawStates { states = [] }
+                states.formUnion(set)
+            } else {
+                if !sawStates { states = .all }
+                states.subtract(set)
+            }
+            sawStates = true
             rest = rest.dropFirst()
         }
-        var states = included ?? (all ? .all : listening ? .listening : .defaultView)
-        if included == nil, !excluded.isEmpty, !all, !listening { states = .all }
-        states.subtract(excluded)
-        if let stray = rest.first(where: { $0.hasPrefix("-") && $0.count > 1 && !$0.hasPrefix("--") && Int($0) == nil }) {
+        // ss keeps its default (connected sockets) when the words leave no state at all.
+        if sawStates && states.isEmpty { states = .defaultView }
+        // Options are recognised wherever they appear; one that is not known is an error, not
+        // a filter word.
+        if let stray = rest.first(where: { $0.hasPrefix("-") && $0.count > 1 && Int($0) == nil }) {
             throw CLIError("unknown option \(stray)")
         }
         let filter: SocketFilter?
-        do { filter = try FilterParser.parse(Array(rest)) } catch let error as FilterError { throw CLIError(error.description) }
+        do { filter = try FilterParser.parse(Array(rest), context: context) } catch let error as FilterError { throw CLIError(error.description) }
         return (states, filter)
     }
 
     func run() throws {
+        var global = self.global
+        if let netnsShort { global.netns = netnsShort }
         try global.enterNamespace()
         // One SourceOptions for the whole run: a replay must serve both connections from one file.
         let sources = global.sourceOptions
@@ -115,7 +139,18 @@ struct Sockets: ParsableCommand {
         if mptcp { protocols.insert(.mptcp) }
         if sctp { protocols.insert(.sctp) }
         if protocols.isEmpty { protocols = [.tcp, .udp, .raw, .unixStream, .unixDatagram, .unixSequential] }
-        var (states, filter) = try stateAndFilter()
+        let unixOnly = protocols.allSatisfy(\.isUnix)
+        var (states, filter) = try stateAndFilter(context: unixOnly ? .unixOnly : .any)
+        if let current = filter, current.needsUserSpaceRecheck {
+            // net.ipv4.ip_local_port_range of this namespace ("32768\t60999").
+            let text = (try? proc.read("sys/net/ipv4/ip_local_port_range")) ?? ""
+            let bounds = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).compactMap { UInt16($0) }
+            let range = bounds.count == 2 && bounds[0] <= bounds[1] ? bounds[0]...bounds[1] : 32768...60999
+            filter = try current.resolvingPortRange(range)
+        }
+        if let current = filter, current.mentionsCgroup {
+            do { filter = try current.resolvingCgroups(CgroupIDs.id(of:)) } catch let error as FilterError { throw CLIError(error.description) }
+        }
         // Interface names, for `dev NAME` and for bound devices and packet sockets: one link
         // dump, a millisecond even with hundreds of interfaces.
         var names: InterfaceNames?
