@@ -90,6 +90,8 @@ man: build
 	rm -f Man/*.1
 	$(SWIFT) package --allow-writing-to-package-directory generate-manual --multi-page -o Man
 	sed -i 's/^\.Dd .*/.Dd $(MAN_DATE)/' Man/*.1
+	# ENVIRONMENT and the real EXIT STATUS (0, 1, 64) instead of the generated ".Ex -std".
+	sed -i -e '/^\.Sh "EXIT STATUS"$$/d' -e '/^\.Ex -std$$/{r Man/status.mdoc' -e 'd}' Man/*.1
 	# Hand-written EXAMPLES, after the generated sections.
 	sed -i -e '$$a\' Man/*.1
 	for f in Man/examples/*.mdoc; do cat "$$f" >> "Man/$$(basename "$$f" .mdoc).1"; done

@@ -188,7 +188,7 @@ _netscope_overview() {
     repeating_flags=()
     non_repeating_flags=(--json --ndjson --no-header --all-netns --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --color --proc-root --interval --top)
+    non_repeating_options=(--netns --netns-pid --proc-root --color --interval --top)
     __netscope_offer_flags_options 0
 
     # Offer option value completions
@@ -200,11 +200,11 @@ _netscope_overview() {
     '--netns-pid')
         return
         ;;
-    '--color')
-        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+    '--proc-root')
         return
         ;;
-    '--proc-root')
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--interval')
@@ -218,9 +218,9 @@ _netscope_overview() {
 
 _netscope_top() {
     repeating_flags=()
-    non_repeating_flags=(--json --ndjson --no-header --all-netns --version -h --help)
+    non_repeating_flags=(--all-netns --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --color --proc-root --interval)
+    non_repeating_options=(--netns --netns-pid --proc-root --color --interval)
     __netscope_offer_flags_options 0
 
     # Offer option value completions
@@ -232,11 +232,11 @@ _netscope_top() {
     '--netns-pid')
         return
         ;;
-    '--color')
-        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+    '--proc-root')
         return
         ;;
-    '--proc-root')
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--interval')
@@ -249,7 +249,7 @@ _netscope_snapshot() {
     repeating_flags=()
     non_repeating_flags=(--json --ndjson --no-header --all-netns --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --color --proc-root -o --output)
+    non_repeating_options=(--netns --netns-pid --proc-root --color -o --output)
     __netscope_offer_flags_options 0
 
     # Offer option value completions
@@ -261,11 +261,11 @@ _netscope_snapshot() {
     '--netns-pid')
         return
         ;;
-    '--color')
-        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+    '--proc-root')
         return
         ;;
-    '--proc-root')
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '-o'|'--output')
@@ -278,7 +278,7 @@ _netscope_diff() {
     repeating_flags=()
     non_repeating_flags=(--json --ndjson --no-header --exit-code --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --color --proc-root)
+    non_repeating_options=(--netns --netns-pid --proc-root --color --sockets)
     __netscope_offer_flags_options 2
 
     # Offer option value completions
@@ -290,11 +290,15 @@ _netscope_diff() {
     '--netns-pid')
         return
         ;;
+    '--proc-root')
+        return
+        ;;
     '--color')
         __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
-    '--proc-root')
+    '--sockets')
+        __netscope_add_completions -W 'none'$'\n''listening'$'\n''all'
         return
         ;;
     esac
@@ -302,9 +306,9 @@ _netscope_diff() {
 
 _netscope_metrics() {
     repeating_flags=()
-    non_repeating_flags=(--json --ndjson --no-header --openmetrics --version -h --help)
+    non_repeating_flags=(--openmetrics --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --color --proc-root --collectors --device-include --device-exclude --protocol-fields --max-ports -o --output)
+    non_repeating_options=(--netns --netns-pid --proc-root --collectors --device-include --device-exclude --protocol-fields --max-ports -o --output)
     __netscope_offer_flags_options 0
 
     # Offer option value completions
@@ -314,10 +318,6 @@ _netscope_metrics() {
         return
         ;;
     '--netns-pid')
-        return
-        ;;
-    '--color')
-        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--proc-root')
@@ -346,9 +346,9 @@ _netscope_metrics() {
 
 _netscope_serve() {
     repeating_flags=()
-    non_repeating_flags=(--json --ndjson --no-header --version -h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --color --proc-root --collectors --device-include --device-exclude --protocol-fields --max-ports --listen --max-connections --request-timeout)
+    non_repeating_options=(--netns --netns-pid --proc-root --collectors --device-include --device-exclude --protocol-fields --max-ports --listen --max-connections --request-timeout)
     __netscope_offer_flags_options 0
 
     # Offer option value completions
@@ -358,10 +358,6 @@ _netscope_serve() {
         return
         ;;
     '--netns-pid')
-        return
-        ;;
-    '--color')
-        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--proc-root')
@@ -398,7 +394,7 @@ _netscope_links() {
     repeating_flags=()
     non_repeating_flags=(--json --ndjson --no-header --up --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --color --proc-root)
+    non_repeating_options=(--netns --netns-pid --proc-root --color)
     __netscope_offer_flags_options -1
 
     # Offer option value completions
@@ -410,11 +406,11 @@ _netscope_links() {
     '--netns-pid')
         return
         ;;
-    '--color')
-        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+    '--proc-root')
         return
         ;;
-    '--proc-root')
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     esac
@@ -432,7 +428,7 @@ _netscope_addrs() {
     repeating_flags=()
     non_repeating_flags=(--json --ndjson --no-header --up -4 -6 --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --color --proc-root)
+    non_repeating_options=(--netns --netns-pid --proc-root --color)
     __netscope_offer_flags_options -1
 
     # Offer option value completions
@@ -444,11 +440,11 @@ _netscope_addrs() {
     '--netns-pid')
         return
         ;;
-    '--color')
-        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+    '--proc-root')
         return
         ;;
-    '--proc-root')
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     esac
@@ -489,7 +485,7 @@ _netscope_routes_show() {
     repeating_flags=()
     non_repeating_flags=(--json --ndjson --no-header -4 -6 --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --color --proc-root --table)
+    non_repeating_options=(--netns --netns-pid --proc-root --color --table)
     __netscope_offer_flags_options 0
 
     # Offer option value completions
@@ -501,11 +497,11 @@ _netscope_routes_show() {
     '--netns-pid')
         return
         ;;
-    '--color')
-        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+    '--proc-root')
         return
         ;;
-    '--proc-root')
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--table')
@@ -518,7 +514,7 @@ _netscope_routes_get() {
     repeating_flags=()
     non_repeating_flags=(--json --ndjson --no-header --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --color --proc-root)
+    non_repeating_options=(--netns --netns-pid --proc-root --color)
     __netscope_offer_flags_options -1
 
     # Offer option value completions
@@ -530,11 +526,11 @@ _netscope_routes_get() {
     '--netns-pid')
         return
         ;;
-    '--color')
-        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+    '--proc-root')
         return
         ;;
-    '--proc-root')
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     esac
@@ -544,7 +540,7 @@ _netscope_rules() {
     repeating_flags=()
     non_repeating_flags=(--json --ndjson --no-header -4 -6 --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --color --proc-root)
+    non_repeating_options=(--netns --netns-pid --proc-root --color)
     __netscope_offer_flags_options 0
 
     # Offer option value completions
@@ -556,11 +552,11 @@ _netscope_rules() {
     '--netns-pid')
         return
         ;;
-    '--color')
-        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+    '--proc-root')
         return
         ;;
-    '--proc-root')
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     esac
@@ -570,7 +566,7 @@ _netscope_neighbors() {
     repeating_flags=()
     non_repeating_flags=(--json --ndjson --no-header -4 -6 -a --all --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --color --proc-root)
+    non_repeating_options=(--netns --netns-pid --proc-root --color)
     __netscope_offer_flags_options 0
 
     # Offer option value completions
@@ -582,11 +578,11 @@ _netscope_neighbors() {
     '--netns-pid')
         return
         ;;
-    '--color')
-        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+    '--proc-root')
         return
         ;;
-    '--proc-root')
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     esac
@@ -594,9 +590,9 @@ _netscope_neighbors() {
 
 _netscope_watch() {
     repeating_flags=()
-    non_repeating_flags=(--json --ndjson --no-header --initial --version -h --help)
+    non_repeating_flags=(--ndjson --initial --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --color --proc-root)
+    non_repeating_options=(--netns --netns-pid --proc-root --color)
     __netscope_offer_flags_options -1
 
     # Offer option value completions
@@ -608,11 +604,11 @@ _netscope_watch() {
     '--netns-pid')
         return
         ;;
-    '--color')
-        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+    '--proc-root')
         return
         ;;
-    '--proc-root')
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     esac
@@ -630,7 +626,7 @@ _netscope_sockets() {
     repeating_flags=()
     non_repeating_flags=(--json --ndjson --no-header -t --tcp -u --udp -w --raw -x --unix -0 --packet --netlink -M --mptcp -S --sctp -4 -6 -a --all -l --listening -n --numeric -H -e --extended -m --memory -i --info -o --options -p --processes -s --summary --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --color --proc-root --sort --source)
+    non_repeating_options=(--netns --netns-pid --proc-root --color -N --sort --source)
     __netscope_offer_flags_options -1
 
     # Offer option value completions
@@ -642,11 +638,15 @@ _netscope_sockets() {
     '--netns-pid')
         return
         ;;
+    '--proc-root')
+        return
+        ;;
     '--color')
         __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
-    '--proc-root')
+    '-N')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion sockets -- -N "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     '--sort')
@@ -672,7 +672,7 @@ _netscope_counters() {
     repeating_flags=()
     non_repeating_flags=(--json --ndjson --no-header --up -d --details --exact --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --color --proc-root --interval --count)
+    non_repeating_options=(--netns --netns-pid --proc-root --color --interval --count)
     __netscope_offer_flags_options -1
 
     # Offer option value completions
@@ -684,11 +684,11 @@ _netscope_counters() {
     '--netns-pid')
         return
         ;;
-    '--color')
-        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+    '--proc-root')
         return
         ;;
-    '--proc-root')
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--interval')
@@ -735,7 +735,7 @@ _netscope_stats_protocols() {
     repeating_flags=()
     non_repeating_flags=(--json --ndjson --no-header -z --zeros --softnet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --color --proc-root --interval --count)
+    non_repeating_options=(--netns --netns-pid --proc-root --color --interval --count)
     __netscope_offer_flags_options -1
 
     # Offer option value completions
@@ -747,11 +747,11 @@ _netscope_stats_protocols() {
     '--netns-pid')
         return
         ;;
-    '--color')
-        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+    '--proc-root')
         return
         ;;
-    '--proc-root')
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--interval')
@@ -767,7 +767,7 @@ _netscope_stats_link() {
     repeating_flags=()
     non_repeating_flags=(--json --ndjson --no-header --up -d --details --exact --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --color --proc-root --interval --count)
+    non_repeating_options=(--netns --netns-pid --proc-root --color --interval --count)
     __netscope_offer_flags_options -1
 
     # Offer option value completions
@@ -779,11 +779,11 @@ _netscope_stats_link() {
     '--netns-pid')
         return
         ;;
-    '--color')
-        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+    '--proc-root')
         return
         ;;
-    '--proc-root')
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--interval')

@@ -1,5 +1,8 @@
 import NIOConcurrencyHelpers
 import NIOCore
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOHTTP1
 import NIOHTTPCompression
 import NIOPosix
@@ -52,6 +55,15 @@ public final class MetricsHTTPServer {
     }
 
     /// Binds and starts serving; returns the address actually bound (port 0 picks one).
+    /// Why a listen failed, in words ("address already in use"), not NIO's
+    /// "bind(descriptor:ptr:bytes:): Address already in use (errno: 98)".
+    public static func reason(_ error: Error) -> String {
+        if let io = error as? IOError {
+            return String(cString: strerror(io.errnoCode)).lowercased()
+        }
+        return "\(error)"
+    }
+
     public func start(host: String, port: Int) throws -> SocketAddress {
         let limits = self.limits
         let connections = self.connections

@@ -86,7 +86,7 @@ struct RouteLiveTests {
         let ns = try Self.topology()
         let unreachable = try ns.netscope("route", "get", "10.98.1.1")
         #expect(unreachable.status == 1)
-        #expect(unreachable.stderr.hasPrefix("Error: RTM_GETROUTE: No route to host"))
+        #expect(unreachable.stderr.hasPrefix("netscope: error: RTM_GETROUTE: No route to host"))
         #expect(unreachable.stderr.split(separator: "\n").count == 1)
         let bad = try ns.netscope("route", "get", "not-an-address")
         #expect(bad.status == 1 && bad.stderr.contains("needs an IPv4 or IPv6 address"))

@@ -3,8 +3,17 @@ import Netlink
 import NetscopeKit
 import ProcNet
 
-/// Options every subcommand takes: which namespace, and how to print.
-struct GlobalOptions: ParsableArguments {
+/// What every command that reads state needs: which namespace, where /proc is.
+protocol NamespaceChoice {
+    var netns: String? { get }
+    var netnsPID: Int32? { get }
+    func enterNamespace() throws
+}
+
+/// Options of the commands that read state but print one fixed format (metrics, serve, top,
+/// watch): which namespace and where /proc is, without --json and --no-header, which would
+/// be accepted and ignored there.
+struct NamespaceOptions: ParsableArguments, NamespaceChoice {
     @Option(
         name: .customLong("netns"), help: ArgumentHelp("Read the named network namespace (/run/netns/NAME).", valueName: "NAME"),
         completion: Completions.namespaces)
@@ -12,18 +21,6 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(name: .customLong("netns-pid"), help: ArgumentHelp("Read the network namespace of process PID.", valueName: "PID"))
     var netnsPID: Int32?
-
-    @Flag(name: .customLong("json"), help: "Print one JSON document (field names follow iproute2's `-j`).")
-    var json = false
-
-    @Flag(name: .customLong("ndjson"), help: "Print newline-delimited JSON: one object per line.")
-    var ndjson = false
-
-    @Flag(name: .customLong("no-header"), help: "Leave out the table header.")
-    var noHeader = false
-
-    @Option(name: .customLong("color"), help: ArgumentHelp("Color the table: auto, always or never.", valueName: "WHEN"))
-    var color: ColorMode = .auto
 
     @Option(
         name: .customLong("proc-root"),
@@ -40,6 +37,48 @@ struct GlobalOptions: ParsableArguments {
         if netns != nil && netnsPID != nil {
             throw ValidationError("--netns and --netns-pid cannot be combined.")
         }
+    }
+
+    var sourceOptions: SourceOptions { SourceOptions(captureFile: dumpRaw, replayFile: replayRaw) }
+
+    var proc: ProcRoot { ProcRoot.resolve(procRoot) }
+
+    /// Enters the requested namespace. Must run before any socket is opened; a replay reads
+    /// no kernel state, so it enters nothing.
+    func enterNamespace() throws {
+        guard replayRaw == nil else { return }
+        if let netns { try NetworkNamespace.enter(named: netns) }
+        if let netnsPID { try NetworkNamespace.enter(pid: netnsPID) }
+    }
+}
+
+/// Options every listing subcommand takes: which namespace, and how to print.
+struct GlobalOptions: ParsableArguments, NamespaceChoice {
+    @OptionGroup var namespace: NamespaceOptions
+
+    var netns: String? {
+        get { namespace.netns }
+        set { namespace.netns = newValue }
+    }
+    var netnsPID: Int32? {
+        get { namespace.netnsPID }
+        set { namespace.netnsPID = newValue }
+    }
+    var procRoot: String? { namespace.procRoot }
+
+    @Flag(name: .customLong("json"), help: "Print one JSON document (field names follow iproute2's `-j`).")
+    var json = false
+
+    @Flag(name: .customLong("ndjson"), help: "Print newline-delimited JSON: one object per line.")
+    var ndjson = false
+
+    @Flag(name: .customLong("no-header"), help: "Leave out the table header.")
+    var noHeader = false
+
+    @Option(name: .customLong("color"), help: ArgumentHelp("Color the table: auto, always or never.", valueName: "WHEN"))
+    var color: ColorMode = .auto
+
+    func validate() throws {
         if json && ndjson {
             throw ValidationError("--json and --ndjson cannot be combined.")
         }
@@ -51,19 +90,11 @@ struct GlobalOptions: ParsableArguments {
         RenderOptions(format: format, header: !noHeader, color: color.enabled())
     }
 
-    var sourceOptions: SourceOptions {
-        SourceOptions(captureFile: dumpRaw, replayFile: replayRaw)
-    }
+    var sourceOptions: SourceOptions { namespace.sourceOptions }
 
-    var proc: ProcRoot { ProcRoot.resolve(procRoot) }
+    var proc: ProcRoot { namespace.proc }
 
-    /// Enters the requested namespace. Must run before any socket is opened; a replay reads
-    /// no kernel state, so it enters nothing.
-    func enterNamespace() throws {
-        guard replayRaw == nil else { return }
-        if let netns { try NetworkNamespace.enter(named: netns) }
-        if let netnsPID { try NetworkNamespace.enter(pid: netnsPID) }
-    }
+    func enterNamespace() throws { try namespace.enterNamespace() }
 }
 
 extension ColorMode: ExpressibleByArgument {}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import NetModel
 import NetscopeKit
 
 /// Which interfaces to show: name globs and --up.
@@ -12,4 +13,14 @@ struct InterfaceSelection: ParsableArguments {
     var up = false
 
     var filter: InterfaceFilter { InterfaceFilter(patterns: names, upOnly: up) }
+
+    /// A name without glob characters that matches no interface is a mistake (exit 1, one
+    /// line), not an empty table; a glob may match nothing.
+    func check(_ interfaces: [Interface]) throws {
+        for name in names where !name.contains(where: { "*?[".contains($0) }) {
+            guard interfaces.contains(where: { $0.name == name || $0.alternativeNames.contains(name) }) else {
+                throw CLIError("no interface \"\(name)\" (`netscope links` lists them)")
+            }
+        }
+    }
 }

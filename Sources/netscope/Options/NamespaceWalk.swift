@@ -12,7 +12,7 @@ struct NamespaceWalk: ParsableArguments {
 
     /// The namespaces to visit: every named one, or just the one --netns/--netns-pid chose
     /// (nil: the current one, unlabelled).
-    func targets(_ global: GlobalOptions) throws -> [String?] {
+    func targets(_ global: some NamespaceChoice) throws -> [String?] {
         guard allNamespaces else { return [nil] }
         if global.netns != nil || global.netnsPID != nil {
             throw ValidationError("--all-netns cannot be combined with --netns or --netns-pid.")
@@ -29,7 +29,7 @@ struct NamespaceWalk: ParsableArguments {
     /// with each result labelled by its namespace. Without --all-netns this enters
     /// --netns/--netns-pid (if given) and stays there. A namespace deleted after it was listed
     /// is skipped with a warning: namespaces come and go, and the rest are still worth reading.
-    func visit<T>(_ global: GlobalOptions, _ targets: [String?], _ body: (String?) throws -> T) throws -> [(String?, T)] {
+    func visit<T>(_ global: some NamespaceChoice, _ targets: [String?], _ body: (String?) throws -> T) throws -> [(String?, T)] {
         guard allNamespaces else {
             try global.enterNamespace()
             return [(nil, try body(nil))]

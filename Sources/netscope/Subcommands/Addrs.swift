@@ -11,7 +11,7 @@ struct Addrs: ParsableCommand {
             interfaces without addresses show one row of dashes.
             --json has the shape of `ip -j addr`: each interface with its addr_info list.
             """,
-        aliases: ["addr"]
+        aliases: ["addr", "address", "addresses"]
     )
 
     @OptionGroup var global: GlobalOptions
@@ -34,6 +34,7 @@ struct Addrs: ParsableCommand {
         var addresses = try query.addresses()
         if ipv4 { addresses = addresses.filter { $0.family == .inet } }
         if ipv6 { addresses = addresses.filter { $0.family == .inet6 } }
+        try selection.check(all)
         let filter = selection.filter
         let sink = OutputSink()
         AddressRenderer.render(

@@ -42,7 +42,8 @@ struct CountersArguments: ParsableArguments {
         let sink = OutputSink()
         // An empty filter mask: statistics included, VF details not needed.
         let sample = { try query.interfaces(filter: []) }
-        guard timing.interval != nil else {
+        try selection.check(try sample())
+        guard timing.rates else {
             let all = try sample()
             CounterRenderer.render(
                 all.filter(filter.matches), names: InterfaceNames(all), detailed: details, exact: exact, to: sink,

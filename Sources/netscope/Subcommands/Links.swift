@@ -21,6 +21,7 @@ struct Links: ParsableCommand {
         try global.enterNamespace()
         let query = LinkQuery(connection: try global.sourceOptions.connection(.route))
         let all = try query.interfaces()
+        try selection.check(all)
         let filter = selection.filter
         let sink = OutputSink()
         LinkRenderer.render(all.filter(filter.matches), names: InterfaceNames(all), to: sink, options: global.renderOptions)

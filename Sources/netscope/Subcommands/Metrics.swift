@@ -16,7 +16,7 @@ struct MetricsCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup var global: NamespaceOptions
     @OptionGroup var selection: MetricsSelection
 
     @Flag(name: .customLong("openmetrics"), help: "Write OpenMetrics 1.0 text (ends with # EOF) instead of the 0.0.4 format.")

@@ -10,7 +10,7 @@ struct Neighbors: ParsableCommand {
             probes, and seconds since the entry was used, confirmed and updated. --json has the keys \
             of `ip -j -s neigh`.
             """,
-        aliases: ["neigh", "neighbours"]
+        aliases: ["neigh", "neighbor", "neighbour", "neighbours"]
     )
 
     @OptionGroup var global: GlobalOptions

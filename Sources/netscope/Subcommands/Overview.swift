@@ -29,7 +29,7 @@ struct OverviewCommand: ParsableCommand {
     var top = 5
 
     func validate() throws {
-        guard interval >= 0 && interval <= 3600 else { throw ValidationError("--interval must be between 0 and 3600 seconds.") }
+        try IntervalOptions.check(interval)
         guard top > 0 else { throw ValidationError("--top must be at least 1.") }
     }
 

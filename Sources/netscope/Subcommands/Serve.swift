@@ -24,7 +24,7 @@ struct ServeCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup var global: NamespaceOptions
     @OptionGroup var selection: MetricsSelection
 
     @Option(name: .customLong("listen"), help: ArgumentHelp("Address and port to listen on: HOST:PORT, [IPV6]:PORT or :PORT (all addresses).", valueName: "ADDR"))
@@ -81,7 +81,7 @@ struct ServeCommand: ParsableCommand {
             address = SocketAddressText(try server.start(host: host, port: port))
         } catch {
             server.stop()
-            throw CLIError("cannot listen on \(listen): \(error)")
+            throw CLIError("cannot listen on \(listen): \(MetricsHTTPServer.reason(error))")
         }
         warn("serving metrics on http://\(address.text)/metrics")
         while !StopSignal.requested { sleep(seconds: 0.2) }

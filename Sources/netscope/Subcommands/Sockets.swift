@@ -29,7 +29,7 @@ struct Sockets: ParsableCommand {
             {address, port, interface | path, inode}, uid, inode, cookie, cgroup_id, timer, memory, \
             congestion, tcp_info {...}, processes [{pid, comm, fd}] (docs/sockets.md).
             """,
-        aliases: ["ss"]
+        aliases: ["ss", "socket"]
     )
 
     @OptionGroup var global: GlobalOptions
@@ -87,9 +87,9 @@ struct Sockets: ParsableCommand {
         var rest = words.flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) }[...]
         while let word = rest.first, ["state", "exclude", "excl"].contains(word) {
             rest = rest.dropFirst()
-            guard let name = rest.first else { throw CLIError("\(word) needs a state name") }
+            guard let name = rest.first else { throw ValidationError("\(word) needs a state name") }
             guard let set = SocketStateSet.named(name) else {
-                throw CLIError("unknown state \"\(name)\"; known: \(SocketStateSet.names.joined(separator: ", "))")
+                throw ValidationError("unknown state \"\(name)\"; known: \(SocketStateSet.names.joined(separator: ", "))")
             }
             if word == "state" {
                 if !sawStates { states = [] }
@@ -106,10 +106,10 @@ struct Sockets: ParsableCommand {
         // Options are recognised wherever they appear; one that is not known is an error, not
         // a filter word.
         if let stray = rest.first(where: { $0.hasPrefix("-") && $0.count > 1 && Int($0) == nil }) {
-            throw CLIError("unknown option \(stray)")
+            throw ValidationError("unknown option \(stray)")
         }
         let filter: SocketFilter?
-        do { filter = try FilterParser.parse(Array(rest), context: context) } catch let error as FilterError { throw CLIError(error.description) }
+        do { filter = try FilterParser.parse(Array(rest), context: context) } catch let error as FilterError { throw ValidationError(error.description) }
         return (states, filter)
     }
 

@@ -48,7 +48,7 @@ struct ProtocolStats: ParsableCommand {
         let options = global.renderOptions
         let filter = CounterFilter(patterns: patterns, includeZero: zeros)
         if softnet {
-            guard timing.interval != nil else {
+            guard timing.rates else {
                 StatsRenderer.renderSoftnet(try query.softnet(), seconds: nil, time: nil, to: sink, options: options)
                 try sink.flush()
                 return
@@ -65,7 +65,7 @@ struct ProtocolStats: ParsableCommand {
         if !unknown.isEmpty {
             throw CLIError("unknown counter \(unknown.map { "\"\($0)\"" }.joined(separator: ", ")): names are Group.Field (Tcp.CurrEstab) or nstat's (TcpCurrEstab); `netscope stats -z` lists them")
         }
-        guard timing.interval != nil else {
+        guard timing.rates else {
             StatsRenderer.render(try query.protocolCounters(), filter: filter, to: sink, options: options)
             try sink.flush()
             return

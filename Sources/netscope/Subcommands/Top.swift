@@ -14,14 +14,17 @@ struct TopCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup var global: NamespaceOptions
+
+    @Option(name: .customLong("color"), help: ArgumentHelp("Color the screen: auto, always or never.", valueName: "WHEN"))
+    var color: ColorMode = .auto
     @OptionGroup var walk: NamespaceWalk
 
     @Option(name: .customLong("interval"), help: ArgumentHelp("Seconds between refreshes.", valueName: "SECS"))
     var interval: Double = 2
 
     func validate() throws {
-        guard interval >= 0.1 && interval <= 3600 else { throw ValidationError("--interval must be between 0.1 and 3600 seconds.") }
+        try IntervalOptions.check(interval, zeroMeans: nil)
     }
 
     func run() throws {
@@ -31,7 +34,7 @@ struct TopCommand: ParsableCommand {
         let terminal = try Terminal()
         StopSignal.install()
         var view = TopView()
-        view.color = global.color.enabled()
+        view.color = color.enabled()
         var previous: [(String?, StackSample)] = []
         var current = try sample()
         var overviews: [Overview] = []

@@ -19,7 +19,13 @@ struct Watch: ParsableCommand {
             """
     )
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup var global: NamespaceOptions
+
+    @Flag(name: .customLong("ndjson"), help: "Print newline-delimited JSON: one event object per line.")
+    var ndjson = false
+
+    @Option(name: .customLong("color"), help: ArgumentHelp("Color the lines: auto, always or never.", valueName: "WHEN"))
+    var color: ColorMode = .auto
 
     @Argument(help: ArgumentHelp("What to watch: routes, links, addrs, neigh, rules.", valueName: "KIND"))
     var kinds: [WatchKind] = []
@@ -35,7 +41,8 @@ struct Watch: ParsableCommand {
         StopSignal.install()
         let watcher = try Watcher(kinds: Set(kinds.isEmpty ? WatchKind.allCases : kinds), receiveBuffer: receiveBuffer, sources: global.sourceOptions)
         let sink = OutputSink()
-        let options = global.renderOptions
+        // A stream of events has no one-document form: --ndjson, or lines.
+        let options = RenderOptions(format: ndjson ? .ndjson : .table, header: true, color: color.enabled())
         let start = try watcher.start()
         if initial {
             WatchRenderer.render(start, names: watcher.names, time: clockTime(), to: sink, options: options)

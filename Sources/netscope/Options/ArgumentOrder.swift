@@ -1,0 +1,105 @@
+import ArgumentParser
+
+/// Puts the command line in the order the parser wants, so that what people type works:
+/// global options before the subcommand (`netscope --netns lab links`, `netscope route
+/// --netns lab get 1.1.1.1`) move behind it, ip's `show`/`list` verb after `link`, `addr`,
+/// `rule` and `neigh` is dropped, and a word that is no subcommand gets the nearest one
+/// suggested instead of the overview's usage.
+enum ArgumentOrder {
+    /// GlobalOptions that take a value, and those that do not.
+    static let valued: Set<String> = ["--netns", "--netns-pid", "--color", "--proc-root", "--dump-raw", "--replay-raw"]
+    static let flags: Set<String> = ["--json", "--ndjson", "--no-header"]
+    /// ip's verbs for "list": accepted and dropped after these subcommands.
+    static let verbTakers: Set<String> = ["links", "addrs", "rules", "neighbors", "counters"]
+    static let verbs: Set<String> = ["show", "list", "ls", "lst"]
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The reordered arguments, and the subcommand path found (for error hints).
+    static func normalize(_ arguments: [String], root: ParsableCommand.Type) throws -> (arguments: [String], path: [String]) {
+        var command = root
+        var path: [String] = []
+        var globals: [String] = []
+        var typed: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let word = arguments[index]
+            let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
+            if valued.contains(name) {
+                globals.append(word)
+                if !word.contains("="), index + 1 < arguments.count { globals.append(arguments[index + 1]); index += 1 }
+                index += 1
+                continue
+            }
+            if flags.contains(word) {
+                globals.append(word)
+                index += 1
+                continue
+            }
+            if word.hasPrefix("-") { break }
+            if let sub = subcommand(named: word, of: command) {
+                command = sub
+                path.append(canonicalName(sub))
+                typed.append(word)
+                index += 1
+                if verbTakers.contains(canonicalName(sub)), index < arguments.count, verbs.contains(arguments[index]) { index += 1 }
+                continue
+            }
+            // A bare word where a subcommand is expected, and the command takes no words of
+            // its own (the overview at the top, `stats` has its own words): a typo.
+            if path.isEmpty {
+                if word == "help" {
+                    for asked in arguments[(index + 1)...] where !asked.hasPrefix("-") {
+                        guard subcommand(named: asked, of: root) != nil else {
+                            throw Failure(description: "no subcommand \"\(asked)\"\(suggestion(for: asked, in: root)); `netscope --help` lists them")
+                        }
+                    }
+                    break
+                }
+                throw Failure(description: "unknown subcommand \"\(word)\"\(suggestion(for: word, in: root)); `netscope --help` lists them")
+            }
+            break
+        }
+        let rest = Array(arguments[index...])
+        return (typed + globals + rest, path)
+    }
+
+    static func canonicalName(_ command: ParsableCommand.Type) -> String {
+        command.configuration.commandName ?? String(describing: command).lowercased()
+    }
+
+    static func names(_ command: ParsableCommand.Type) -> [String] {
+        [canonicalName(command)] + command.configuration.aliases
+    }
+
+    static func subcommand(named word: String, of command: ParsableCommand.Type) -> ParsableCommand.Type? {
+        command.configuration.subcommands.first { names($0).contains(word) }
+    }
+
+    /// ", did you mean \"sockets\"?" for a name within two edits (or a prefix) of one.
+    static func suggestion(for word: String, in root: ParsableCommand.Type) -> String {
+        var best: (name: String, distance: Int)?
+        for sub in root.configuration.subcommands {
+            for name in names(sub) {
+                let distance = name.hasPrefix(word) && word.count >= 3 ? 1 : editDistance(word, name)
+                if distance <= 2, best.map({ distance < $0.distance }) ?? true { best = (canonicalName(sub), distance) }
+            }
+        }
+        return best.map { ", did you mean \"\($0.name)\"?" } ?? ""
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        var previous = Array(0...y.count)
+        for i in 1...max(1, x.count) where !x.isEmpty {
+            var current = [i] + [Int](repeating: 0, count: y.count)
+            for j in 1...max(1, y.count) where !y.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return x.isEmpty ? y.count : previous[y.count]
+    }
+}
