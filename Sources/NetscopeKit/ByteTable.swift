@@ -138,6 +138,18 @@ public struct ByteTable {
         cellStart = 0
     }
 
+    /// Starts a new section of a streamed table (IPv6 routes after IPv4 ones, another socket
+    /// family): its rows are measured again before they stream out, so widths settled on
+    /// 4,096 IPv4 rows do not misalign every IPv6 row after them. Widths only grow, and the
+    /// header is not repeated.
+    public mutating func newSection() {
+        guard direct != nil else { return }
+        precondition(column == 0, "a row was left unfinished")
+        direct = nil
+        arena.removeAll(keepingCapacity: true)
+        cellStart = 0
+    }
+
     /// `trailing`, when given, adds a last column whose text is computed per row at render
     /// time (process names, known only after the whole table was read); it is not aligned.
     public func render(

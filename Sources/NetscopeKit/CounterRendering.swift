@@ -97,13 +97,13 @@ public enum CounterRenderer {
     }
 
     /// One interval of the live rate view (like `sar -n DEV`): a row per interface.
-    public static func renderRates(_ rates: [InterfaceRate], time: String, exact: Bool, to sink: OutputSink, options: RenderOptions) {
+    public static func renderRates(_ rates: [InterfaceRate], time: Timestamp, exact: Bool, to sink: OutputSink, options: RenderOptions) {
         func perSecond(_ value: UInt64, _ seconds: Double) -> Double { seconds > 0 ? Double(value) / seconds : 0 }
         switch options.format {
         case .json, .ndjson:
             JSONWriter.list(rates, to: sink, lines: options.format == .ndjson) { json, rate in
                 json.beginObject()
-                json.field("time", time)
+                json.field("time", time.rfc3339)
                 json.field("ifindex", rate.index)
                 json.field("ifname", rate.name)
                 json.key("interval"); json.double(rate.seconds)
@@ -123,7 +123,7 @@ public enum CounterRenderer {
                 .init("RX-DROP/s", .right), .init("TX-DROP/s", .right), .init("NOTE"),
             ])
             for rate in rates {
-                var row: [TextTable.Cell] = [TextTable.Cell(time), TextTable.Cell(rate.name)]
+                var row: [TextTable.Cell] = [TextTable.Cell(time.clock), TextTable.Cell(rate.name)]
                 if let delta = rate.delta {
                     let fields: [KeyPath<LinkStatistics, UInt64>] = [
                         \.rxPackets, \.txPackets, \.rxBytes, \.txBytes, \.rxErrors, \.txErrors, \.rxDropped, \.txDropped,

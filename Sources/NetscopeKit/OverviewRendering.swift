@@ -34,6 +34,24 @@ public enum OverviewRenderer {
 
     static func rate(_ value: Double?) -> String { value.map(Units.human) ?? "-" }
 
+    /// An endpoint as the `{address, port}` object of `sockets --json`, from the text the
+    /// tables show ("10.0.0.5:80", "[::1]:22", "0.0.0.0:80"; "*:80" is a dual-stack IPv6
+    /// wildcard, whose address sockets --json writes as "::").
+    static func writeEndpoint(_ text: String, into json: inout JSONWriter) {
+        json.beginObject()
+        if let colon = text.lastIndex(of: ":") {
+            var address = String(text[..<colon])
+            if address.hasPrefix("[") && address.hasSuffix("]") { address = String(address.dropFirst().dropLast()) }
+            if address == "*" { address = "::" }
+            json.field("address", address)
+            let port = text[text.index(after: colon)...]
+            if let number = UInt16(port) { json.field("port", number) } else { json.field("port", 0) }
+        } else {
+            json.field("address", text)
+        }
+        json.endObject()
+    }
+
     static func title(_ text: String, to sink: OutputSink, options: RenderOptions) {
         sink.write(options.color ? "\u{1B}[1m\(text)\u{1B}[0m\n" : "\(text)\n")
     }
@@ -243,7 +261,7 @@ public enum OverviewRenderer {
         json.beginArray()
         for row in overview.listeners {
             json.beginObject()
-            json.field("local", row.local)
+            json.key("local"); writeEndpoint(row.local, into: &json)
             json.field("accept_queue", row.acceptQueue)
             json.field("backlog", row.backlog)
             json.key("fill"); json.double(row.fill)
@@ -256,8 +274,8 @@ public enum OverviewRenderer {
         json.beginArray()
         for row in overview.talkers {
             json.beginObject()
-            json.field("local", row.local)
-            json.field("peer", row.peer)
+            json.key("local"); writeEndpoint(row.local, into: &json)
+            json.key("peer"); writeEndpoint(row.peer, into: &json)
             if let sent = row.sentPerSecond { json.key("tx_bytes_per_sec"); json.double(sent) }
             if let received = row.receivedPerSecond { json.key("rx_bytes_per_sec"); json.double(received) }
             json.field("bytes_acked", row.sent)

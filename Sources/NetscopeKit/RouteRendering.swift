@@ -13,6 +13,10 @@ public struct RouteStreamWriter {
     private let options: RenderOptions
     private var scratch = [UInt8](repeating: 0, count: 64)
 
+    /// The family and table of the last row: a new pair is a new section of the table.
+    private var lastFamily: UInt8 = 0
+    private var lastTable: UInt32 = 0
+
     public init(names: InterfaceNames, showTable: Bool, sink: OutputSink, options: RenderOptions) {
         self.names = names
         self.showTable = showTable
@@ -35,6 +39,11 @@ public struct RouteStreamWriter {
             if lines { writer.newline() }
             json = writer
             return
+        }
+        if route.family != lastFamily || route.table != lastTable {
+            table.newSection()
+            lastFamily = route.family
+            lastTable = route.table
         }
         Self.addRow(route, to: &table, scratch: &scratch, names: names, sink: sink, options: options)
     }

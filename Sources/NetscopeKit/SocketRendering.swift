@@ -30,6 +30,9 @@ public struct SocketTableWriter {
     private var scratch = [UInt8](repeating: 0, count: 64)
     /// Per row, the socket's inode (only with -p).
     public private(set) var inodes: [UInt64] = []
+    /// The family and protocol of the last row: a new pair is a new section of the table.
+    private var lastFamily: UInt8 = 0
+    private var lastProtocol: SocketProtocol?
 
     public init(details: SocketDetails, names: InterfaceNames?, sink: OutputSink, options: RenderOptions, expectedRows: Int = 1024) {
         self.details = details
@@ -44,6 +47,12 @@ public struct SocketTableWriter {
     }
 
     public mutating func add(_ socket: Socket) {
+        // Each protocol and family is dumped on its own: a new one is a new section.
+        if socket.family != lastFamily || socket.proto != lastProtocol {
+            table.newSection()
+            lastFamily = socket.family
+            lastProtocol = socket.proto
+        }
         if details.showNetid { table.cell(socket.proto.netid) }
         table.cell(socket.state.ssName, color: SocketRenderer.stateColor(socket.state))
         table.append(decimal: UInt64(socket.receiveQueue))
@@ -349,7 +358,11 @@ public enum SocketRenderer {
         writeEndpoint(socket, socket.peer, local: false, names: names, into: &json)
         json.field("uid", socket.uid)
         json.field("inode", socket.inode)
-        if let cookie = socket.cookie { json.field("cookie", cookie) }
+        if let cookie = socket.cookie {
+            json.field("cookie", cookie)
+            // The same cookie as the table's sk: field (ss prints it in hex).
+            json.field("sk", String(cookie, radix: 16))
+        }
         json.field("cgroup_id", socket.cgroupID)
         json.field("mark", socket.mark)
         if let v6Only = socket.v6Only { json.field("v6only", v6Only) }

@@ -25,7 +25,7 @@ public enum StatsRenderer {
     /// One interval: counters as delta and rate, gauges as their value. Counters that did not
     /// move are left out unless the filter includes zeros (as `nstat` does).
     public static func renderDeltas(
-        _ deltas: [(ProtocolCounter, Int64?)], seconds: Double, time: String, filter: CounterFilter,
+        _ deltas: [(ProtocolCounter, Int64?)], seconds: Double, time: Timestamp, filter: CounterFilter,
         to sink: OutputSink, options: RenderOptions
     ) {
         let shown = deltas.filter { counter, delta in
@@ -37,12 +37,12 @@ public enum StatsRenderer {
             JSONWriter.list(shown, to: sink, lines: options.format == .ndjson) { json, item in
                 let (counter, delta) = item
                 json.beginObject()
-                json.field("time", time)
+                json.field("time", time.rfc3339)
                 writeIdentity(counter, into: &json)
                 json.key("value"); json.raw(counter.text)
                 if let delta {
                     json.field("delta", delta)
-                    json.key("rate"); json.double(rate(delta))
+                    json.key("per_sec"); json.double(rate(delta))
                 }
                 json.endObject()
             }
@@ -52,7 +52,7 @@ public enum StatsRenderer {
                 let deltaText = delta.map(String.init) ?? (counter.kind == .gauge ? "-" : "reset")
                 let rateText = delta.map { Units.fixed(rate($0), decimals: 1) } ?? "-"
                 table.append([
-                    TextTable.Cell(time), TextTable.Cell(counter.name), TextTable.Cell(deltaText), TextTable.Cell(rateText),
+                    TextTable.Cell(time.clock), TextTable.Cell(counter.name), TextTable.Cell(deltaText), TextTable.Cell(rateText),
                     TextTable.Cell(String(counter.value)),
                 ])
             }
@@ -76,7 +76,7 @@ public enum StatsRenderer {
 
     /// Per-CPU softnet rows: totals, or per-second rates when `seconds` is given.
     public static func renderSoftnet(
-        _ rows: [SoftnetStatistics], seconds: Double?, time: String?, to sink: OutputSink, options: RenderOptions
+        _ rows: [SoftnetStatistics], seconds: Double?, time: Timestamp?, to sink: OutputSink, options: RenderOptions
     ) {
         func value(_ raw: UInt32) -> Double { seconds.map { $0 > 0 ? Double(raw) / $0 : 0 } ?? Double(raw) }
         let fields = softnetFields
@@ -84,7 +84,7 @@ public enum StatsRenderer {
         case .json, .ndjson:
             JSONWriter.list(rows, to: sink, lines: options.format == .ndjson) { json, row in
                 json.beginObject()
-                if let time { json.field("time", time) }
+                if let time { json.field("time", time.rfc3339) }
                 json.field("cpu", row.cpu)
                 for (key, _, field) in fields {
                     if seconds != nil { json.key(key + "_per_sec"); json.double(value(row[keyPath: field])) } else { json.field(key, row[keyPath: field]) }
@@ -97,7 +97,7 @@ public enum StatsRenderer {
             columns += [.init("CPU", .right)] + fields.map { .init($0.1 + suffix, .right) }
             var table = TextTable(columns: columns)
             for row in rows {
-                var cells: [TextTable.Cell] = time.map { [TextTable.Cell($0)] } ?? []
+                var cells: [TextTable.Cell] = time.map { [TextTable.Cell($0.clock)] } ?? []
                 cells.append(TextTable.Cell(String(row.cpu)))
                 for (index, (_, _, field)) in fields.enumerated() {
                     let raw = row[keyPath: field]

@@ -67,10 +67,43 @@ public func sleep(seconds: Double) {
 }
 
 /// Wall-clock time as HH:MM:SS (local time), for the rows of live views.
-public func clockTime() -> String {
-    var now = time(nil)
-    var parts = tm()
-    localtime_r(&now, &parts)
-    func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
-    return "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
+public func clockTime() -> String { Timestamp.now().clock }
+
+/// One moment, written two ways: HH:MM:SS local time for the rows people read, and RFC 3339
+/// in UTC with milliseconds ("2026-11-25T16:04:05.123Z") for every JSON `time` and
+/// `taken_at`, so that machine output always carries its zone.
+public struct Timestamp: Sendable {
+    public let seconds: Int
+    public let nanoseconds: Int
+
+    public static func now() -> Timestamp {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Timestamp(seconds: now.tv_sec, nanoseconds: now.tv_nsec)
+    }
+
+    public init(seconds: Int, nanoseconds: Int) {
+        self.seconds = seconds
+        self.nanoseconds = nanoseconds
+    }
+
+    static func pad(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+
+    public var clock: String {
+        var time = seconds
+        var parts = tm()
+        localtime_r(&time, &parts)
+        return "\(Self.pad(Int(parts.tm_hour), 2)):\(Self.pad(Int(parts.tm_min), 2)):\(Self.pad(Int(parts.tm_sec), 2))"
+    }
+
+    public var rfc3339: String {
+        var time = seconds
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        return "\(parts.tm_year + 1900)-\(Self.pad(Int(parts.tm_mon) + 1, 2))-\(Self.pad(Int(parts.tm_mday), 2))T"
+            + "\(Self.pad(Int(parts.tm_hour), 2)):\(Self.pad(Int(parts.tm_min), 2)):\(Self.pad(Int(parts.tm_sec), 2)).\(Self.pad(nanoseconds / 1_000_000, 3))Z"
+    }
 }

@@ -372,16 +372,16 @@ public final class Watcher {
 
 /// Renders watch events: one timestamped line each, or NDJSON.
 public enum WatchRenderer {
-    public static func render(_ events: [WatchEvent], names: InterfaceNames, time: String, to sink: OutputSink, options: RenderOptions) {
+    public static func render(_ events: [WatchEvent], names: InterfaceNames, time: Timestamp, to sink: OutputSink, options: RenderOptions) {
         for event in events {
             if options.format == .table {
-                var line = "\(time)  \(pad(event.action.rawValue, 7))  \(pad(event.object.kind.singular, 5))  \(summary(event.object, names: names))"
+                var line = "\(time.clock)  \(pad(event.action.rawValue, 7))  \(pad(event.object.kind.singular, 5))  \(summary(event.object, names: names))"
                 if event.resync { line += "  [resync]" }
                 sink.write(TextTable.terminalSafe(line) + "\n")
             } else {
                 var json = JSONWriter(sink)
                 json.beginObject()
-                json.field("time", time)
+                json.field("time", time.rfc3339)
                 json.field("event", event.action.rawValue)
                 json.field("kind", event.object.kind.singular)
                 json.field("resync", event.resync)

@@ -252,7 +252,12 @@ struct MetricsLiveTests {
         // overview shows the pair as ss does, not as *:7000 twice.
         let overview = try ns.netscope("overview", "--interval", "0", "--top", "20", "--json")
         let document = try #require(try JSONOracle.parse(overview.stdout) as? [String: Any])
-        let locals = (document["listeners"] as? [[String: Any]] ?? []).map { $0["local"] as? String ?? "" }
-        #expect(locals.contains("0.0.0.0:7000") && locals.contains("[::]:7000"), "\(locals)")
+        let locals = (document["listeners"] as? [[String: Any]] ?? []).map { listener -> String in
+            let local = listener["local"] as? [String: Any] ?? [:]
+            return "\(local["address"] ?? "-") \(local["port"] ?? "-")"
+        }
+        #expect(locals.filter { $0 == "0.0.0.0 7000" }.count == 1 && locals.filter { $0 == ":: 7000" }.count == 1, "\(locals)")
+        let table = try ns.netscope("overview", "--interval", "0", "--top", "20").stdout
+        #expect(table.contains("0.0.0.0:7000") && table.contains("[::]:7000"))
     }
 }

@@ -117,4 +117,32 @@ struct RouteLiveTests {
         #expect(json.contains { $0["family"] as? String == "inet6" && $0["priority"] as? Int == 2000 })
         #expect(json.contains { $0["family"] as? String == "inet" && $0["priority"] as? Int == 1000 })
     }
+
+    /// Column widths are settled per section (family and table), not frozen on the first
+    /// 4,096 rows: IPv6 routes after thousands of IPv4 ones, and the local table after main,
+    /// stay aligned among themselves.
+    @Test func widthsAreMeasuredPerSection() throws {
+        let ns = try TestNamespace("routewide")
+        for line in ["link set lo up", "link add w0 type veth peer name w1", "link set w0 up"] { try ns.ip(line: line) }
+        let dir = FileManager.default.temporaryDirectory
+        let v4 = dir.appendingPathComponent("nst-\(ns.name).v4"), v6 = dir.appendingPathComponent("nst-\(ns.name).v6")
+        defer { try? FileManager.default.removeItem(at: v4); try? FileManager.default.removeItem(at: v6) }
+        try (0..<4200).map { "route add 10.\($0 / 250).\($0 % 250).0/24 dev w0\n" }.joined().write(to: v4, atomically: true, encoding: .utf8)
+        try (0..<30).map { "route add 2001:db8:\($0)::/64 dev w0\n" }.joined().write(to: v6, atomically: true, encoding: .utf8)
+        try Shell.check(["ip", "-n", ns.name, "-batch", v4.path])
+        try Shell.check(["ip", "-n", ns.name, "-6", "-batch", v6.path])
+        let output = try ns.netscope("routes", "--table", "all", "--no-header").stdout
+        // Where the second column (GATEWAY) starts, per (family, table) section.
+        var starts: [String: Set<Int>] = [:]
+        for line in output.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count > 3 else { continue }
+            let family = fields[0].contains(":") ? "inet6" : "inet"
+            let gateway = line.distance(from: line.startIndex, to: line.range(of: "  " + fields[1])!.lowerBound)
+            starts["\(family) \(fields[3])", default: []].insert(gateway)
+        }
+        #expect(starts["inet6 main"]?.count == 1, "\(starts)")
+        #expect(starts["inet local"]?.count == 1, "\(starts)")
+        #expect(starts["inet main"]?.count == 1, "\(starts)")
+    }
 }

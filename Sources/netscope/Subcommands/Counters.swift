@@ -54,7 +54,7 @@ struct CountersArguments: ParsableArguments {
         let options = global.renderOptions
         try timing.run(sample: sample, sink: sink, format: options.format) { previous, current, seconds in
             let rates = RateCalculator.interfaces(previous: previous, current: current.filter(filter.matches), seconds: seconds)
-            CounterRenderer.renderRates(rates, time: clockTime(), exact: exact, to: sink, options: options)
+            CounterRenderer.renderRates(rates, time: Timestamp.now(), exact: exact, to: sink, options: options)
             try sink.flush()
         }
     }

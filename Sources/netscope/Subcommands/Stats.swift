@@ -55,7 +55,7 @@ struct ProtocolStats: ParsableCommand {
             }
             try timing.run(sample: query.softnet, sink: sink, format: options.format) { previous, current, seconds in
                 StatsRenderer.renderSoftnet(
-                    RateCalculator.softnet(previous: previous, current: current), seconds: seconds, time: clockTime(),
+                    RateCalculator.softnet(previous: previous, current: current), seconds: seconds, time: Timestamp.now(),
                     to: sink, options: options)
                 try sink.flush()
                 }
@@ -72,7 +72,7 @@ struct ProtocolStats: ParsableCommand {
         }
         try timing.run(sample: query.protocolCounters, sink: sink, format: options.format) { previous, current, seconds in
             StatsRenderer.renderDeltas(
-                RateCalculator.protocols(previous: previous, current: current), seconds: seconds, time: clockTime(),
+                RateCalculator.protocols(previous: previous, current: current), seconds: seconds, time: Timestamp.now(),
                 filter: filter, to: sink, options: options)
             try sink.flush()
         }

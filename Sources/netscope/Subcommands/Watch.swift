@@ -11,7 +11,8 @@ struct Watch: ParsableCommand {
         discussion: """
             Kinds: routes, links, addrs, neigh, rules (default: all). One timestamped line per \
             event: new, changed or deleted, with the object as the list commands show it; --ndjson \
-            gives {time, event, kind, resync, id, object} per line (object fields as in `ip -j`). \
+            gives {time, event, kind, resync, id, object} per line (time in RFC 3339 UTC; object \
+            fields as in `ip -j`). \
             If the kernel drops notifications because the receive buffer overflowed (ENOBUFS), \
             netscope dumps the tables again and reports the differences as events marked resync, \
             so a consumer applying the events never diverges from the kernel. --initial first \
@@ -45,7 +46,7 @@ struct Watch: ParsableCommand {
         let options = RenderOptions(format: ndjson ? .ndjson : .table, header: true, color: color.enabled())
         let start = try watcher.start()
         if initial {
-            WatchRenderer.render(start, names: watcher.names, time: clockTime(), to: sink, options: options)
+            WatchRenderer.render(start, names: watcher.names, time: Timestamp.now(), to: sink, options: options)
         }
         try sink.flush()
         let watched = (kinds.isEmpty ? WatchKind.allCases : kinds).map(\.rawValue).joined(separator: ", ")
@@ -54,7 +55,7 @@ struct Watch: ParsableCommand {
         while !StopSignal.requested {
             let events = try watcher.poll(milliseconds: 250)
             if events.isEmpty { continue }
-            WatchRenderer.render(events, names: watcher.names, time: clockTime(), to: sink, options: options)
+            WatchRenderer.render(events, names: watcher.names, time: Timestamp.now(), to: sink, options: options)
             try sink.flush()
         }
         try sink.flush()
