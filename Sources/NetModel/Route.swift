@@ -235,6 +235,9 @@ public struct Neighbor: Hashable, Sendable {
 
     public var key: String { "\(family)|\(interfaceIndex)|\(destination?.description ?? "-")" }
 
+    /// NTF_PROXY: a proxy ARP/NDP entry (ip neigh show proxy).
+    public static let proxyFlag: UInt8 = 0x08
+
     /// The parts that define the entry, without the timers that tick on their own.
     public var content: String {
         "\(key)|\(state)|\(flags)|\(linkAddress.map { HardwareAddress.hex($0) } ?? "-")|\(proto ?? 0)"

@@ -47,16 +47,23 @@ public struct RouteQuery {
     /// Streams routes to `each` as they are decoded, keeping none: for listing very large
     /// tables. A dump the kernel marks inconsistent (NLM_F_DUMP_INTR) cannot be taken back
     /// once printed, so it is reported as an error instead of being repeated.
-    public func routes(ipv4: Bool = true, ipv6: Bool = true, table: UInt32? = nil, each: (Route) throws -> Void) throws {
+    public func routes(
+        ipv4: Bool = true, ipv6: Bool = true, table: UInt32? = nil, selector: RouteSelector = RouteSelector(),
+        each: (Route) throws -> Void
+    ) throws {
         for family in Self.families(ipv4: ipv4, ipv6: ipv6) {
             let interrupted = {
                 throw NetlinkError(kind: .interrupted, operation: "RTM_GETROUTE dump",
                                    message: "the routing table changed during the dump; run again")
             }
             _ = try Self.absentIsEmpty {
-                try connection.dump(RouteRequests.dumpRoutes(family: family, table: table), restart: interrupted) { message in
+                // The kernel filters what strict checking lets it (device, protocol, type); the
+                // selector is checked again here, with ip's semantics.
+                let request = RouteRequests.dumpRoutes(
+                    family: family, table: table, outputInterface: selector.outputInterface, proto: selector.proto, type: selector.type)
+                try connection.dump(request, restart: interrupted) { message in
                     let route = try RouteDecoder.decode(message)
-                    if Self.inTable(route, table) { try each(route) }
+                    if Self.inTable(route, table) && selector.matches(route) { try each(route) }
                 }
             }
         }
@@ -70,12 +77,16 @@ public struct RouteQuery {
 
     /// ARP and NDP entries (the kernel's neighbour tables for IPv4 and IPv6). Like `ip neigh`,
     /// entries in NOARP or no state (multicast mappings, say) are left out unless `all`.
-    public func neighbors(ipv4: Bool = true, ipv6: Bool = true, all: Bool = false) throws -> [Neighbor] {
+    public func neighbors(
+        ipv4: Bool = true, ipv6: Bool = true, all: Bool = false, selector: NeighborSelector = NeighborSelector()
+    ) throws -> [Neighbor] {
         try Self.families(ipv4: ipv4, ipv6: ipv6).flatMap { family in
             try Self.absentIsEmpty {
-                try connection.collect(RouteRequests.dumpNeighbors(family: family)) { message in
+                let request = RouteRequests.dumpNeighbors(family: family, interface: selector.interface, proxy: selector.proxy)
+                return try connection.collect(request) { message in
                     let neighbor = try NeighborDecoder.decode(message)
-                    guard neighbor.family == family else { return nil }
+                    guard neighbor.family == family, selector.matches(neighbor) else { return nil }
+                    if selector.proxy || selector.states != nil { return neighbor }
                     let shown = all || neighbor.state & 0xBF != 0 || neighbor.flags & (0x08 | 0x10) != 0
                     return shown ? neighbor : nil
                 }

@@ -38,6 +38,12 @@ enum RouteAttribute {
     static let nexthopID: UInt16 = 30    // RTA_NH_ID
 }
 
+/// NDA_* attributes and NTF_* flags used in requests.
+enum NeighborAttribute {
+    static let interfaceIndex: UInt16 = 8   // NDA_IFINDEX
+    static let proxyFlag: UInt8 = 0x08      // NTF_PROXY
+}
+
 public enum RouteDecoder {
     /// struct rtmsg (12 bytes) and its attributes.
     public static func decode(_ message: NetlinkMessage) throws -> Route {
@@ -214,11 +220,19 @@ public enum NeighborDecoder {
 extension RouteRequests {
     /// RTM_GETROUTE dump. `family` 0 dumps every family (the caller keeps IPv4/IPv6);
     /// `table`, when given, becomes RTA_TABLE so the kernel (strict checking) filters.
-    public static func dumpRoutes(family: UInt8, table: UInt32?) -> NetlinkRequest {
+    /// RTM_GETROUTE dump of one family. Under strict checking the kernel filters by table
+    /// (RTA_TABLE), output device (RTA_OIF: routes with a nexthop on it), protocol and type
+    /// (rtm_protocol, rtm_type); callers check again for kernels without strict checking.
+    public static func dumpRoutes(
+        family: UInt8, table: UInt32?, outputInterface: Int32? = nil, proto: UInt8? = nil, type: UInt8? = nil
+    ) -> NetlinkRequest {
         var header = rtmsg()
         header.rtm_family = family
+        if let proto { header.rtm_protocol = proto }
+        if let type { header.rtm_type = type }
         return NetlinkRequest(type: RouteMessageType.getRoute, flags: NetlinkFlags.dump, header: header, operation: "RTM_GETROUTE dump") { nlh in
             if let table { mnlPutU32(nlh, RouteAttribute.table, table) }
+            if let outputInterface { mnlPutU32(nlh, RouteAttribute.outputInterface, UInt32(bitPattern: outputInterface)) }
         }
     }
 
@@ -228,10 +242,15 @@ extension RouteRequests {
         return NetlinkRequest(type: RouteMessageType.getRule, flags: NetlinkFlags.dump, header: header, operation: "RTM_GETRULE dump")
     }
 
-    public static func dumpNeighbors(family: UInt8) -> NetlinkRequest {
+    /// RTM_GETNEIGH dump of one family: of one interface (NDA_IFINDEX, filtered by the kernel
+    /// under strict checking), or of the proxy entries (NTF_PROXY: the pneigh table).
+    public static func dumpNeighbors(family: UInt8, interface: Int32? = nil, proxy: Bool = false) -> NetlinkRequest {
         var header = ndmsg()
         header.ndm_family = family
-        return NetlinkRequest(type: RouteMessageType.getNeighbor, flags: NetlinkFlags.dump, header: header, operation: "RTM_GETNEIGH dump")
+        if proxy { header.ndm_flags = NeighborAttribute.proxyFlag }
+        return NetlinkRequest(type: RouteMessageType.getNeighbor, flags: NetlinkFlags.dump, header: header, operation: "RTM_GETNEIGH dump") { nlh in
+            if let interface { mnlPutU32(nlh, NeighborAttribute.interfaceIndex, UInt32(bitPattern: interface)) }
+        }
     }
 
     /// What `ip route get` asks: RTM_GETROUTE for one destination, answered with the route

@@ -145,4 +145,38 @@ struct RouteLiveTests {
         #expect(starts["inet local"]?.count == 1, "\(starts)")
         #expect(starts["inet main"]?.count == 1, "\(starts)")
     }
+
+    /// ip's selectors select the same routes and neighbours as ip on the same namespace.
+    @Test(arguments: [
+        ["dev", "ra"], ["dev", "rc", "table", "all"], ["proto", "static"], ["proto", "bird", "table", "all"], ["type", "blackhole"],
+        ["scope", "link"], ["via", "10.0.0.2"], ["src", "10.0.0.1"], ["root", "10.0.0.0/8"], ["match", "10.99.1.1"],
+        ["exact", "10.0.0.0/24"], ["10.0.0.0/24"], ["table", "100"], ["table", "all", "type", "throw"], ["match", "default"],
+        ["proto", "kernel", "scope", "link", "dev", "ra"],
+    ])
+    func routeSelectorsAgreeWithIp(_ words: [String]) throws {
+        let ns = try Self.topology()
+        // An IPv4 address in the words makes it an IPv4 question (ip refuses it with -6).
+        for family in words.contains(where: { $0.contains(".") }) ? ["-4"] : ["-4", "-6"] {
+            let ours = try ns.netscope(["routes", family, "--json"] + words)
+            #expect(ours.status == 0, "\(words): \(ours.stderr)")
+            let mine = try #require(try JSONOracle.parse(ours.stdout) as? [[String: Any]])
+            let theirs = try #require(try JSONOracle.parse(try Shell.check(["ip", "-n", ns.name, "-j", family, "route", "show"] + words)) as? [[String: Any]])
+            func describe(_ routes: [[String: Any]]) -> [String] {
+                // (ip leaves out the fields a selector fixes, such as dev and gateway.)
+                routes.map { "\($0["type"] ?? "unicast") \($0["dst"] ?? "-") \($0["table"] ?? "main")" }.sorted()
+            }
+            #expect(describe(mine) == describe(theirs), "netscope routes \(family) \(words) vs ip")
+        }
+    }
+
+    @Test(arguments: [["dev", "ra"], ["nud", "permanent"], ["nud", "stale"], ["nud", "failed"], ["nud", "all"], ["10.0.0.0/24"], ["proxy"]])
+    func neighborSelectorsAgreeWithIp(_ words: [String]) throws {
+        let ns = try Self.topology()
+        try ns.ip(line: "neigh add proxy 10.0.0.77 dev ra")
+        let mine = try #require(try JSONOracle.parse(try ns.netscope(["neigh", "--json"] + words).stdout) as? [[String: Any]])
+        let theirs = try #require(try JSONOracle.parse(try Shell.check(["ip", "-n", ns.name, "-j", "neigh", "show"] + words)) as? [[String: Any]])
+        func describe(_ list: [[String: Any]]) -> [String] { list.map { "\($0["dst"] ?? "-")" }.sorted() }
+        #expect(describe(mine) == describe(theirs), "netscope neigh \(words) vs ip")
+        #expect(!mine.isEmpty, "\(words) selected nothing")
+    }
 }

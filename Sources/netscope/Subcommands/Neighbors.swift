@@ -8,7 +8,8 @@ struct Neighbors: ParsableCommand {
         discussion: """
             Address, device, link-layer address, NUD state (REACHABLE, STALE, FAILED, …), router flag, \
             probes, and seconds since the entry was used, confirmed and updated. --json has the keys \
-            of `ip -j -s neigh`.
+            of `ip -j -s neigh`. Selectors as ip's: dev X (filtered by the kernel), nud STATE \
+            (repeatable; all for every state), proxy (the proxy ARP/NDP entries), to PREFIX or a bare PREFIX.
             """,
         aliases: ["neigh", "neighbor", "neighbour", "neighbours"]
     )
@@ -19,6 +20,9 @@ struct Neighbors: ParsableCommand {
     @Flag(name: [.customShort("a"), .customLong("all")], help: "Also entries in NOARP or no state (multicast mappings), as `ip neigh show nud all`.")
     var all = false
 
+    @Argument(help: ArgumentHelp("ip's selectors: [dev X] [nud STATE]… [proxy] [to PREFIX]", valueName: "SELECTOR"))
+    var words: [String] = []
+
     func validate() throws {
         if ipv4 && ipv6 { throw ValidationError("-4 and -6 cannot be combined.") }
     }
@@ -27,7 +31,10 @@ struct Neighbors: ParsableCommand {
         try global.enterNamespace()
         let connection = try global.sourceOptions.connection(.route)
         let links = try LinkQuery(connection: connection).interfaces()
-        let neighbors = try RouteQuery(connection: connection).neighbors(ipv4: !ipv6, ipv6: !ipv4, all: all)
+        let (selector, prefix) = try SelectorWords.neighbor(words, interfaces: links)
+        var neighbors = try RouteQuery(connection: connection).neighbors(
+            ipv4: !ipv6 && prefix?.family != .inet6, ipv6: !ipv4 && prefix?.family != .inet, all: all, selector: selector)
+        if let prefix { neighbors = neighbors.filter { prefix.covers($0.destination, bits: prefix.length) } }
         let sink = OutputSink()
         NeighborRenderer.render(neighbors, names: InterfaceNames(links), to: sink, options: global.renderOptions)
         try sink.flush()

@@ -22,22 +22,29 @@ struct RouteList: ParsableCommand {
             table as gw@dev*weight), nexthop objects (nhid), route metrics (mtu, advmss, …), \
             expiry and flags. --json has the objects of `ip -j route` (dst, gateway, dev, \
             protocol, scope, prefsrc, metric, table, type, nexthops, flags, metrics, …).
+            Selectors as ip's: table T (names from rt_tables), dev X, proto P (names from \
+            rt_protos), type T, scope S, via GW, src ADDR, root PREFIX (routes inside it), match \
+            PREFIX (routes that cover it), exact PREFIX or a bare PREFIX. The kernel filters by \
+            table, device, protocol and type (strict checking); the rest are checked here.
             """,
         aliases: ["list"]
     )
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .customLong("table"), help: ArgumentHelp("Table: all, main, local, default or a number (default: main, as ip).", valueName: "TABLE"))
+    @Option(name: .customLong("table"), help: ArgumentHelp("Table: all, main, local, default, a number or a name from rt_tables (default: main, as ip).", valueName: "TABLE"))
     var table = "main"
+
+    @Argument(help: ArgumentHelp("ip's selectors: [table T] [dev X] [proto P] [type T] [scope S] [via GW] [src ADDR] [root|match|exact PREFIX]", valueName: "SELECTOR"))
+    var words: [String] = []
 
     @Flag(name: .customShort("4"), help: "IPv4 only.") var ipv4 = false
     @Flag(name: .customShort("6"), help: "IPv6 only.") var ipv6 = false
 
     func validate() throws {
         if ipv4 && ipv6 { throw ValidationError("-4 and -6 cannot be combined.") }
-        if table != "all" && RouteNames.table(named: table) == nil {
-            throw ValidationError("--table takes all, main, local, default or a number, not \"\(table)\".")
+        if table != "all" && IprouteNames.table(named: table) == nil {
+            throw ValidationError("--table takes all, main, local, default, a number or a name from rt_tables, not \"\(table)\".")
         }
     }
 
@@ -46,11 +53,20 @@ struct RouteList: ParsableCommand {
         let sources = global.sourceOptions
         let connection = try sources.connection(.route)
         let links = try LinkQuery(connection: connection).interfaces()
-        let id = table == "all" ? nil : RouteNames.table(named: table)
+        let (selector, tableWord) = try SelectorWords.route(words, family: ipv4 ? .inet : ipv6 ? .inet6 : nil, interfaces: links)
+        let name = tableWord ?? table
+        guard name == "all" || IprouteNames.table(named: name) != nil else {
+            throw ValidationError("table: all, main, local, default, a number or a name from rt_tables, not \"\(name)\"")
+        }
+        let id = name == "all" ? nil : IprouteNames.table(named: name)
+        // A prefix of one family selects that family only.
+        let prefixFamily = selector.root?.family ?? selector.match?.family
+        let v4 = !ipv6 && prefixFamily != .inet6
+        let v6 = !ipv4 && prefixFamily != .inet
         let sink = OutputSink()
         // Routes go from the receive buffer to the output one by one; none are kept.
         var writer = RouteStreamWriter(names: InterfaceNames(links), showTable: id == nil, sink: sink, options: global.renderOptions)
-        try RouteQuery(connection: connection).routes(ipv4: !ipv6, ipv6: !ipv4, table: id) { writer.add($0) }
+        try RouteQuery(connection: connection).routes(ipv4: v4, ipv6: v6, table: id, selector: selector) { writer.add($0) }
         writer.finish()
         try sink.flush()
     }
