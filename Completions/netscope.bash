@@ -486,7 +486,7 @@ _netscope_routes_show() {
     non_repeating_flags=(--json --ndjson --no-header -4 -6 --version -h --help)
     repeating_options=()
     non_repeating_options=(--netns --netns-pid --proc-root --color --table)
-    __netscope_offer_flags_options 0
+    __netscope_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
@@ -567,7 +567,7 @@ _netscope_neighbors() {
     non_repeating_flags=(--json --ndjson --no-header -4 -6 -a --all --version -h --help)
     repeating_options=()
     non_repeating_options=(--netns --netns-pid --proc-root --color)
-    __netscope_offer_flags_options 0
+    __netscope_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in

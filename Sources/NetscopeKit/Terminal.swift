@@ -59,13 +59,34 @@ public final class Terminal {
         return (Int(window.ws_col), Int(window.ws_row))
     }
 
-    /// Waits up to `seconds` for a key; nil on timeout or when a signal interrupted the wait.
-    public func readKey(timeout seconds: Double) -> UInt8? {
+    /// Waits up to `seconds` for input and returns the keys it holds (empty on timeout or
+    /// when a signal interrupted the wait). An escape sequence split across reads is
+    /// completed by waiting up to 50 ms for its rest; a lone ESC after that is Escape.
+    public func readKeys(timeout seconds: Double) -> [Key] {
+        guard wait(milliseconds: Int32(max(0, seconds * 1000))) else { return [] }
+        var bytes: [UInt8] = []
+        var keys: [Key] = []
+        for _ in 0..<8 {
+            var chunk = [UInt8](repeating: 0, count: 64)
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress, $0.count) }
+            guard count > 0 else { break }
+            bytes += chunk[0..<count]
+            let decoded = Key.decode(bytes)
+            keys += decoded.keys
+            bytes = decoded.pending
+            if bytes.isEmpty || !wait(milliseconds: Self.sequenceWait) { break }
+        }
+        if !bytes.isEmpty { keys.append(.escape) }
+        return keys
+    }
+
+    /// How long the rest of an escape sequence may take to arrive (a terminal sends it in one
+    /// write; ssh and tmux may split it).
+    static let sequenceWait: Int32 = 50
+
+    private func wait(milliseconds: Int32) -> Bool {
         var descriptor = pollfd(fd: input, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&descriptor, 1, Int32(max(0, seconds * 1000)))
-        guard ready > 0 else { return nil }
-        var byte: UInt8 = 0
-        return Glibc.read(input, &byte, 1) == 1 ? byte : nil
+        return poll(&descriptor, 1, milliseconds) > 0
     }
 
     /// Draws a whole frame in one write: home, each line cleared to its end, the rest of the

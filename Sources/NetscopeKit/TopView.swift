@@ -27,37 +27,96 @@ public struct TopView: Sendable {
     public var pane: Pane = .interfaces
     public var sortIndex = 0
     public var color = true
+    /// The first row shown, per pane (↑/↓, PgUp/PgDn, Home/End scroll).
+    public private(set) var offsets = [Int](repeating: 0, count: Pane.allCases.count)
+    /// Rows are shown when their text contains this (case-insensitive); empty: all.
+    public private(set) var filter = ""
+    /// While `/` is being typed: the text so far.
+    public private(set) var editing: String?
+    /// `?` shows the keys instead of the pane until the next key.
+    public private(set) var showingHelp = false
+    /// Rows of the table area at the last draw, and rows the pane had: what a page is.
+    private var page = 10
+    private var rowCount = 0
 
     public init() {}
 
-    /// Applies a key; returns false for quit (q, Q, Ctrl-C, Esc).
+    /// The keys, as `?` shows them.
+    public static let help = [
+        "1-4, Tab, ←/→, h/l   switch pane",
+        "↑/↓, j/k             scroll one row",
+        "PgUp/PgDn, space     scroll one page",
+        "Home/End, g/G        first/last rows",
+        "s                    next sort order",
+        "/                    filter rows (Enter applies, Esc clears)",
+        "?                    show these keys",
+        "q, Esc, Ctrl-C       quit",
+    ]
+
+    /// Applies a raw byte (kept for callers that read single bytes).
     public mutating func handle(key: UInt8) -> Bool {
+        let decoded = Key.decode([key])
+        return handle(decoded.keys.first ?? (key == 27 ? .escape : .unknown))
+    }
+
+    /// Applies a key; returns false for quit (q, Q, Ctrl-C, Esc outside the filter prompt).
+    public mutating func handle(_ key: Key) -> Bool {
+        if showingHelp {
+            showingHelp = false
+            if key == .character(UInt8(ascii: "q")) || key == .character(3) { return false }
+            return true
+        }
+        if let text = editing {
+            switch key {
+            case .enter: filter = text; editing = nil; offsets[pane.rawValue] = 0
+            case .escape: editing = nil
+            case .backspace: editing = String(text.dropLast())
+            case .character(3): return false
+            case .character(let byte) where byte >= 0x20 && byte < 0x7F: editing = text + String(UnicodeScalar(byte))
+            default: break
+            }
+            return true
+        }
+        func switchTo(_ next: Pane) {
+            pane = next
+            sortIndex = 0
+        }
+        let count = Pane.allCases.count
         switch key {
-        case UInt8(ascii: "q"), UInt8(ascii: "Q"), 3, 27: return false
-        case UInt8(ascii: "1")...UInt8(ascii: "4"):
-            pane = Pane(rawValue: Int(key - UInt8(ascii: "1")))!
-            sortIndex = 0
-        case 9, UInt8(ascii: "l"):  // tab, or right
-            pane = Pane(rawValue: (pane.rawValue + 1) % Pane.allCases.count)!
-            sortIndex = 0
-        case UInt8(ascii: "h"):
-            pane = Pane(rawValue: (pane.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
-            sortIndex = 0
-        case UInt8(ascii: "s"):
-            sortIndex = (sortIndex + 1) % pane.sorts.count
+        case .character(UInt8(ascii: "q")), .character(UInt8(ascii: "Q")), .character(3), .escape: return false
+        case .character(let byte) where (UInt8(ascii: "1")...UInt8(ascii: "4")).contains(byte):
+            switchTo(Pane(rawValue: Int(byte - UInt8(ascii: "1")))!)
+        case .tab, .right, .character(UInt8(ascii: "l")): switchTo(Pane(rawValue: (pane.rawValue + 1) % count)!)
+        case .left, .character(UInt8(ascii: "h")): switchTo(Pane(rawValue: (pane.rawValue + count - 1) % count)!)
+        case .character(UInt8(ascii: "s")): sortIndex = (sortIndex + 1) % pane.sorts.count
+        case .down, .character(UInt8(ascii: "j")): scroll(by: 1)
+        case .up, .character(UInt8(ascii: "k")): scroll(by: -1)
+        case .pageDown, .character(UInt8(ascii: " ")): scroll(by: max(1, page))
+        case .pageUp: scroll(by: -max(1, page))
+        case .home, .character(UInt8(ascii: "g")): offsets[pane.rawValue] = 0
+        case .end, .character(UInt8(ascii: "G")): offsets[pane.rawValue] = max(0, rowCount - page)
+        case .character(UInt8(ascii: "?")): showingHelp = true
+        case .character(UInt8(ascii: "/")): editing = filter
         default: break
         }
         return true
     }
 
-    public func lines(_ overviews: [Overview], time: String, width: Int, height: Int) -> [String] {
+    mutating func scroll(by rows: Int) {
+        let last = max(0, rowCount - page)
+        offsets[pane.rawValue] = min(last, max(0, offsets[pane.rawValue] + rows))
+    }
+
+    public mutating func lines(_ overviews: [Overview], time: String, width: Int, height: Int) -> [String] {
         let bold = color ? "\u{1B}[1m" : ""
         let reverse = color ? "\u{1B}[7m" : ""
         let red = color ? "\u{1B}[31m" : ""
         let reset = color ? "\u{1B}[0m" : ""
         var result: [String] = []
         let seconds = overviews.first?.seconds.map { "rates over \(Units.fixed($0, decimals: 1)) s" } ?? "first sample, totals"
-        result.append(fit("netscope top  \(time)  \(seconds)  sort: \(pane.sorts[sortIndex])", width, bold, reset))
+        var heading = "netscope top  \(time)  \(seconds)  sort: \(pane.sorts[sortIndex])"
+        if let editing { heading += "  filter: \(editing)_" } else if !filter.isEmpty { heading += "  filter: \(filter)" }
+        result.append(fit(heading, width, bold, reset))
         let tabs = Pane.allCases.map { p in
             p == pane ? "\(reverse)[\(p.rawValue + 1)] \(p.title)\(reset)" : "[\(p.rawValue + 1)] \(p.title)"
         }.joined(separator: "  ")
@@ -135,33 +194,59 @@ public struct TopView: Sendable {
             if sortIndex == 0 { all.sort { $0.1.perSecond > $1.1.perSecond } } else { all.sort { label($0.0, $0.1.name) < label($1.0, $1.1.name) } }
             for (overview, row) in all {
                 rows.append([
-                    TextTable.Cell(label(overview, row.name)), TextTable.Cell(Units.fixed(row.perSecond, decimals: 1)),
+                    TextTable.Cell(label(overview, row.name)), TextTable.Cell(OverviewRenderer.rate(row.perSecond)),
                     TextTable.Cell(String(row.delta)),
                 ])
             }
         }
-        // Rows that fit under the header lines and above the key help.
-        let room = max(0, height - result.count - 2)
-        for row in rows.prefix(room) { table.append(row) }
+        if showingHelp {
+            result.append("Keys (any key returns):")
+            for line in Self.help { result.append(fit("  " + line, width, "", "")) }
+            while result.count < height - 1 { result.append("") }
+            result.append(fit(Self.footer, width, "", ""))
+            return Array(result.prefix(height))
+        }
+        // The filter keeps rows whose text contains it, whatever the column.
+        if !filter.isEmpty {
+            let wanted = filter.lowercased()
+            rows = rows.filter { row in row.contains { $0.text.lowercased().contains(wanted) } }
+        }
+        // Rows that fit under the header lines, above the status line and the key help.
+        let room = max(0, height - result.count - 3)
+        page = room
+        rowCount = rows.count
+        let offset = min(offsets[pane.rawValue], max(0, rows.count - room))
+        offsets[pane.rawValue] = offset
+        for row in rows.dropFirst(offset).prefix(room) { table.append(row) }
         let sink = OutputSink(threshold: Int.max)
         table.render(to: sink, options: RenderOptions(format: .table, header: true, color: color))
         for line in sink.pending.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
             result.append(fit(String(line), width, "", ""))
         }
-        if rows.isEmpty { result.append(pane == .counters && overviews.first?.seconds == nil ? "(waiting for the second sample)" : "(none)") }
-        if rows.count > room { result.append("… \(rows.count - room) more") }
+        if rows.isEmpty {
+            result.append(!filter.isEmpty ? "(no row contains \"\(filter)\")"
+                : pane == .counters && overviews.first?.seconds == nil ? "(waiting for the second sample)" : "(none)")
+        }
+        let below = max(0, rows.count - offset - room)
+        if below > 0 || offset > 0 {
+            result.append(offset > 0 ? "… \(offset) above, \(below) more" : "… \(below) more")
+        }
         while result.count < height - 1 { result.append("") }
-        result.append(fit("1-4/tab: pane   s: sort   q: quit", width, "", ""))
+        result.append(fit(editing != nil ? "type a filter, Enter applies, Esc cancels" : Self.footer, width, "", ""))
         return Array(result.prefix(height))
     }
 
+    public static let footer = "1-4/←→: pane  ↑↓/PgUp/PgDn: scroll  s: sort  /: filter  ?: keys  q: quit"
+
     /// Cuts a line to the terminal width, counting only printed characters (escape sequences
-    /// are kept whole, and a reset is added if one was cut off).
+    /// are kept whole, and a reset is added if one was cut off). A cut line ends in "…", so
+    /// an address that does not fit never reads as a shorter valid one ("10.10.0.1/2").
     func fit(_ line: String, _ width: Int, _ start: String, _ end: String) -> String {
         var visible = 0
         var out = start
         var inEscape = false
         var cut = false
+        var lastVisible: String.UnicodeScalarView.Index?
         for scalar in line.unicodeScalars {
             if inEscape {
                 out.unicodeScalars.append(scalar)
@@ -170,8 +255,12 @@ public struct TopView: Sendable {
             }
             if scalar == "\u{1B}" { inEscape = true; out.unicodeScalars.append(scalar); continue }
             if visible == width { cut = true; break }
+            lastVisible = out.unicodeScalars.endIndex
             out.unicodeScalars.append(scalar)
             visible += 1
+        }
+        if cut, let lastVisible {
+            out.unicodeScalars.replaceSubrange(lastVisible..<out.unicodeScalars.index(after: lastVisible), with: "…".unicodeScalars)
         }
         if cut && color { out += "\u{1B}[0m" }
         return out + end

@@ -11,9 +11,10 @@ struct TopLiveTests {
         let namespace: TestNamespace
         let holder: NamespaceHolder
 
-        init() throws {
+        init(veths: Int = 0) throws {
             namespace = try TestNamespace("top")
             try namespace.ip(line: "link set lo up")
+            for index in 0..<veths { try namespace.ip(line: "link add tv\(index) type veth peer name tp\(index)") }
             holder = try NamespaceHolder(namespace, script: """
                 import socket, sys
                 l = socket.socket(); l.bind(("127.0.0.1", 8080)); l.listen(2)
@@ -69,6 +70,38 @@ struct TopLiveTests {
         let after = try session.waitFor("EXITED")
         #expect(after.contains("EXITED rc=0"), "\(after)")
         #expect(!session.alternateScreen)
+    }
+
+    /// Arrow keys, PgUp/PgDn and Home scroll a pane longer than the screen instead of quitting
+    /// (their escape sequences start with the Escape byte); ? shows the keys; / filters.
+    @Test func arrowsScrollHelpAndFilter() throws {
+        let session = try Session(veths: 30)
+        _ = try session.waitFor("rates over")
+        let first = try session.waitFor("more")
+        #expect(first.contains("… ") && first.contains(" more"), "\(first)")
+        for key in ["Down", "Down", "Down"] { try session.keys(key) }
+        let scrolled = try session.waitFor("3 above")
+        #expect(scrolled.contains("… 3 above"), "\(scrolled)")
+        try session.keys("NPage")
+        #expect(try session.waitFor("above").contains("above"))
+        try session.keys("Home")
+        let home = try session.waitFor("… 3")
+        #expect(!home.contains(" above"), "\(home)")
+        try session.keys("Right")
+        #expect(try session.waitFor("sort: total bytes").contains("Sockets by bytes"))
+        try session.keys("Left")
+        #expect(try session.waitFor("sort: rx bytes").contains("sort: rx bytes"))
+        try session.keys("?")
+        let help = try session.waitFor("filter rows")
+        #expect(help.contains("PgUp/PgDn"), "\(help)")
+        try session.keys("x")
+        try session.keys("/", "t", "p", "1", "Enter")
+        let filtered = try session.waitFor("filter: tp1")
+        #expect(filtered.contains("tp1") && !filtered.contains("tv2 ") && !filtered.contains("lo "), "\(filtered)")
+        #expect(session.alternateScreen, "an arrow or PgDn key quit top")
+        try session.keys("q")
+        let after = try session.waitFor("EXITED")
+        #expect(after.contains("EXITED rc=0"), "\(after)")
     }
 
     @Test func sigtermRestoresTheTerminal() throws {

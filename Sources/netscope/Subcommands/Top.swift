@@ -7,10 +7,12 @@ struct TopCommand: ParsableCommand {
         abstract: "A live full-screen view of the overview, refreshed every interval.",
         discussion: """
             Panes: [1] interfaces with rates, [2] TCP connections by bytes moved, [3] listeners \
-            with accept-queue fill, [4] protocol counters that moved, per second. Keys: 1-4 or \
-            tab (h/l) switch panes, s cycles the sort order, q, Esc or Ctrl-C quits. The terminal \
-            is restored on exit and on SIGINT, SIGTERM and SIGHUP. Needs a terminal; for scripts \
-            use `netscope overview --json`.
+            with accept-queue fill, [4] protocol counters that moved, per second. Keys: 1-4, tab, \
+            left/right (h/l) switch panes; up/down (j/k), PgUp/PgDn (space), Home/End (g/G) scroll \
+            a long pane; s cycles the sort order; / filters the rows (Enter applies, Esc cancels); \
+            ? shows the keys; q, Esc or Ctrl-C quits. A line cut to the terminal ends in "…". The \
+            terminal is restored on exit and on SIGINT, SIGTERM and SIGHUP. Needs a terminal; for \
+            scripts use `netscope overview --json`.
             """
     )
 
@@ -56,8 +58,11 @@ struct TopCommand: ParsableCommand {
                 next = now + interval
                 continue
             }
-            guard let key = terminal.readKey(timeout: next - now) else { continue }
-            guard view.handle(key: key) else { break }
+            let keys = terminal.readKeys(timeout: next - now)
+            if keys.isEmpty { continue }
+            var quit = false
+            for key in keys where !quit { quit = !view.handle(key) }
+            if quit { break }
             let (columns, rows) = terminal.size
             terminal.draw(view.lines(overviews, time: clockTime(), width: columns, height: rows))
         }
