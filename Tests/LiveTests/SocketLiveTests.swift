@@ -321,6 +321,47 @@ struct SocketLiveTests {
         #expect(typo.status != 0 && typo.stderr.contains("--jsn") && !typo.stderr.contains("filter word"), "\(typo.stderr)")
     }
 
+    /// `cgroup PATH` selects the sockets created in that cgroup v2 group (the id the kernel
+    /// reports as cgroup_id). Runs in a private mount namespace with its own cgroup2 mount, so
+    /// the host's hierarchy is not touched; the group is removed afterwards.
+    @Test func cgroupFilterSelectsTheGroupsSockets() throws {
+        let ns = try TestNamespace("sockcg")
+        try ns.ip(line: "link set lo up")
+        let mount = "/tmp/nst-cg2-\(getpid())"
+        let script = """
+            set -e
+            mkdir -p \(mount)
+            mount -t cgroup2 none \(mount)
+            mkdir -p \(mount)/nstcg
+            cleanup() { echo $$ > \(mount)/cgroup.procs; rmdir \(mount)/nstcg; umount \(mount); rmdir \(mount); }
+            trap cleanup EXIT
+            ip netns exec \(ns.name) python3 -c 'import socket,time; l=socket.socket(); l.bind(("127.0.0.1",7501)); l.listen(1); time.sleep(4)' &
+            outside=$!
+            sh -c 'echo $$ > \(mount)/nstcg/cgroup.procs; exec ip netns exec \(ns.name) python3 -c "import socket,time; l=socket.socket(); l.bind((\\"127.0.0.1\\",7502)); l.listen(1); time.sleep(4)"' &
+            inside=$!
+            sleep 0.5
+            echo "group $(stat -c %i \(mount)/nstcg)"
+            \(Shell.netscope) sockets -tln -H --netns \(ns.name) cgroup /nstcg
+            echo "--"
+            \(Shell.netscope) sockets -tln -H --netns \(ns.name) --json -e
+            echo "--"
+            \(Shell.netscope) sockets -tln -H --netns \(ns.name) cgroup /nosuch || echo "status $?"
+            wait $outside $inside
+            """
+        let result = try Shell.run(["unshare", "-m", "sh", "-c", script])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let parts = result.stdout.components(separatedBy: "--\n")
+        #expect(parts.count == 3, "\(result.stdout)")
+        guard parts.count == 3 else { return }
+        #expect(parts[0].contains("127.0.0.1:7502") && !parts[0].contains("127.0.0.1:7501"), "\(parts[0])")
+        // The id the filter resolved is the cgroup_id sock_diag reports for that socket.
+        let group = parts[0].split(separator: "\n").first { $0.hasPrefix("group ") }.map { String($0.dropFirst(6)) }
+        let sockets = try #require(try JSONOracle.parse(parts[1]) as? [[String: Any]])
+        let inside = sockets.first { (($0["local"] as? [String: Any])?["port"] as? Int) == 7502 }
+        #expect(inside.map { "\($0["cgroup_id"]!)" } == group)
+        #expect(parts[2].contains("status 1") && result.stderr.contains("cgroup /nosuch: no such cgroup"), "\(parts[2]) \(result.stderr)")
+    }
+
     /// ss -s counts TIME-WAIT sockets in the TCP total; so does `sockets -s`.
     @Test func summaryCountsTimeWaitAsSsDoes() throws {
         let ns = try TestNamespace("sumtw")

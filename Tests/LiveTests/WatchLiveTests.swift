@@ -190,7 +190,8 @@ struct WatchLiveTests {
         let ns = try Self.dualStackNamespace()
         let watch = try Watching(ns, ["routes", "--initial"])
         var v4 = "", v6 = ""
-        for i in 0..<200 {
+        // 600 prefixes, about 2,400 changes: appends, replaces, multipath changes and deletes.
+        for i in 0..<600 {
             let p = "10.\(100 + i / 200).\(i % 200).0/24"
             let q = "2001:db8:\(1000 + i)::/64"
             switch i % 5 {
