@@ -107,7 +107,7 @@ struct OverviewLiveTests {
         let ssInfo = try Shell.check(["ip", "netns", "exec", ns.name, "ss", "-Htin", "dport = :7000"])
         let acked = try #require(ssInfo.components(separatedBy: "bytes_acked:").dropFirst().first.flatMap { Int($0.prefix { $0.isNumber }) })
         #expect(acked == 300_001)
-        #expect(talkers.contains { $0["peer"] as? String == "127.0.0.1:7000" && $0["bytes_acked"] as? Int == acked })
+        #expect(talkers.contains { endpoint($0["peer"]) == "127.0.0.1:7000" && $0["bytes_acked"] as? Int == acked })
         #expect(talkers.contains { (($0["local"] as? [String: Any])?["port"] as? Int) == 7000 && (($0["local"] as? [String: Any])?["address"] as? String) == "127.0.0.1" && $0["bytes_received"] as? Int == 300_000 })
 
         // Interfaces and addresses as ip has them; the default route; routes per table as ip counts them.
