@@ -214,7 +214,8 @@ public final class Watcher {
     /// store, and whether it is deleted (a partial multipath delete leaves a route: a change).
     private func applyRoute(_ incoming: Route, deleted: Bool, flags: UInt16) -> (events: [WatchEvent], object: WatchedObject, deleted: Bool)? {
         var route = incoming
-        let key = route.key
+        // The state is keyed by WatchedObject.key ("route|" + Route.key).
+        let key = WatchedObject.route(route).key
         var events: [WatchEvent] = []
         let held: Route? = {
             if case .route(let r)? = state[key]?.object { return r }

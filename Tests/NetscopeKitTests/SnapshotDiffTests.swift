@@ -55,7 +55,7 @@ import Testing
 
     /// shared.json: routes that share a prefix (fe80::/64 and ff00::/8 on two devices, one
     /// IPv4 prefix appended on two links, an IPv6 multipath route), a dual-stack listener
-    /// pair and a SO_REUSEPORT pair, captured from a real namespace (snapshots/capture.sh).
+    /// pair and a SO_REUSEPORT pair, captured from a real namespace (`snapshots/capture.sh shared`).
     @Test func routesThatShareAPrefixKeepTheirIdentity() throws {
         let a = try Self.load("shared.json")
         // Every route has its own identity.

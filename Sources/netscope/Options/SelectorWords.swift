@@ -9,12 +9,8 @@ enum SelectorWords {
     static func route(_ words: [String], family: AddressFamily?, interfaces: [Interface]) throws -> (selector: RouteSelector, table: String?) {
         var selector = RouteSelector()
         var table: String?
-        var rest = words[...]
-        func value(_ key: String) throws -> String {
-            guard let next = rest.first else { throw ValidationError("\(key) needs a value") }
-            rest = rest.dropFirst()
-            return next
-        }
+        var rest = Words(words)
+        func value(_ key: String) throws -> String { try rest.value(for: key) }
         func prefix(_ key: String, _ text: String) throws -> IPPrefix {
             guard let prefix = IPPrefix(text, family: family) else { throw ValidationError("\(key): not an address or prefix: \"\(text)\"") }
             if let family, let given = prefix.family, given != family {
@@ -22,8 +18,7 @@ enum SelectorWords {
             }
             return prefix
         }
-        while let word = rest.first {
-            rest = rest.dropFirst()
+        while let word = rest.next() {
             switch word {
             case "table": table = try value(word)
             case "dev", "oif": selector.outputInterface = try device(try value(word), interfaces)
@@ -64,14 +59,9 @@ enum SelectorWords {
     static func neighbor(_ words: [String], interfaces: [Interface]) throws -> (selector: NeighborSelector, prefix: IPPrefix?) {
         var selector = NeighborSelector()
         var prefix: IPPrefix?
-        var rest = words[...]
-        func value(_ key: String) throws -> String {
-            guard let next = rest.first else { throw ValidationError("\(key) needs a value") }
-            rest = rest.dropFirst()
-            return next
-        }
-        while let word = rest.first {
-            rest = rest.dropFirst()
+        var rest = Words(words)
+        func value(_ key: String) throws -> String { try rest.value(for: key) }
+        while let word = rest.next() {
             switch word {
             case "dev": selector.interface = try device(try value(word), interfaces)
             case "nud":
@@ -93,6 +83,24 @@ enum SelectorWords {
             }
         }
         return (selector, prefix)
+    }
+
+    /// The words left to read.
+    struct Words {
+        private var rest: ArraySlice<String>
+        init(_ words: [String]) { rest = words[...] }
+
+        mutating func next() -> String? {
+            guard let word = rest.first else { return nil }
+            rest = rest.dropFirst()
+            return word
+        }
+
+        /// The value after `key`, which must be there.
+        mutating func value(for key: String) throws -> String {
+            guard let word = next() else { throw ValidationError("\(key) needs a value") }
+            return word
+        }
     }
 
     static func device(_ name: String, _ interfaces: [Interface]) throws -> Int32 {
