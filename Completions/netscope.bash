@@ -508,6 +508,14 @@ _netscope_routes_show() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion routes show -- positional@0 "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _netscope_routes_get() {
@@ -583,6 +591,14 @@ _netscope_neighbors() {
         ;;
     '--color')
         __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion neighbors -- positional@0 "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     esac

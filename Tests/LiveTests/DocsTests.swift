@@ -33,6 +33,8 @@ struct DocsTests {
             t netscope links ''
             t netscope sockets state ''
             t netscope sockets dev ''
+            t netscope neighbors nud ''
+            t netscope routes show type ''
             """
         let result = try Shell.run(["bash", "-c", script])
         #expect(result.status == 0, "\(result.stderr)")
@@ -43,6 +45,8 @@ struct DocsTests {
         #expect(lines.first { $0.hasPrefix("netscope links  ") }?.split(separator: " ").contains("lo") == true, "\(lines)")
         #expect(lines.first { $0.hasPrefix("netscope sockets state") }?.contains("established") == true, "\(lines)")
         #expect(lines.first { $0.hasPrefix("netscope sockets dev") }?.split(separator: " ").contains("lo") == true, "\(lines)")
+        #expect(lines.first { $0.hasPrefix("netscope neighbors nud") }?.contains("permanent") == true, "\(lines)")
+        #expect(lines.first { $0.hasPrefix("netscope routes show type") }?.contains("blackhole") == true, "\(lines)")
     }
 
     @Test func manPagesLintCleanAndHaveTheirExamples() throws {

@@ -20,7 +20,9 @@ struct Neighbors: ParsableCommand {
     @Flag(name: [.customShort("a"), .customLong("all")], help: "Also entries in NOARP or no state (multicast mappings), as `ip neigh show nud all`.")
     var all = false
 
-    @Argument(help: ArgumentHelp("ip's selectors: [dev X] [nud STATE]… [proxy] [to PREFIX]", valueName: "SELECTOR"))
+    @Argument(
+        help: ArgumentHelp("ip's selectors: [dev X] [nud STATE]… [proxy] [to PREFIX]", valueName: "SELECTOR"),
+        completion: Completions.neighborSelector)
     var words: [String] = []
 
     func validate() throws {

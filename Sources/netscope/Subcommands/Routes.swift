@@ -35,7 +35,9 @@ struct RouteList: ParsableCommand {
     @Option(name: .customLong("table"), help: ArgumentHelp("Table: all, main, local, default, a number or a name from rt_tables (default: main, as ip).", valueName: "TABLE"))
     var table = "main"
 
-    @Argument(help: ArgumentHelp("ip's selectors: [table T] [dev X] [proto P] [type T] [scope S] [via GW] [src ADDR] [root|match|exact PREFIX]", valueName: "SELECTOR"))
+    @Argument(
+        help: ArgumentHelp("ip's selectors: [table T] [dev X] [proto P] [type T] [scope S] [via GW] [src ADDR] [root|match|exact PREFIX]", valueName: "SELECTOR"),
+        completion: Completions.routeSelector)
     var words: [String] = []
 
     @Flag(name: .customShort("4"), help: "IPv4 only.") var ipv4 = false
