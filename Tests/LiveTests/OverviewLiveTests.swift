@@ -42,10 +42,16 @@ struct OverviewLiveTests {
 
     static func namespace() throws -> TestNamespace {
         let ns = try TestNamespace("ovw")
+        // No DAD: the IPv6 link-local addresses (and their local routes) exist as soon as the
+        // links are up, not at a moment of the kernel's choosing between two reads.
+        for key in ["all", "default"] {
+            try Shell.check(["ip", "netns", "exec", ns.name, "sysctl", "-q", "-w", "net.ipv6.conf.\(key).accept_dad=0"])
+        }
         for line in ["link set lo up", "link add ova type veth peer name ovb", "link set ova up", "link set ovb up",
                      "addr add 10.7.0.1/24 dev ova", "route add default via 10.7.0.2"] {
             try ns.ip(line: line)
         }
+        usleep(200_000)
         return ns
     }
 
