@@ -29,16 +29,39 @@ let package = Package(
         // Kernel uapi headers plus prefixed shims for macros Swift cannot import.
         .target(name: "CNetlinkHeaders"),
         .target(name: "Netlink", dependencies: ["CMnl", "CNetlinkHeaders"], swiftSettings: fast),
+        // The model every layer shares: interfaces, addresses, routes, sockets, counters, the
+        // name tables and selectors. No I/O.
         .target(name: "NetModel", swiftSettings: fast),
         .target(name: "RouteNetlink", dependencies: ["Netlink", "NetModel", "CNetlinkHeaders", "CMnl"], swiftSettings: fast),
         .target(name: "SockDiag", dependencies: ["Netlink", "NetModel", "CNetlinkHeaders", "CMnl"], swiftSettings: fast),
         // Pure parsers for /proc/net text; no I/O except ProcRoot's reads.
         .target(name: "ProcNet", dependencies: ["NetModel"]),
-        .target(name: "NetscopeKit", dependencies: ["Netlink", "RouteNetlink", "SockDiag", "NetModel", "ProcNet", "CNetlinkHeaders"], swiftSettings: fast),
+        // Kernel and /proc I/O: queries over rtnetlink, sock_diag and /proc, the event watcher,
+        // the process scanner.
+        .target(
+            name: "NetQuery", dependencies: ["Netlink", "RouteNetlink", "SockDiag", "ProcNet", "NetModel", "CNetlinkHeaders"],
+            swiftSettings: fast),
+        // Output primitives: buffered sink, tables, units, the JSON writer and parser.
+        .target(name: "NetOutput", dependencies: ["NetModel"], swiftSettings: fast),
+        // Pure computation over samples and documents: overview, rates, snapshot diff.
+        .target(name: "NetAnalysis", dependencies: ["NetModel", "NetOutput"], swiftSettings: fast),
+        // Every renderer: tables, JSON in ip's and ss's field names, watch lines, top's screen.
+        // No kernel module may be imported here.
+        .target(name: "NetRender", dependencies: ["NetModel", "NetOutput", "NetAnalysis", "TerminalIO"], swiftSettings: fast),
+        // The Prometheus/OpenMetrics exposition writer and the per-port aggregation.
+        .target(name: "NetMetrics", dependencies: ["NetModel", "NetOutput"], swiftSettings: fast),
+        // The terminal for `top`: raw mode, the alternate screen, stop signals.
+        .target(name: "TerminalIO", dependencies: ["CNetlinkHeaders"]),
+        // The library product: what a program embedding netscope calls, and the compositions
+        // that join queries to writers (snapshots, metrics collection).
+        .target(
+            name: "NetscopeKit",
+            dependencies: ["NetQuery", "NetRender", "NetAnalysis", "NetOutput", "NetMetrics", "NetModel", "Netlink", "ProcNet", "SockDiag"],
+            swiftSettings: fast),
         .target(
             name: "MetricsServer",
             dependencies: [
-                "NetscopeKit", "Netlink",
+                "NetMetrics",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -52,7 +75,8 @@ let package = Package(
         .executableTarget(
             name: "netscope",
             dependencies: [
-                "NetscopeKit", "MetricsServer",
+                "NetscopeKit", "MetricsServer", "NetQuery", "NetRender", "NetAnalysis", "NetOutput", "NetMetrics", "TerminalIO",
+                "NetModel", "Netlink", "ProcNet", "SockDiag",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,10 +84,10 @@ let package = Package(
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "CNetlinkHeaders"]),
         .testTarget(
             name: "RouteNetlinkTests",
-            dependencies: ["RouteNetlink", "Netlink", "NetModel", "NetscopeKit", "TestSupport"]
+            dependencies: ["RouteNetlink", "Netlink", "NetModel", "NetQuery", "NetRender", "NetOutput", "TestSupport"]
         ),
-        .testTarget(name: "NetscopeKitTests", dependencies: ["NetscopeKit", "NetModel"]),
-        .testTarget(name: "SockDiagTests", dependencies: ["SockDiag", "Netlink", "NetModel", "NetscopeKit", "TestSupport"]),
+        .testTarget(name: "NetscopeKitTests", dependencies: ["NetscopeKit", "NetModel", "NetOutput", "NetAnalysis", "NetRender", "NetQuery", "TerminalIO"]),
+        .testTarget(name: "SockDiagTests", dependencies: ["SockDiag", "Netlink", "NetModel", "NetQuery", "NetRender", "NetOutput", "TestSupport"]),
         .testTarget(name: "ProcNetTests", dependencies: ["ProcNet", "NetModel", "TestSupport"]),
         .testTarget(name: "LiveTests", dependencies: ["TestSupport"]),
     ]

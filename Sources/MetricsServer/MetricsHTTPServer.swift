@@ -6,7 +6,7 @@ import Glibc
 import NIOHTTP1
 import NIOHTTPCompression
 import NIOPosix
-import NetscopeKit
+import NetMetrics
 
 /// Limits that keep `netscope serve` answering whatever clients do.
 public struct ServerLimits: Sendable {

@@ -1,3 +1,4 @@
+import NetOutput
 import NetModel
 
 /// One screen about a namespace's stack, derived from two samples (or one: then there are
@@ -156,7 +157,7 @@ public enum OverviewBuilder {
         // Interfaces, with rates where there is an honest one.
         var addresses: [Int32: [String]] = [:]
         for address in current.addresses {
-            addresses[address.interfaceIndex, default: []].append(AddressRenderer.addressText(address))
+            addresses[address.interfaceIndex, default: []].append(address.text)
         }
         var rates: [Int32: InterfaceRate] = [:]
         if let previous, let seconds {

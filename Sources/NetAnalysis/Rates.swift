@@ -1,3 +1,4 @@
+import NetOutput
 import NetModel
 
 /// Per-interface rates between two samples of IFLA_STATS64.

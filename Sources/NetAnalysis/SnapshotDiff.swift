@@ -1,3 +1,4 @@
+import NetOutput
 import NetModel
 
 /// `netscope diff A B`: what appeared, vanished or changed between two snapshots, and how
@@ -5,6 +6,10 @@ import NetModel
 /// family, table, type, destination, tos and metric, a socket by its endpoints), so a changed
 /// route is one "changed" entry, not a vanish plus an appear.
 public struct SnapshotDiff: Sendable {
+    /// The snapshot schema this netscope writes and reads (docs/snapshot.md). Bumped when a
+    /// field changes meaning or disappears; new fields do not bump it.
+    public static let schemaVersion = 1
+
     public struct Entry: Sendable {
         public var netns: String?
         public var kind: String
@@ -145,8 +150,8 @@ public struct SnapshotDiff: Sendable {
             guard document["schema_version"] != nil else {
                 throw Failure(description: "the \(label) document is not a netscope snapshot (no schema_version)")
             }
-            guard document["schema_version"]?.integer == Int64(SnapshotWriter.schemaVersion) else {
-                throw Failure(description: "the \(label) snapshot has schema_version \(document["schema_version"]!.plain); this netscope reads \(SnapshotWriter.schemaVersion)")
+            guard document["schema_version"]?.integer == Int64(SnapshotDiff.schemaVersion) else {
+                throw Failure(description: "the \(label) snapshot has schema_version \(document["schema_version"]!.plain); this netscope reads \(SnapshotDiff.schemaVersion)")
             }
         }
         var diff = SnapshotDiff()

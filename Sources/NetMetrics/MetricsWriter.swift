@@ -1,3 +1,5 @@
+import NetModel
+import NetOutput
 /// The Prometheus text exposition format 0.0.4, or OpenMetrics 1.0 text.
 public enum MetricsFormat: Sendable {
     case prometheus, openMetrics

@@ -89,6 +89,19 @@ public struct AddressFlags: OptionSet, Hashable, Sendable {
 }
 
 /// RT_SCOPE_* names as iproute2 prints them (rtnl_rtscope_n2a).
+extension InterfaceAddress {
+    /// "10.0.0.1/24", or "10.9.0.1 peer 10.9.0.2/32" for a point-to-point address, as ip
+    /// prints it; "-" without an address.
+    public var text: String {
+        let prefix = "/\(prefixLength)"
+        guard let primary else { return "-" }
+        if let local, let peer = address, peer != local {
+            return "\(local) peer \(peer)\(prefix)"
+        }
+        return "\(primary)\(prefix)"
+    }
+}
+
 public enum ScopeNames {
     public static func name(_ scope: UInt8) -> String {
         switch scope {

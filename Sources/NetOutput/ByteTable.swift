@@ -1,3 +1,4 @@
+import NetModel
 /// An aligned table for very many rows: every cell's bytes go into one growing arena and only
 /// the cell boundaries are recorded, so 100k rows cost a handful of allocations instead of
 /// hundreds of thousands of Strings. Column widths are tracked as cells are added.

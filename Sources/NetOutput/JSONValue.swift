@@ -1,3 +1,4 @@
+import NetModel
 /// A parsed JSON document, for reading snapshots back (`netscope diff`). Numbers keep their
 /// text, so 64-bit counters compare and subtract exactly; objects keep their key order.
 public indirect enum JSONValue: Equatable, Sendable {

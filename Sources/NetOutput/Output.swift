@@ -1,3 +1,4 @@
+import NetModel
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,3 +1,4 @@
+import NetModel
 /// An aligned text table. Widths are measured over all rows, so rows are collected before
 /// rendering; cells are made terminal-safe (control characters shown as \xNN).
 public struct TextTable {

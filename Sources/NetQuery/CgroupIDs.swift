@@ -1,3 +1,7 @@
+import Netlink
+import RouteNetlink
+import SockDiag
+import NetModel
 import ProcNet
 #if canImport(Glibc)
 import Glibc

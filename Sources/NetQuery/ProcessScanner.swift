@@ -1,3 +1,6 @@
+import Netlink
+import RouteNetlink
+import SockDiag
 import NetModel
 import ProcNet
 #if canImport(Glibc)

@@ -1,3 +1,4 @@
+import RouteNetlink
 import NetModel
 import Netlink
 import ProcNet

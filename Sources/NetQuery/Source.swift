@@ -1,3 +1,6 @@
+import RouteNetlink
+import SockDiag
+import NetModel
 import Netlink
 import ProcNet
 

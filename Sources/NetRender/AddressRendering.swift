@@ -1,3 +1,5 @@
+import NetOutput
+import NetAnalysis
 import NetModel
 
 /// `netscope addrs`: one row per address, or `ip -j addr`-shaped JSON (each interface with
@@ -49,14 +51,7 @@ public enum AddressRenderer {
     }
 
     /// "10.0.0.1/24", or "10.0.0.1 peer 10.0.0.2/32" on point-to-point links.
-    static func addressText(_ address: InterfaceAddress) -> String {
-        let prefix = "/\(address.prefixLength)"
-        guard let primary = address.primary else { return "-" }
-        if let local = address.local, let peer = address.address, peer != local {
-            return "\(local) peer \(peer)\(prefix)"
-        }
-        return "\(primary)\(prefix)"
-    }
+    static func addressText(_ address: InterfaceAddress) -> String { address.text }
 
     /// IFA_PROTO names as iproute2 prints them (rt_addrprotos): IFAPROT_UNSPEC, IFAPROT_KERNEL_LO,
     /// IFAPROT_KERNEL_RA, IFAPROT_KERNEL_LL; other values as numbers.
@@ -83,7 +78,7 @@ public enum AddressRenderer {
         json.endObject()
     }
 
-    static func writeAddressFields(_ address: InterfaceAddress, into json: inout JSONWriter) {
+    package static func writeAddressFields(_ address: InterfaceAddress, into json: inout JSONWriter) {
         json.field("family", address.family.name)
         if let local = address.local {
             json.field("local", local.description)

@@ -1,3 +1,5 @@
+import NetOutput
+import NetAnalysis
 import NetModel
 
 /// `netscope counters`: rtnl_link_stats64 per interface, and rates between samples.
@@ -58,7 +60,7 @@ public enum CounterRenderer {
     }
 
     /// The `stats64` object of `ip -j -s -s link`.
-    static func writeStats64(_ s: LinkStatistics, carrierChanges: UInt32?, into json: inout JSONWriter) {
+    package static func writeStats64(_ s: LinkStatistics, carrierChanges: UInt32?, into json: inout JSONWriter) {
         json.key("stats64")
         json.beginObject()
         json.key("rx")

@@ -1,3 +1,6 @@
+import NetModel
+import NetOutput
+import NetAnalysis
 /// `netscope diff`: one line per appeared (+), vanished (-) or changed (~) object, then the
 /// counters that moved; or one JSON object (docs/snapshot.md).
 public enum DiffRenderer {

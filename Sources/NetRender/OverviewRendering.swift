@@ -1,3 +1,5 @@
+import NetOutput
+import NetAnalysis
 import NetModel
 
 /// `netscope overview`: sections of small tables, or one JSON object (docs/overview.md).

@@ -1,3 +1,5 @@
+import NetOutput
+import NetAnalysis
 import NetModel
 
 /// `netscope routes` streaming: rows go into a byte arena printed in batches, JSON objects

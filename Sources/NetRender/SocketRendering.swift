@@ -1,3 +1,5 @@
+import NetOutput
+import NetAnalysis
 import NetModel
 
 /// What to show beyond the basic columns (ss's -e -o -m -i -p).
@@ -332,7 +334,7 @@ public enum SocketRenderer {
     }
 
     /// The documented JSON schema (docs/sockets.md).
-    static func writeJSON(_ socket: Socket, names: InterfaceNames?, into json: inout JSONWriter) {
+    package static func writeJSON(_ socket: Socket, names: InterfaceNames?, into json: inout JSONWriter) {
         json.beginObject()
         json.field("netid", socket.proto.netid)
         let family: String

@@ -1,5 +1,6 @@
+import NetOutput
+import NetAnalysis
 import NetModel
-import ProcNet
 
 /// ss -s: totals from /proc/net/sockstat(6) and snmp.
 public enum SocketSummary {

@@ -1,3 +1,5 @@
+import NetOutput
+import NetAnalysis
 import NetModel
 
 /// `netscope stats`: protocol counters as `Group.Field value`, like `nstat -a`.
@@ -68,7 +70,7 @@ public enum StatsRenderer {
     }
 
     /// softnet_stat columns: JSON key, table title, field.
-    nonisolated(unsafe) static let softnetFields: [(String, String, KeyPath<SoftnetStatistics, UInt32>)] = [
+    nonisolated(unsafe) package static let softnetFields: [(String, String, KeyPath<SoftnetStatistics, UInt32>)] = [
         ("processed", "PROCESSED", \.processed), ("dropped", "DROPPED", \.dropped),
         ("time_squeeze", "SQUEEZED", \.timeSqueeze), ("cpu_collision", "COLLISION", \.cpuCollision),
         ("received_rps", "RPS", \.receivedRPS), ("flow_limit_count", "FLOW-LIMIT", \.flowLimitCount),

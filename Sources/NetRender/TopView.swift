@@ -1,3 +1,7 @@
+import TerminalIO
+import NetModel
+import NetOutput
+import NetAnalysis
 /// What `netscope top` shows: one pane of an overview at a time, sorted by a chosen column,
 /// cut to the terminal. Pure: lines of text from overviews, so it is tested without a terminal.
 public struct TopView: Sendable {

@@ -1,3 +1,8 @@
+import NetQuery
+import NetRender
+import NetAnalysis
+import NetOutput
+import NetMetrics
 import NetModel
 import Netlink
 import ProcNet

@@ -1,3 +1,9 @@
+import NetQuery
+import NetRender
+import NetAnalysis
+import NetOutput
+import NetMetrics
+import SockDiag
 import NetModel
 import Netlink
 import ProcNet
@@ -10,8 +16,8 @@ import Glibc
 /// (links and addresses as `ip -j`, routes as `ip -j route`, sockets as `sockets --json`), so
 /// one jq vocabulary serves both. Routes and sockets stream from the kernel into the output.
 public enum SnapshotWriter {
-    /// Bumped when a field changes meaning or disappears; new fields do not bump it.
-    public static let schemaVersion = 1
+    /// The schema written: the one `diff` reads.
+    public static let schemaVersion = SnapshotDiff.schemaVersion
 
     /// Opens the document. With `labelled` (--all-netns) each namespace becomes one element
     /// of a "namespaces" array; otherwise its sections are the document's own fields.

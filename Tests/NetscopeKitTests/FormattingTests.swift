@@ -1,7 +1,7 @@
 import Glibc
 import NetModel
-import NetscopeKit
 import Testing
+import NetOutput
 
 @Suite struct IPAddressTests {
     func ntop(_ bytes: [UInt8]) -> String {

@@ -1,7 +1,9 @@
 import Foundation
 import NetModel
-import NetscopeKit
 import Testing
+import NetAnalysis
+import NetOutput
+import NetRender
 
 /// Two fixed samples one second apart, with one of everything overview must notice.
 enum OverviewSamples {

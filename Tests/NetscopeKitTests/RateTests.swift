@@ -1,6 +1,7 @@
 import NetModel
-import NetscopeKit
 import Testing
+import NetAnalysis
+import NetOutput
 
 @Suite struct RateTests {
     func interface(_ index: Int32, _ name: String, rxBytes: UInt64, txPackets: UInt64 = 0) -> Interface {

@@ -1,6 +1,6 @@
 import NetModel
-import NetscopeKit
 import Testing
+import NetQuery
 
 /// ip's name databases and the route and neighbour selectors' semantics, without a kernel.
 @Suite struct SelectorTests {

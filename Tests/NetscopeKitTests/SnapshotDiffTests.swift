@@ -1,6 +1,9 @@
 import Foundation
-import NetscopeKit
 import Testing
+import NetAnalysis
+import NetOutput
+import NetRender
+import TerminalIO
 
 @Suite struct SnapshotDiffTests {
     static func load(_ name: String) throws -> JSONValue {

@@ -1,6 +1,6 @@
 import Glibc
-import NetscopeKit
 import Testing
+import NetOutput
 
 /// `Units.fixed` rounds in integers on its fast path; printf is the oracle it must equal.
 @Suite struct UnitsTests {

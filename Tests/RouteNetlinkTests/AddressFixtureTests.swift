@@ -1,8 +1,8 @@
 import NetModel
 import Netlink
-import NetscopeKit
-import RouteNetlink
 import Testing
+import NetOutput
+import NetRender
 
 @Suite struct AddressFixtureTests {
     func load() throws -> ([Interface], [InterfaceAddress]) {

@@ -1,7 +1,7 @@
 import Foundation
-import NetModel
 import Netlink
-import NetscopeKit
+import NetOutput
+import NetQuery
 
 /// Committed fixtures live in Tests/Fixtures (see capture.sh and corrupt.py there).
 enum Fixtures {

@@ -1,9 +1,10 @@
 import NetModel
 import Netlink
-import NetscopeKit
 import RouteNetlink
 import TestSupport
 import Testing
+import NetOutput
+import NetRender
 
 @Suite struct LinkFixtureTests {
     @Test func decodesEveryLinkKind() throws {

@@ -1,7 +1,6 @@
 import Foundation
 import NetModel
 import Netlink
-import NetscopeKit
 import SockDiag
 import TestSupport
 import Testing

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Netlink
-import NetscopeKit
 import ProcNet
+import NetOutput
+import NetQuery
 
 /// What every command that reads state needs: which namespace, where /proc is.
 protocol NamespaceChoice {

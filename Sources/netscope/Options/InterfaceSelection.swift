@@ -1,6 +1,5 @@
 import ArgumentParser
 import NetModel
-import NetscopeKit
 
 /// Which interfaces to show: name globs and --up.
 struct InterfaceSelection: ParsableArguments {

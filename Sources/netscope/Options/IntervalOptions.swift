@@ -1,5 +1,6 @@
 import ArgumentParser
-import NetscopeKit
+import NetModel
+import NetOutput
 
 /// `--interval SECS [--count N]`: turn a snapshot into a live view of rates.
 struct IntervalOptions: ParsableArguments {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import NetModel
-import NetscopeKit
+import NetQuery
 
 /// ip's selector words after `routes` and `neighbors`, parsed into selectors. Device names
 /// are resolved against the interfaces of the namespace being read.

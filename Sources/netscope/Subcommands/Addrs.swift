@@ -1,6 +1,8 @@
 import ArgumentParser
-import Netlink
-import NetscopeKit
+import NetModel
+import NetOutput
+import NetQuery
+import NetRender
 
 struct Addrs: ParsableCommand {
     static let configuration = CommandConfiguration(

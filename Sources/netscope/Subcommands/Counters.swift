@@ -1,7 +1,9 @@
 import ArgumentParser
 import NetModel
-import NetscopeKit
-import RouteNetlink
+import NetAnalysis
+import NetOutput
+import NetQuery
+import NetRender
 
 struct Counters: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,8 @@
 import ArgumentParser
-import NetscopeKit
+import NetAnalysis
+import NetOutput
+import NetQuery
+import NetRender
 
 extension SnapshotDiff.SocketScope: ExpressibleByArgument {}
 

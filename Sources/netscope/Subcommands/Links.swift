@@ -1,6 +1,8 @@
 import ArgumentParser
-import Netlink
-import NetscopeKit
+import NetModel
+import NetOutput
+import NetQuery
+import NetRender
 
 struct Links: ParsableCommand {
     static let configuration = CommandConfiguration(

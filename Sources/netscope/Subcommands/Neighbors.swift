@@ -1,5 +1,8 @@
 import ArgumentParser
-import NetscopeKit
+import NetModel
+import NetOutput
+import NetQuery
+import NetRender
 
 struct Neighbors: ParsableCommand {
     static let configuration = CommandConfiguration(

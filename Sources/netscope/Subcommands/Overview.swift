@@ -1,5 +1,9 @@
 import ArgumentParser
-import NetscopeKit
+import NetAnalysis
+import NetModel
+import NetOutput
+import NetQuery
+import NetRender
 
 struct OverviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

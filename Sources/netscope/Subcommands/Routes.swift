@@ -1,6 +1,8 @@
 import ArgumentParser
 import NetModel
-import NetscopeKit
+import NetOutput
+import NetQuery
+import NetRender
 
 struct Routes: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,7 @@
 import ArgumentParser
-import NetscopeKit
+import NetOutput
+import NetQuery
+import NetRender
 
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,8 +1,10 @@
 import ArgumentParser
 import MetricsServer
-import Netlink
 import NetscopeKit
 import ProcNet
+import NetModel
+import NetOutput
+import TerminalIO
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

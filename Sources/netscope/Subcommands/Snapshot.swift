@@ -1,5 +1,6 @@
 import ArgumentParser
 import NetscopeKit
+import NetOutput
 
 struct SnapshotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

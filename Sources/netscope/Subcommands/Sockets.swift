@@ -1,10 +1,12 @@
 import ArgumentParser
 import NetModel
-import NetscopeKit
 import ProcNet
 import SockDiag
 #if canImport(Glibc)
 import Glibc
+import NetOutput
+import NetQuery
+import NetRender
 #endif
 
 struct Sockets: ParsableCommand {

@@ -1,6 +1,9 @@
 import ArgumentParser
 import NetModel
-import NetscopeKit
+import NetAnalysis
+import NetOutput
+import NetQuery
+import NetRender
 
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,10 @@
 import ArgumentParser
-import NetscopeKit
+import NetAnalysis
+import NetModel
+import NetOutput
+import NetQuery
+import NetRender
+import TerminalIO
 
 struct TopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

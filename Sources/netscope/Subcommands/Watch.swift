@@ -1,7 +1,11 @@
 import ArgumentParser
-import NetscopeKit
 #if canImport(Glibc)
 import Glibc
+import NetModel
+import NetOutput
+import NetQuery
+import NetRender
+import TerminalIO
 #endif
 
 struct Watch: ParsableCommand {

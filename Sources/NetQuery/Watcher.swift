@@ -1,3 +1,5 @@
+import SockDiag
+import ProcNet
 import CNetlinkHeaders
 import NetModel
 import Netlink
@@ -6,109 +8,18 @@ import RouteNetlink
 import Glibc
 #endif
 
-/// What `netscope watch` can follow.
-public enum WatchKind: String, CaseIterable, Sendable {
-    case links, addrs, routes, neigh, rules
 
-    /// RTNLGRP_* groups carrying this kind's notifications.
+extension WatchKind {
+    /// The rtnetlink multicast groups carrying this kind's notifications.
     var groups: [UInt32] {
         switch self {
-        case .links: return [1]            // RTNLGRP_LINK
-        case .addrs: return [5, 9]         // RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR
-        case .routes: return [7, 11]       // RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE
-        case .neigh: return [3]            // RTNLGRP_NEIGH
-        case .rules: return [8, 19]        // RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE
+        case .links: return [UInt32(RTNLGRP_LINK.rawValue)]
+        case .addrs: return [UInt32(RTNLGRP_IPV4_IFADDR.rawValue), UInt32(RTNLGRP_IPV6_IFADDR.rawValue)]
+        case .routes: return [UInt32(RTNLGRP_IPV4_ROUTE.rawValue), UInt32(RTNLGRP_IPV6_ROUTE.rawValue)]
+        case .neigh: return [UInt32(RTNLGRP_NEIGH.rawValue)]
+        case .rules: return [UInt32(RTNLGRP_IPV4_RULE.rawValue), UInt32(RTNLGRP_IPV6_RULE.rawValue)]
         }
     }
-
-    var singular: String {
-        switch self {
-        case .links: return "link"
-        case .addrs: return "addr"
-        case .routes: return "route"
-        case .neigh: return "neigh"
-        case .rules: return "rule"
-        }
-    }
-}
-
-/// One object the watcher holds.
-public enum WatchedObject: Sendable {
-    case link(Interface)
-    case address(InterfaceAddress)
-    case route(Route)
-    case neighbor(Neighbor)
-    case rule(Rule)
-
-    var kind: WatchKind {
-        switch self {
-        case .link: return .links
-        case .address: return .addrs
-        case .route: return .routes
-        case .neighbor: return .neigh
-        case .rule: return .rules
-        }
-    }
-
-    /// The kernel's identity of the object: a new notification with the same key replaces it.
-    var key: String {
-        switch self {
-        case .link(let interface): return "link|\(interface.index)"
-        case .address(let address):
-            return "addr|\(address.interfaceIndex)|\(address.family.rawValue)|\(address.primary?.description ?? "-")/\(address.prefixLength)"
-        case .route(let route): return "route|" + route.key
-        case .neighbor(let neighbor): return "neigh|" + neighbor.key
-        case .rule(let rule): return "rule|" + rule.key
-        }
-    }
-
-    /// The object without values that tick by themselves (statistics, lifetimes, expiry,
-    /// neighbour timers): what is compared to decide whether something changed.
-    var sanitized: WatchedObject {
-        switch self {
-        case .link(var interface):
-            interface.statistics = nil
-            interface.carrierChanges = nil
-            return .link(interface)
-        case .address(var address):
-            if address.validLifetime != InterfaceAddress.forever { address.validLifetime = nil }
-            if address.preferredLifetime != InterfaceAddress.forever { address.preferredLifetime = nil }
-            return .address(address)
-        case .route(var route):
-            route.expires = nil
-            return .route(route)
-        case .neighbor(var neighbor):
-            neighbor.used = nil
-            neighbor.confirmed = nil
-            neighbor.updated = nil
-            neighbor.referenceCount = nil
-            neighbor.probes = nil
-            return .neighbor(neighbor)
-        case .rule: return self
-        }
-    }
-
-    /// Equality of sanitized objects.
-    static func same(_ a: WatchedObject, _ b: WatchedObject) -> Bool {
-        switch (a, b) {
-        case let (.link(x), .link(y)): return x == y
-        case let (.address(x), .address(y)): return x == y
-        case let (.route(x), .route(y)): return x == y
-        case let (.neighbor(x), .neighbor(y)): return x == y
-        case let (.rule(x), .rule(y)): return x == y
-        default: return false
-        }
-    }
-}
-
-/// One line of `netscope watch`.
-public struct WatchEvent: Sendable {
-    public enum Action: String, Sendable { case new, changed, deleted, initial }
-    public var action: Action
-    public var object: WatchedObject
-    /// Found by re-dumping after the kernel dropped notifications (ENOBUFS), not notified.
-    public var resync: Bool
-    public var key: String { object.key }
 }
 
 /// Follows rtnetlink multicast notifications and keeps the state they describe. When the
@@ -369,92 +280,4 @@ public final class Watcher {
         state = next
         return result.filter { kinds.contains($0.object.kind) }
     }
-}
-
-/// Renders watch events: one timestamped line each, or NDJSON.
-public enum WatchRenderer {
-    public static func render(_ events: [WatchEvent], names: InterfaceNames, time: Timestamp, to sink: OutputSink, options: RenderOptions) {
-        for event in events {
-            if options.format == .table {
-                var line = "\(time.clock)  \(pad(event.action.rawValue, 7))  \(pad(event.object.kind.singular, 5))  \(summary(event.object, names: names))"
-                if event.resync { line += "  [resync]" }
-                sink.write(TextTable.terminalSafe(line) + "\n")
-            } else {
-                var json = JSONWriter(sink)
-                json.beginObject()
-                json.field("time", time.rfc3339)
-                json.field("event", event.action.rawValue)
-                json.field("kind", event.object.kind.singular)
-                json.field("resync", event.resync)
-                json.field("id", event.key)
-                json.key("object")
-                json.beginObject()
-                switch event.object {
-                case .link(let interface): LinkJSON.writeFields(interface, names: names, into: &json)
-                case .address(let address):
-                    json.field("ifindex", address.interfaceIndex)
-                    json.field("ifname", names[address.interfaceIndex])
-                    json.key("addr_info")
-                    json.beginArray()
-                    AddressRenderer.writeAddress(address, into: &json)
-                    json.endArray()
-                case .route(let route): RouteRenderer.writeFields(route, names: names, showTable: true, into: &json)
-                case .neighbor(let neighbor): NeighborRenderer.writeFields(neighbor, names: names, into: &json)
-                case .rule(let rule):
-                    json.field("family", RouteNames.family(rule.family))
-                    RuleRenderer.writeFields(rule, into: &json)
-                }
-                json.endObject()
-                json.endObject()
-                json.newline()
-            }
-        }
-    }
-
-    static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
-    }
-
-    /// The object in one line, in the words of `ip monitor`.
-    public static func summary(_ object: WatchedObject, names: InterfaceNames) -> String {
-        switch object {
-        case .link(let i):
-            var parts = ["\(i.index): \(i.name)", i.operState?.name ?? "-", "mtu \(i.mtu.map(String.init) ?? "-")"]
-            if let kind = i.kind { parts.append(kind) }
-            if let master = i.masterIndex { parts.append("master \(names[master])") }
-            parts.append("<\(i.flags.names.joined(separator: ","))>")
-            return parts.joined(separator: " ")
-        case .address(let a):
-            return "\(names[a.interfaceIndex]) \(a.family.name) \(AddressRenderer.addressText(a)) scope \(ScopeNames.name(a.scope))"
-        case .route(let r):
-            var parts = [r.type == 1 ? "" : RouteNames.type(r.type) + " ", RouteRenderer.destinationText(r)].joined()
-            if let gateway = r.gateway { parts += " via \(gateway)" }
-            for hop in r.nexthops { parts += " nexthop via \(hop.gateway?.description ?? "-") dev \(names[hop.interfaceIndex]) weight \(hop.weight)" }
-            if let oif = r.outputInterface { parts += " dev \(names[oif])" }
-            if r.table != Route.mainTable { parts += " table \(RouteNames.table(r.table))" }
-            parts += " proto \(RouteNames.proto(r.proto))"
-            if r.scope != 0 { parts += " scope \(ScopeNames.name(r.scope))" }
-            if let source = r.preferredSource { parts += " src \(source)" }
-            if let metric = r.priority { parts += " metric \(metric)" }
-            return parts
-        case .neighbor(let n):
-            var parts = "\(n.destination?.description ?? "-") dev \(names[n.interfaceIndex])"
-            if let lladdr = n.linkAddress { parts += " lladdr \(HardwareAddress.hex(lladdr))" }
-            if n.flags & 0x80 != 0 { parts += " router" }
-            return parts + " " + RouteNames.neighborStates(n.state).joined(separator: ",")
-        case .rule(let r):
-            var text = "\(r.priority ?? 0): from "
-            if let source = r.source { text += "\(source)/\(r.sourceLength)" } else { text += "all" }
-            if let destination = r.destination { text += " to \(destination)/\(r.destinationLength)" }
-            if let iif = r.inputInterface { text += " iif \(iif)" }
-            if let mark = r.fwmark { text += " fwmark 0x" + String(mark, radix: 16) }
-            return text + " " + RuleRenderer.actionText(r)
-        }
-    }
-}
-
-/// SIGINT/SIGTERM end long-running views cleanly: the handlers only set a flag.
-public enum StopSignal {
-    public static func install() { netscope_install_stop_handlers() }
-    public static var requested: Bool { netscope_stop_requested() != 0 }
 }

@@ -1,33 +1,8 @@
+import NetOutput
+import NetAnalysis
 import NetModel
 
 /// ifindex -> name, for master and peer names (what ll_index_to_name does in iproute2).
-public struct InterfaceNames: Sendable {
-    private var names: [Int32: String] = [:]
-    /// Interfaces that are not administratively up: a link whose peer or lower device is one
-    /// of them shows M-DOWN, as in ip.
-    private var down: Set<Int32> = []
-
-    public init(_ interfaces: [Interface]) {
-        for interface in interfaces {
-            names[interface.index] = interface.name
-            if !interface.flags.contains(.up) { down.insert(interface.index) }
-        }
-    }
-
-    /// The link's flags as ip prints them: IFF_* names, then M-DOWN when its peer or lower
-    /// device (IFLA_LINK, in this namespace) is down.
-    public func flagNames(_ interface: Interface) -> [String] {
-        var result = interface.flags.names
-        if let link = interface.linkIndex, link != 0, interface.linkNetnsID == nil, names[link] != nil, down.contains(link) {
-            result.append("M-DOWN")
-        }
-        return result
-    }
-
-    /// The name, or "if<N>" as iproute2 prints an index it cannot resolve.
-    public subscript(index: Int32) -> String { names[index] ?? "if\(index)" }
-}
-
 /// What iproute2 shows as the `@peer` of a link (veth peer, macvlan lower device).
 public enum LinkPeer: Equatable, Sendable {
     case none
@@ -56,8 +31,8 @@ public enum LinkPeer: Equatable, Sendable {
 }
 
 /// Link fields in the order and with the names of `ip -j -d link`.
-enum LinkJSON {
-    static func writeFields(_ interface: Interface, names: InterfaceNames, into json: inout JSONWriter) {
+package enum LinkJSON {
+    package static func writeFields(_ interface: Interface, names: InterfaceNames, into json: inout JSONWriter) {
         json.field("ifindex", interface.index)
         switch LinkPeer(interface, names: names) {
         case .none: break

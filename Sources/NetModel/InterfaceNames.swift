@@ -1,0 +1,26 @@
+public struct InterfaceNames: Sendable {
+    private var names: [Int32: String] = [:]
+    /// Interfaces that are not administratively up: a link whose peer or lower device is one
+    /// of them shows M-DOWN, as in ip.
+    private var down: Set<Int32> = []
+
+    public init(_ interfaces: [Interface]) {
+        for interface in interfaces {
+            names[interface.index] = interface.name
+            if !interface.flags.contains(.up) { down.insert(interface.index) }
+        }
+    }
+
+    /// The link's flags as ip prints them: IFF_* names, then M-DOWN when its peer or lower
+    /// device (IFLA_LINK, in this namespace) is down.
+    public func flagNames(_ interface: Interface) -> [String] {
+        var result = interface.flags.names
+        if let link = interface.linkIndex, link != 0, interface.linkNetnsID == nil, names[link] != nil, down.contains(link) {
+            result.append("M-DOWN")
+        }
+        return result
+    }
+
+    /// The name, or "if<N>" as iproute2 prints an index it cannot resolve.
+    public subscript(index: Int32) -> String { names[index] ?? "if\(index)" }
+}
