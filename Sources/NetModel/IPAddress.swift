@@ -191,6 +191,15 @@ public enum AddressFamily: Hashable, Sendable {
         }
     }
 
+    /// The prefix length of one host: 32 for IPv4, 128 for IPv6 (0 for other families).
+    public var hostPrefixLength: UInt8 {
+        switch self {
+        case .inet: return 32
+        case .inet6: return 128
+        case .other: return 0
+        }
+    }
+
     /// The name iproute2 prints: "inet", "inet6", or the number.
     public var name: String {
         switch self {

@@ -75,6 +75,9 @@ public enum RouteNames {
         }
     }
 
+    /// RTM_F_CLONED: a cached route, as `route get` answers.
+    public static let clonedFlag: UInt32 = 0x200
+
     /// RTNH_F_* and RTM_F_* bits and names, in print_rt_flags's order.
     public static let routeFlagNames: [(UInt32, String)] = [
         (0x1, "dead"), (0x4, "onlink"), (0x2, "pervasive"), (0x8, "offload"), (0x40, "trap"), (0x100, "notify"),

@@ -80,7 +80,7 @@ public struct SocketQuery {
         }
 
         for proto in [SocketProtocol.tcp, .udp, .raw, .mptcp, .sctp] where request.protocols.contains(proto) {
-            for family: UInt8 in [2, 10] where family == 2 ? request.ipv4 : request.ipv6 {
+            for family in [AddressFamily.inet.rawValue, AddressFamily.inet6.rawValue] where family == AddressFamily.inet.rawValue ? request.ipv4 : request.ipv6 {
                 if request.source == .proc {
                     try fromProc(proto: proto, family: family, request: request, each: each)
                     continue
@@ -96,11 +96,11 @@ public struct SocketQuery {
                         try each(socket)
                     }
                 } catch let error as NetlinkError where error.kind == .kernel && emitted == 0 && Self.unsupported(error.errno) {
-                    let name = "\(proto.rawValue)\(family == 10 ? "6" : "")"
+                    let name = "\(proto.rawValue)\(family == AddressFamily.inet6.rawValue ? "6" : "")"
                     if request.source == .auto, [.tcp, .udp, .raw].contains(proto) {
                         notes.append("\(name): sock_diag not available (\(NetlinkError.errnoText(error.errno))); read /proc/net instead")
                         try fromProc(proto: proto, family: family, request: request, each: each)
-                    } else if family == 2 || !request.ipv4 {
+                    } else if family == AddressFamily.inet.rawValue || !request.ipv4 {
                         notes.append("\(proto.rawValue): not supported by this kernel (\(NetlinkError.errnoText(error.errno)))")
                     }
                 }
@@ -190,7 +190,7 @@ public struct SocketQuery {
         case .raw: name = "raw"
         default: return
         }
-        let relative = "net/\(name)\(family == 10 ? "6" : "")"
+        let relative = "net/\(name)\(family == AddressFamily.inet6.rawValue ? "6" : "")"
         guard proc.exists(relative) else { return }
         for entry in try SocketTableParser.parseInet(try proc.read(relative), file: proc.file(relative)) {
             let socket = SocketConversion.socket(from: entry, proto: proto)

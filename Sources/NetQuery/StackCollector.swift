@@ -36,7 +36,7 @@ public struct StackCollector {
         sample.routeCounts = counts.map { StackSample.RouteCount(family: UInt8($0.key >> 32), table: UInt32($0.key & 0xFFFF_FFFF), count: $0.value) }
             .sorted { ($0.family, $0.table) < ($1.family, $1.table) }
         let rules = try routes.rules()
-        sample.ruleCount = (rules.filter { $0.family == 2 }.count, rules.filter { $0.family == 10 }.count)
+        sample.ruleCount = (rules.filter { $0.family == AddressFamily.inet.rawValue }.count, rules.filter { $0.family == AddressFamily.inet6.rawValue }.count)
         sample.neighborCount = try routes.neighbors().count
 
         // SCTP is left out: asking makes the kernel try to load sctp_diag, and few hosts use it.

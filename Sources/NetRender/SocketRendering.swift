@@ -128,12 +128,12 @@ public enum SocketRenderer {
         let endpoint = local ? socket.local : socket.peer
         if socket.proto.isInet {
             // ss prints a dual-stack wildcard (:: without IPV6_V6ONLY) as "*".
-            if socket.family == 10, socket.v6Only == false, socket.local.address?.isUnspecified == true,
+            if socket.family == AddressFamily.inet6.rawValue, socket.v6Only == false, socket.local.address?.isUnspecified == true,
                 endpoint.address?.isUnspecified == true
             {
                 table.append(byte: 42)
             } else if let address = endpoint.address {
-                let v6 = socket.family == 10
+                let v6 = socket.family == AddressFamily.inet6.rawValue
                 if v6 { table.append(byte: 91) }
                 scratch.withUnsafeMutableBufferPointer { buffer in
                     let length = address.format(into: buffer.baseAddress!)

@@ -15,6 +15,21 @@ public enum RouteMessageType {
     public static let getAddress: UInt16 = 22
 }
 
+extension RouteMessageType {
+    /// RTM_NEWROUTE, RTM_DELROUTE, RTM_GETROUTE
+    public static let newRoute: UInt16 = 24
+    public static let deleteRoute: UInt16 = 25
+    public static let getRoute: UInt16 = 26
+    /// RTM_NEWNEIGH, RTM_DELNEIGH, RTM_GETNEIGH
+    public static let newNeighbor: UInt16 = 28
+    public static let deleteNeighbor: UInt16 = 29
+    public static let getNeighbor: UInt16 = 30
+    /// RTM_NEWRULE, RTM_DELRULE, RTM_GETRULE
+    public static let newRule: UInt16 = 32
+    public static let deleteRule: UInt16 = 33
+    public static let getRule: UInt16 = 34
+}
+
 /// IFLA_* attribute types of RTM_NEWLINK.
 enum LinkAttribute {
     static let address: UInt16 = 1           // IFLA_ADDRESS

@@ -1,5 +1,6 @@
 import CMnl
 import CNetlinkHeaders
+import NetModel
 import Netlink
 
 /// Dump requests for rtnetlink objects.
@@ -29,4 +30,60 @@ func mnlPutU32(_ nlh: UnsafeMutablePointer<nlmsghdr>, _ type: UInt16, _ value: U
 
 func mnlPutBytes(_ nlh: UnsafeMutablePointer<nlmsghdr>, _ type: UInt16, _ bytes: [UInt8]) {
     bytes.withUnsafeBytes { mnl_attr_put(nlh, type, $0.count, $0.baseAddress) }
+}
+
+extension RouteRequests {
+    /// RTM_GETROUTE dump of one family. Under strict checking the kernel filters by table
+    /// (RTA_TABLE), output device (RTA_OIF: routes with a nexthop on it), protocol and type
+    /// (rtm_protocol, rtm_type); callers check again for kernels without strict checking.
+    public static func dumpRoutes(
+        family: UInt8, table: UInt32?, outputInterface: Int32? = nil, proto: UInt8? = nil, type: UInt8? = nil
+    ) -> NetlinkRequest {
+        var header = rtmsg()
+        header.rtm_family = family
+        if let proto { header.rtm_protocol = proto }
+        if let type { header.rtm_type = type }
+        return NetlinkRequest(type: RouteMessageType.getRoute, flags: NetlinkFlags.dump, header: header, operation: "RTM_GETROUTE dump") { nlh in
+            if let table { mnlPutU32(nlh, RouteAttribute.table, table) }
+            if let outputInterface { mnlPutU32(nlh, RouteAttribute.outputInterface, UInt32(bitPattern: outputInterface)) }
+        }
+    }
+
+    public static func dumpRules(family: UInt8) -> NetlinkRequest {
+        var header = fib_rule_hdr()
+        header.family = family
+        return NetlinkRequest(type: RouteMessageType.getRule, flags: NetlinkFlags.dump, header: header, operation: "RTM_GETRULE dump")
+    }
+
+    /// RTM_GETNEIGH dump of one family: of one interface (NDA_IFINDEX, filtered by the kernel
+    /// under strict checking), or of the proxy entries (NTF_PROXY: the pneigh table).
+    public static func dumpNeighbors(family: UInt8, interface: Int32? = nil, proxy: Bool = false) -> NetlinkRequest {
+        var header = ndmsg()
+        header.ndm_family = family
+        if proxy { header.ndm_flags = NeighborAttribute.proxyFlag }
+        return NetlinkRequest(type: RouteMessageType.getNeighbor, flags: NetlinkFlags.dump, header: header, operation: "RTM_GETNEIGH dump") { nlh in
+            if let interface { mnlPutU32(nlh, NeighborAttribute.interfaceIndex, UInt32(bitPattern: interface)) }
+        }
+    }
+
+    /// What `ip route get` asks: RTM_GETROUTE for one destination, answered with the route
+    /// the kernel would use.
+    public static func getRoute(
+        destination: IPAddress, source: IPAddress?, inputInterface: Int32?, outputInterface: Int32?, mark: UInt32?
+    ) -> NetlinkRequest {
+        var header = rtmsg()
+        header.rtm_family = destination.family.rawValue
+        header.rtm_dst_len = destination.family.hostPrefixLength
+        if let source { header.rtm_src_len = source.family.hostPrefixLength }
+        // Report the table the lookup matched in (as ip route get asks); IPv6 rejects the
+        // flag under strict checking and always reports its table.
+        if destination.family == .inet { header.rtm_flags = UInt32(RTM_F_LOOKUP_TABLE) }
+        return NetlinkRequest(type: RouteMessageType.getRoute, flags: 0, header: header, operation: "RTM_GETROUTE") { nlh in
+            mnlPutBytes(nlh, RouteAttribute.destination, destination.bytes)
+            if let source { mnlPutBytes(nlh, RouteAttribute.source, source.bytes) }
+            if let inputInterface { mnlPutU32(nlh, RouteAttribute.inputInterface, UInt32(bitPattern: inputInterface)) }
+            if let outputInterface { mnlPutU32(nlh, RouteAttribute.outputInterface, UInt32(bitPattern: outputInterface)) }
+            if let mark { mnlPutU32(nlh, RouteAttribute.mark, mark) }
+        }
+    }
 }

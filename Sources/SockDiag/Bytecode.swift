@@ -195,7 +195,7 @@ public enum FilterEvaluator {
         // matches IPv6 sockets only (ss's own user-space re-check ignores the family).
         var bytes = endpoint.address?.bytes ?? []
         if condition.family != 0 && condition.family != family {
-            guard family == 10, condition.family == 2, bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff,
+            guard family == AddressFamily.inet6.rawValue, condition.family == AddressFamily.inet.rawValue, bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff,
                 bytes[11] == 0xff
             else { return false }
             bytes = Array(bytes[12...])

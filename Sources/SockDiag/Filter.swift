@@ -365,7 +365,7 @@ public struct FilterParser {
                 throw FilterError(message: "bad address \"\(inside)\"")
             }
             let family: UInt8 = address.family == .inet ? 2 : 10
-            return HostCondition(family: family, address: address, prefixLength: family == 2 ? min(length, 32) : length, port: portValue)
+            return HostCondition(family: family, address: address, prefixLength: min(length, AddressFamily(rawValue: family).hostPrefixLength), port: portValue)
         }
         if text.filter({ $0 == ":" }).count > 1 {
             var addressText = Substring(text)

@@ -23,7 +23,7 @@ public enum SockDiagDecoder {
         let (_, port) = try inetStateAndPort(message)
         var cursor = AttributeCursor(UnsafeRawBufferPointer(rebasing: message.payload[72...]), baseOffset: message.offset + 72)
         while let attribute = try cursor.next() {
-            guard attribute.rawType & Attribute.typeMask == 2 else { continue }  // INET_DIAG_INFO
+            guard attribute.rawType & Attribute.typeMask == InetDiagAttribute.info else { continue }
             let bytes = attribute.payload
             func u32(_ offset: Int) -> UInt32 { offset + 4 <= bytes.count ? bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self) : 0 }
             let rate: UInt64? = bytes.count >= 168 ? bytes.loadUnaligned(fromByteOffset: 160, as: UInt64.self) : nil
@@ -36,10 +36,10 @@ public enum SockDiagDecoder {
         let operation = "inet_diag_msg"
         var (header, cursor) = try message.split(headerSize: 72, operation: operation)
         let family = header[0]
-        guard family == 2 || family == 10 else {
+        guard family == AddressFamily.inet.rawValue || family == AddressFamily.inet6.rawValue else {
             throw NetlinkError.malformed(operation, "address family \(family) in an inet socket", offset: message.offset)
         }
-        let width = family == 2 ? 4 : 16
+        let width = family == AddressFamily.inet.rawValue ? 4 : 16
         func address(_ offset: Int) -> IPAddress {
             let raw = UnsafeRawBufferPointer(rebasing: header[offset..<(offset + width)])
             return width == 4 ? .v4(raw[0], raw[1], raw[2], raw[3]) : .v6(bytes: raw)
@@ -64,13 +64,13 @@ public enum SockDiagDecoder {
         try NetlinkError.context("\(operation) inode \(socket.inode)") {
             while let attribute = try cursor.next() {
                 switch attribute.type {
-                case 2: socket.tcpInfo = TCPInfoBox(TCPInfoDecoder.decode(attribute.payload))
-                case 4: socket.congestion = attribute.string()
-                case 7: socket.memory = try memory(attribute)
-                case 8: socket.shutdown = try attribute.uint8()
-                case 11: socket.v6Only = try attribute.uint8() != 0
-                case 15: socket.mark = try attribute.uint32()
-                case 21: socket.cgroupID = try attribute.uint64()
+                case InetDiagAttribute.info: socket.tcpInfo = TCPInfoBox(TCPInfoDecoder.decode(attribute.payload))
+                case InetDiagAttribute.congestion: socket.congestion = attribute.string()
+                case InetDiagAttribute.memoryInfo: socket.memory = try memory(attribute)
+                case InetDiagAttribute.shutdown: socket.shutdown = try attribute.uint8()
+                case InetDiagAttribute.v6Only: socket.v6Only = try attribute.uint8() != 0
+                case InetDiagAttribute.mark: socket.mark = try attribute.uint32()
+                case InetDiagAttribute.cgroupID: socket.cgroupID = try attribute.uint64()
                 default: break
                 }
             }

@@ -8,9 +8,9 @@ extension SockDiagDecoder {
         var (header, cursor) = try message.split(headerSize: 16, operation: operation)
         let proto: SocketProtocol
         switch header[1] {
-        case 1: proto = .unixStream
-        case 2: proto = .unixDatagram
-        case 5: proto = .unixSequential
+        case SocketType.stream: proto = .unixStream
+        case SocketType.datagram: proto = .unixDatagram
+        case SocketType.sequentialPacket: proto = .unixSequential
         default:
             throw NetlinkError.malformed(operation, "unix socket type \(header[1])", offset: message.offset)
         }
@@ -19,29 +19,29 @@ extension SockDiagDecoder {
         let inode = UInt64(header.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
         local.inode = inode
         var socket = Socket(
-            proto: proto, family: 1, state: SocketState(rawValue: header[2]) ?? .close, local: local, peer: peer,
+            proto: proto, family: DiagFamily.unix, state: SocketState(rawValue: header[2]) ?? .close, local: local, peer: peer,
             receiveQueue: 0, sendQueue: 0, inode: inode)
         socket.cookie = cookie(header, at: 8)
         try NetlinkError.context("\(operation) inode \(inode)") {
             while let attribute = try cursor.next() {
                 switch attribute.type {
-                case 0:  // UNIX_DIAG_NAME: not NUL-terminated; abstract names start with a NUL
+                case UnixDiagAttribute.name:  // not NUL-terminated; abstract names start with a NUL
                     let bytes = attribute.payload
                     if bytes.first == 0 {
                         local.path = "@" + String(decoding: bytes.dropFirst(), as: UTF8.self)
                     } else {
                         local.path = attribute.string()
                     }
-                case 2: peer.inode = UInt64(try attribute.uint32())  // UNIX_DIAG_PEER
-                case 4:  // UNIX_DIAG_RQLEN
+                case UnixDiagAttribute.peer: peer.inode = UInt64(try attribute.uint32())
+                case UnixDiagAttribute.receiveQueueLength:
                     guard attribute.payload.count >= 8 else {
                         throw NetlinkError.malformed("UNIX_DIAG_RQLEN", "\(attribute.payload.count) bytes, 8 expected", offset: attribute.offset)
                     }
                     socket.receiveQueue = attribute.payload.loadUnaligned(as: UInt32.self)
                     socket.sendQueue = attribute.payload.loadUnaligned(fromByteOffset: 4, as: UInt32.self)
-                case 5: socket.memory = try memory(attribute)
-                case 6: socket.shutdown = try attribute.uint8()
-                case 7: socket.uid = try attribute.uint32()
+                case UnixDiagAttribute.memoryInfo: socket.memory = try memory(attribute)
+                case UnixDiagAttribute.shutdown: socket.shutdown = try attribute.uint8()
+                case UnixDiagAttribute.uid: socket.uid = try attribute.uint32()
                 default: break
                 }
             }
@@ -55,22 +55,22 @@ extension SockDiagDecoder {
     public static func packet(_ message: NetlinkMessage) throws -> Socket {
         let operation = "packet_diag_msg"
         var (header, cursor) = try message.split(headerSize: 16, operation: operation)
-        let proto: SocketProtocol = header[1] == 2 ? .packetDatagram : .packetRaw
+        let proto: SocketProtocol = header[1] == SocketType.datagram ? .packetDatagram : .packetRaw
         var local = SocketEndpoint()
         // pdiag_num: the kernel converts the protocol to host order (ntohs) before sending.
         local.number = UInt32(header.loadUnaligned(fromByteOffset: 2, as: UInt16.self))
         let inode = UInt64(header.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
         local.inode = inode
         var socket = Socket(
-            proto: proto, family: 17, state: .close, local: local, peer: SocketEndpoint(), receiveQueue: 0, sendQueue: 0,
+            proto: proto, family: DiagFamily.packet, state: .close, local: local, peer: SocketEndpoint(), receiveQueue: 0, sendQueue: 0,
             inode: inode)
         socket.cookie = cookie(header, at: 8)
         try NetlinkError.context("\(operation) inode \(inode)") {
             while let attribute = try cursor.next() {
                 switch attribute.type {
-                case 0: socket.local.interfaceIndex = try attribute.uint32()  // PACKET_DIAG_INFO: pdi_index first
-                case 5: socket.uid = try attribute.uint32()
-                case 6:
+                case PacketDiagAttribute.info: socket.local.interfaceIndex = try attribute.uint32()  // pdi_index first
+                case PacketDiagAttribute.uid: socket.uid = try attribute.uint32()
+                case PacketDiagAttribute.memoryInfo:
                     let memory = try memory(attribute)
                     socket.memory = memory
                     socket.receiveQueue = memory.receiveAllocated
@@ -95,12 +95,12 @@ extension SockDiagDecoder {
         let inode = UInt64(header.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
         local.inode = inode
         var socket = Socket(
-            proto: .netlink, family: 16, state: SocketState(rawValue: header[3]) ?? .close, local: local, peer: peer,
+            proto: .netlink, family: DiagFamily.netlink, state: SocketState(rawValue: header[3]) ?? .close, local: local, peer: peer,
             receiveQueue: 0, sendQueue: 0, inode: inode)
         socket.cookie = cookie(header, at: 20)
         try NetlinkError.context("\(operation) inode \(inode)") {
             while let attribute = try cursor.next() {
-                if attribute.type == 0 {
+                if attribute.type == NetlinkDiagAttribute.memoryInfo {
                     let memory = try memory(attribute)
                     socket.memory = memory
                     socket.receiveQueue = memory.receiveAllocated

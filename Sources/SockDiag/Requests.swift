@@ -51,7 +51,7 @@ public enum SockDiagRequests {
         header.idiag_ext = extensions.rawValue
         header.idiag_states = states.rawValue
         if proto == .raw { header.pad = 255 }
-        let name = "\(proto.rawValue)\(family == 10 ? "6" : "") sock_diag dump"
+        let name = "\(proto.rawValue)\(family == AddressFamily.inet6.rawValue ? "6" : "") sock_diag dump"
         return NetlinkRequest(type: messageType, flags: NetlinkFlags.dump, header: header, operation: name) { nlh in
             if let bytecode, !bytecode.isEmpty {
                 bytecode.withUnsafeBytes { raw in

@@ -1,0 +1,44 @@
+/// sock_diag attribute types and header values, named (linux/inet_diag.h, unix_diag.h,
+/// packet_diag.h, netlink_diag.h). The numbers are uapi and never change.
+enum InetDiagAttribute {
+    static let info: UInt16 = 2            // INET_DIAG_INFO (struct tcp_info)
+    static let congestion: UInt16 = 4      // INET_DIAG_CONG
+    static let memoryInfo: UInt16 = 7      // INET_DIAG_SKMEMINFO
+    static let shutdown: UInt16 = 8        // INET_DIAG_SHUTDOWN
+    static let v6Only: UInt16 = 11         // INET_DIAG_SKV6ONLY
+    static let mark: UInt16 = 15           // INET_DIAG_MARK
+    static let cgroupID: UInt16 = 21       // INET_DIAG_CGROUP_ID
+}
+
+enum UnixDiagAttribute {
+    static let name: UInt16 = 0            // UNIX_DIAG_NAME
+    static let peer: UInt16 = 2            // UNIX_DIAG_PEER
+    static let receiveQueueLength: UInt16 = 4  // UNIX_DIAG_RQLEN
+    static let memoryInfo: UInt16 = 5      // UNIX_DIAG_MEMINFO
+    static let shutdown: UInt16 = 6        // UNIX_DIAG_SHUTDOWN
+    static let uid: UInt16 = 7             // UNIX_DIAG_UID
+}
+
+enum PacketDiagAttribute {
+    static let info: UInt16 = 0            // PACKET_DIAG_INFO (struct packet_diag_info: pdi_index first)
+    static let uid: UInt16 = 5             // PACKET_DIAG_UID
+    static let memoryInfo: UInt16 = 6      // PACKET_DIAG_MEMINFO
+}
+
+enum NetlinkDiagAttribute {
+    static let memoryInfo: UInt16 = 0      // NETLINK_DIAG_MEMINFO
+}
+
+/// Socket types (SOCK_*) as unix_diag and packet_diag report them.
+enum SocketType {
+    static let stream: UInt8 = 1           // SOCK_STREAM
+    static let datagram: UInt8 = 2         // SOCK_DGRAM
+    static let sequentialPacket: UInt8 = 5 // SOCK_SEQPACKET
+}
+
+/// Address families of the non-inet sockets.
+enum DiagFamily {
+    static let unix: UInt8 = 1             // AF_UNIX
+    static let netlink: UInt8 = 16         // AF_NETLINK
+    static let packet: UInt8 = 17          // AF_PACKET
+}
