@@ -170,11 +170,7 @@ public struct MetricsExporter: @unchecked Sendable {
         guard options.sysfsSpeed else { return }
         var speeds: [(String, UInt64)] = []
         for interface in all {
-            // ethtool's speed in Mbit/s; -1 (unknown) and missing files are left out.
-            guard let text = try? ProcRoot(path: "/sys/class/net").read("\(interface.name)/speed"),
-                let mbits = Int64(text.filter { !$0.isWhitespace }), mbits > 0
-            else { continue }
-            speeds.append((interface.name, UInt64(mbits) * 125_000))
+            if let speed = LinkSpeed.bytesPerSecond(of: interface.name) { speeds.append((interface.name, speed)) }
         }
         guard !speeds.isEmpty else { return }
         w.family("netscope_interface_speed_bytes", .gauge, help: "Link speed in bytes per second, where the driver reports one.", unit: "bytes")
@@ -229,41 +225,6 @@ public struct MetricsExporter: @unchecked Sendable {
 
     // MARK: sockets
 
-    static let rttBounds: [Double] = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1]
-    static let retransmitBounds: [Double] = [0, 1, 2, 5, 10, 50, 100]
-    static let deliveryBounds: [Double] = [1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10]
-
-    /// The listening sockets on one (family, address, port): one socket, or a SO_REUSEPORT group.
-    struct ListenerGroup {
-        struct Key: Hashable {
-            var family: String
-            var address: String
-            var port: UInt16
-        }
-        var queue: UInt64 = 0
-        var backlog: UInt64 = 0
-        var sockets = 0
-        /// Members whose accept queue is full (the kernel's sk_acceptq_is_full: queue > backlog).
-        var full = 0
-        var maxFill = 0.0
-
-        mutating func add(queue: UInt32, backlog: UInt32) {
-            self.queue += UInt64(queue)
-            self.backlog += UInt64(backlog)
-            sockets += 1
-            if queue > backlog { full += 1 }
-            maxFill = max(maxFill, backlog > 0 ? Double(queue) / Double(backlog) : (queue > 0 ? 1 : 0))
-        }
-    }
-
-    /// Per listening port: established connections and their tcp_info.
-    struct PortStatistics {
-        var established = 0
-        var rtt = Histogram(bounds: MetricsExporter.rttBounds)
-        var retransmits = Histogram(bounds: MetricsExporter.retransmitBounds)
-        var delivery = Histogram(bounds: MetricsExporter.deliveryBounds)
-    }
-
     func sockets(_ wanted: Set<MetricsCollector>, _ w: inout MetricsWriter) throws -> [(String, Int)] {
         let query = SocketQuery(sources: sources, proc: proc)
         let own = OwnSockets()
@@ -303,22 +264,11 @@ public struct MetricsExporter: @unchecked Sendable {
         }
         if listenerCount > 0 { counts[.tcp, default: [:]][.listen] = listenerCount }
 
-        // The ports in trouble first (a full accept queue, then one filling up past the
-        // overview's warning), then the busiest, keep their series; the rest are cut and
-        // counted. A port whose queue overflows is never cut for one that merely has traffic.
         func established(_ port: UInt16) -> Int { statistics[Int(slot[Int(port)])].established }
-        var trouble: [UInt16: (full: Int, fill: Double)] = [:]
-        for (key, group) in listeners {
-            let now = trouble[key.port] ?? (0, 0)
-            trouble[key.port] = (now.full + group.full, max(now.fill, group.maxFill))
-        }
-        let ranked = listeningPorts.sorted { a, b in
-            let x = trouble[a]!, y = trouble[b]!
-            if (x.full > 0) != (y.full > 0) { return x.full > 0 }
-            let warning = Overview.listenerFillWarning
-            if (x.fill >= warning) != (y.fill >= warning) { return x.fill >= warning }
-            return (established(a), b) > (established(b), a)
-        }
+        // The ports in trouble first, then the busiest (PortRanking).
+        let ranked = PortRanking.rank(
+            ports: listeningPorts, groups: listeners, warning: Overview.listenerFillWarning,
+            established: { statistics[Int(slot[Int($0)])].established })
         let kept = Array(ranked.prefix(options.maxPorts))
         if needInfo && !kept.isEmpty {
             // tcp_info only for established connections of the kept ports, filtered by the
