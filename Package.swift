@@ -86,7 +86,12 @@ let package = Package(
             name: "RouteNetlinkTests",
             dependencies: ["RouteNetlink", "Netlink", "NetModel", "NetQuery", "NetRender", "NetOutput", "TestSupport"]
         ),
-        .testTarget(name: "NetscopeKitTests", dependencies: ["NetscopeKit", "NetModel", "NetOutput", "NetAnalysis", "NetRender", "NetQuery", "TerminalIO"]),
+        .testTarget(name: "NetModelTests", dependencies: ["NetModel", "NetOutput"]),
+        .testTarget(name: "NetQueryTests", dependencies: ["NetQuery", "NetModel", "Netlink", "RouteNetlink", "TestSupport"]),
+        .testTarget(name: "NetOutputTests", dependencies: ["NetOutput", "NetModel", "TestSupport"]),
+        .testTarget(name: "NetAnalysisTests", dependencies: ["NetAnalysis", "NetRender", "NetOutput", "NetModel", "TestSupport"]),
+        .testTarget(name: "NetRenderTests", dependencies: ["NetRender", "NetAnalysis", "NetOutput", "NetModel", "TerminalIO", "TestSupport"]),
+        .testTarget(name: "NetMetricsTests", dependencies: ["NetMetrics", "NetOutput", "NetModel"]),
         .testTarget(name: "SockDiagTests", dependencies: ["SockDiag", "Netlink", "NetModel", "NetQuery", "NetRender", "NetOutput", "TestSupport"]),
         .testTarget(name: "ProcNetTests", dependencies: ["ProcNet", "NetModel", "TestSupport"]),
         .testTarget(name: "LiveTests", dependencies: ["TestSupport"]),

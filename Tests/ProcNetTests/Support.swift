@@ -1,10 +1,8 @@
 import Foundation
+import TestSupport
 
 enum ProcFixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/proc")
+    static let root = FixtureFiles.url("proc")
 
-    static func text(_ relative: String) throws -> String {
-        try String(contentsOf: root.appendingPathComponent(relative), encoding: .utf8)
-    }
+    static func text(_ relative: String) throws -> String { try FixtureFiles.text("proc/" + relative) }
 }

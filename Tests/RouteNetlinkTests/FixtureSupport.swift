@@ -2,19 +2,15 @@ import Foundation
 import Netlink
 import NetOutput
 import NetQuery
+import TestSupport
 
 /// Committed fixtures live in Tests/Fixtures (see capture.sh and corrupt.py there).
 enum Fixtures {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let directory = FixtureFiles.directory
 
-    static func bytes(_ name: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: directory.appendingPathComponent(name)))
-    }
+    static func bytes(_ name: String) throws -> [UInt8] { try FixtureFiles.bytes(name) }
 
-    static func text(_ name: String) throws -> String {
-        try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
-    }
+    static func text(_ name: String) throws -> String { try FixtureFiles.text(name) }
 
     static func query(_ name: String) throws -> LinkQuery {
         LinkQuery(connection: NetlinkConnection(transport: try ReplayTransport(captureFile: bytes(name))))

@@ -6,11 +6,10 @@ import TestSupport
 import Testing
 
 enum SocketFixtures {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
+    static let directory = FixtureFiles.directory
 
-    static func bytes(_ name: String) throws -> [UInt8] { Array(try Data(contentsOf: directory.appendingPathComponent(name))) }
-    static func text(_ name: String) throws -> String { try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8) }
+    static func bytes(_ name: String) throws -> [UInt8] { try FixtureFiles.bytes(name) }
+    static func text(_ name: String) throws -> String { try FixtureFiles.text(name) }
 
     /// The reply datagrams of the capture that are sock_diag messages (type 20).
     static func diagDatagrams() throws -> [[UInt8]] {

@@ -2,12 +2,11 @@ import Glibc
 import MetricsServer
 import NIOCore
 import NIOEmbedded
-import NetModel
 import Netlink
-import NetscopeKit
 import ProcNet
 import RouteNetlink
 import SockDiag
+import NetOutput
 
 /// One libFuzzer binary, one target per parser that reads untrusted bytes, chosen by
 /// NETSCOPE_FUZZ_TARGET so that each target gets its own corpus, coverage and time budget

@@ -1,7 +1,7 @@
 import Glibc
 import NetModel
-import Testing
 import NetOutput
+import Testing
 
 @Suite struct IPAddressTests {
     func ntop(_ bytes: [UInt8]) -> String {
@@ -64,87 +64,6 @@ import NetOutput
         #expect(AddressFlags([.secondary, .permanent]).names(family: .inet) == ["secondary"])
         #expect(AddressFlags([.tentative, .permanent, .noPrefixRoute]).names(family: .inet6) == ["tentative", "noprefixroute"])
         #expect(AddressFlags(rawValue: 0x80 | 0x10000).names(family: .inet) == ["flags 10000"])
-    }
-}
-
-@Suite struct WriterTests {
-    func render(_ body: (inout JSONWriter) -> Void) -> String {
-        let sink = OutputSink(fd: -1, threshold: Int.max)
-        var json = JSONWriter(sink)
-        body(&json)
-        return sink.pending
-    }
-
-    @Test func escapesEverythingJSONRequires() {
-        let text = render { json in
-            json.beginObject()
-            json.field("name", "a\"b\\c\nd\u{1}e\u{1B}[31m é")
-            json.field("list", strings: ["x", "y"])
-            json.key("nested"); json.beginObject(); json.field("n", 1); json.endObject()
-            json.endObject()
-        }
-        #expect(text == #"{"name":"a\"b\\c\nd\u0001e\u001b[31m é","list":["x","y"],"nested":{"n":1}}"#)
-    }
-
-    @Test func tableAlignsAndNeutralisesControlCharacters() {
-        var table = TextTable(columns: [.init("NAME"), .init("N", .right), .init("LAST")])
-        table.append(["a\u{1B}b", "1", ""])
-        table.append(["long-name", "100", "x"])
-        let sink = OutputSink(fd: -1, threshold: Int.max)
-        table.render(to: sink, options: RenderOptions())
-        #expect(sink.pending == "NAME         N  LAST\na\\x1bb       1\nlong-name  100  x\n")
-    }
-
-    @Test func interfaceFilterMatchesGlobsAndAltNames() {
-        var interface = Interface(index: 3, name: "veth0", flags: [.up], linkType: 1)
-        interface.alternativeNames = ["uplink"]
-        #expect(InterfaceFilter(patterns: ["veth*"]).matches(interface))
-        #expect(InterfaceFilter(patterns: ["up*"]).matches(interface))
-        #expect(!InterfaceFilter(patterns: ["eth*"]).matches(interface))
-        interface.flags = []
-        #expect(!InterfaceFilter(upOnly: true).matches(interface))
-    }
-}
-
-@Suite struct ByteTableTests {
-    @Test func batchesKeepTheHeaderOnceAndLaterRowsStreamWithSettledWidths() {
-        var table = ByteTable(columns: [.init("A"), .init("N", .right), .init("LAST")])
-        let sink = OutputSink(fd: -1, threshold: Int.max)
-        let options = RenderOptions()
-        func row(_ a: String, _ n: UInt64, _ last: String) {
-            table.cell(a)
-            table.append(decimal: n)
-            table.endCell()
-            table.cell(last)
-        }
-        row("xx", 5, "first")
-        table.flushRows(to: sink, options: options)
-        row("x", 123, "")
-        row("yyyy", 7, "z")
-        table.render(to: sink, options: options)
-        // The first batch settles the widths (A: 2, N: 1, LAST: 5); later rows stream out with
-        // them and a wider cell pushes the rest of its row.
-        #expect(sink.pending == "A   N  LAST\nxx  5  first\nx   123\nyyyy  7  z\n")
-    }
-
-    @Test func controlCharactersAreEscapedAndUTF8IsMeasuredInCharacters() {
-        var table = ByteTable(columns: [.init("NAME"), .init("X")])
-        table.cell("é\u{1B}")
-        table.cell("1")
-        table.cell("ab")
-        table.cell("2")
-        let sink = OutputSink(fd: -1, threshold: Int.max)
-        table.render(to: sink, options: RenderOptions(header: false))
-        #expect(sink.pending == "é\\x1b  1\nab     2\n")
-    }
-
-    @Test func trailingColumnIsComputedPerRow() {
-        var table = ByteTable(columns: [.init("A")])
-        table.cell("one")
-        table.cell("three")
-        let sink = OutputSink(fd: -1, threshold: Int.max)
-        table.render(to: sink, options: RenderOptions(), trailingTitle: "P") { $0 == 0 ? "p0" : nil }
-        #expect(sink.pending == "A      P\none    p0\nthree\n")
     }
 }
 

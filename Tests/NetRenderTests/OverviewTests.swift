@@ -1,5 +1,6 @@
 import Foundation
 import NetModel
+import TestSupport
 import Testing
 import NetAnalysis
 import NetOutput
@@ -92,16 +93,11 @@ enum OverviewSamples {
 }
 
 @Suite struct OverviewTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
+    static let fixtures = FixtureFiles.directory
 
     /// Compares with a committed golden file; NETSCOPE_UPDATE_GOLDEN=1 rewrites it instead.
     static func golden(_ name: String, _ text: String) throws {
-        let url = fixtures.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["NETSCOPE_UPDATE_GOLDEN"] == "1" {
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
+        let expected = try FixtureFiles.golden(name, text)
         #expect(text == expected, "\(name) differs; inspect and rerun with NETSCOPE_UPDATE_GOLDEN=1 if intended")
     }
 
