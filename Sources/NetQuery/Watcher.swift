@@ -28,7 +28,7 @@ extension WatchKind {
 /// that applies the events always ends up with the kernel's state.
 public final class Watcher {
     public let kinds: Set<WatchKind>
-    private let events: NetlinkSocket
+    private let events: NotificationTransport
     private let buffer: UnsafeMutableRawBufferPointer
     private let dumps: NetlinkConnection
     /// key -> (sanitized object for comparison, object as notified)
@@ -42,16 +42,24 @@ public final class Watcher {
     /// How many times notifications were lost and state was re-read.
     public private(set) var resyncs = 0
 
-    public init(kinds: Set<WatchKind>, receiveBuffer: Int32, sources: SourceOptions) throws {
-        self.kinds = kinds
-        events = try NetlinkSocket(protocol: .route)
-        events.setReceiveBuffer(bytes: receiveBuffer)
+    /// Subscribes a notification socket to the kinds' groups and opens the dump connection.
+    public convenience init(kinds: Set<WatchKind>, receiveBuffer: Int32, sources: SourceOptions) throws {
+        let socket = try NetlinkSocket(protocol: .route)
+        socket.setReceiveBuffer(bytes: receiveBuffer)
         // Links are always followed: routes and neighbours name their devices.
         for kind in kinds.union([.links]) {
-            for group in kind.groups { try events.subscribe(group: group) }
+            for group in kind.groups { try socket.subscribe(group: group) }
         }
+        self.init(kinds: kinds, events: socket, dumps: try sources.connection(.route))
+    }
+
+    /// The watcher over any notification source and dump connection: a subscribed socket and
+    /// the kernel, or a script and a recording (tests).
+    public init(kinds: Set<WatchKind>, events: NotificationTransport, dumps: NetlinkConnection) {
+        self.kinds = kinds
+        self.events = events
+        self.dumps = dumps
         buffer = .allocate(byteCount: 1 << 20, alignment: 8)
-        dumps = try sources.connection(.route)
         names = InterfaceNames([])
     }
 

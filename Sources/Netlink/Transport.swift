@@ -14,6 +14,60 @@ public protocol NetlinkTransport: AnyObject {
     func receive(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
 }
 
+/// Where multicast notifications come from: a subscribed socket, or a script of recorded
+/// datagrams and overflows. The seam that lets the watcher be replay-tested, ENOBUFS included.
+public protocol NotificationTransport: AnyObject {
+    /// Waits up to `milliseconds` for a datagram; false on timeout or a signal.
+    func waitReadable(milliseconds: Int32) -> Bool
+    /// Receives one datagram; throws NetlinkError with errno ENOBUFS when the kernel dropped
+    /// notifications because the receive buffer overflowed.
+    func receive(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+}
+
+/// Recorded notifications, for tests: datagrams as the kernel sends them, and the points
+/// where it reported an overflow (ENOBUFS).
+public final class ScriptedNotifications: NotificationTransport {
+    public enum Step: Sendable {
+        case datagram([UInt8])
+        case overflow
+        /// Nothing more has arrived yet: the next wait times out (what was queued before is
+        /// what a drain sees).
+        case pause
+    }
+
+    private var steps: [Step]
+    private var next = 0
+
+    public init(_ steps: [Step]) { self.steps = steps }
+
+    public var remaining: Int { steps.count - next }
+
+    public func waitReadable(milliseconds: Int32) -> Bool {
+        guard next < steps.count else { return false }
+        if case .pause = steps[next] {
+            next += 1
+            return false
+        }
+        return true
+    }
+
+    public func receive(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard next < steps.count else { throw NetlinkError.system("recvfrom(script)", errno: EAGAIN) }
+        let step = steps[next]
+        next += 1
+        switch step {
+        case .overflow:
+            throw NetlinkError.system("recvfrom(netlink)", errno: ENOBUFS)
+        case .pause:
+            throw NetlinkError.system("recvfrom(script)", errno: EAGAIN)
+        case .datagram(let bytes):
+            guard bytes.count <= buffer.count else { throw NetlinkError.system("recvfrom(script)", errno: ENOSPC) }
+            bytes.withUnsafeBytes { buffer.copyMemory(from: $0) }
+            return bytes.count
+        }
+    }
+}
+
 /// Netlink protocol numbers (NETLINK_ROUTE, NETLINK_SOCK_DIAG).
 public enum NetlinkProtocol: Int32, Sendable {
     case route = 0
@@ -21,7 +75,7 @@ public enum NetlinkProtocol: Int32, Sendable {
 }
 
 /// A netlink socket over libmnl (struct mnl_socket).
-public final class NetlinkSocket: NetlinkTransport {
+public final class NetlinkSocket: NetlinkTransport, NotificationTransport {
     private let handle: OpaquePointer
     public let portID: UInt32
 
