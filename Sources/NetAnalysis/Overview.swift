@@ -3,102 +3,102 @@ import NetModel
 
 /// One screen about a namespace's stack, derived from two samples (or one: then there are
 /// totals but no rates). Pure: built from `StackSample`s, rendered by `OverviewRenderer`.
-public struct Overview: Sendable {
+package struct Overview: Sendable {
     /// Seconds between the samples; nil when built from one sample.
-    public var seconds: Double?
+    package var seconds: Double?
     /// The namespace's name with --all-netns (nil: the current one).
-    public var namespace: String?
-    public var interfaces: [InterfaceRow] = []
-    public var defaultRoutes: [DefaultRoute] = []
-    public var routeTables: [StackSample.RouteCount] = []
-    public var rules = (ipv4: 0, ipv6: 0)
-    public var neighbors = 0
-    public var sockets: [SocketRow] = []
-    public var listeners: [ListenerRow] = []
-    public var talkers: [TalkerRow] = []
-    public var health: [HealthRow] = []
+    package var namespace: String?
+    package var interfaces: [InterfaceRow] = []
+    package var defaultRoutes: [DefaultRoute] = []
+    package var routeTables: [StackSample.RouteCount] = []
+    package var rules = (ipv4: 0, ipv6: 0)
+    package var neighbors = 0
+    package var sockets: [SocketRow] = []
+    package var listeners: [ListenerRow] = []
+    package var talkers: [TalkerRow] = []
+    package var health: [HealthRow] = []
     /// Every protocol counter that moved in the interval (for top's counters pane).
-    public var counterRates: [CounterRate] = []
+    package var counterRates: [CounterRate] = []
     /// What could not be read.
-    public var notes: [String] = []
+    package var notes: [String] = []
     /// Socket families read from /proc instead of sock_diag, or not available.
-    public var socketNotes: [String] = []
+    package var socketNotes: [String] = []
 
-    public struct CounterRate: Sendable {
-        public var name: String
-        public var delta: Int64
-        public var perSecond: Double
+    package struct CounterRate: Sendable {
+        package var name: String
+        package var delta: Int64
+        package var perSecond: Double
     }
 
-    public struct InterfaceRow: Sendable {
-        public var name: String
-        public var state: OperState?
-        public var addresses: [String]
+    package struct InterfaceRow: Sendable {
+        package var name: String
+        package var state: OperState?
+        package var addresses: [String]
         /// Per second over the interval: rx/tx bytes, rx/tx packets, errors, drops (rx + tx).
-        public var rates: Rates?
+        package var rates: Rates?
         /// Without an interval: the counters since the interface came up (same fields, totals).
-        public var totals: Rates?
+        package var totals: Rates?
         /// Why there is no rate (new, recreated, counters reset, no interval).
-        public var note: String?
-        public var abnormal: Bool { (rates?.errors ?? 0) > 0 || (rates?.drops ?? 0) > 0 }
+        package var note: String?
+        package var abnormal: Bool { (rates?.errors ?? 0) > 0 || (rates?.drops ?? 0) > 0 }
     }
 
-    public struct Rates: Sendable {
-        public var rxBytes, txBytes, rxPackets, txPackets, errors, drops: Double
+    package struct Rates: Sendable {
+        package var rxBytes, txBytes, rxPackets, txPackets, errors, drops: Double
     }
 
-    public struct DefaultRoute: Sendable {
-        public var family: String
-        public var gateway: String?
-        public var device: String?
-        public var table: String
-        public var metric: UInt32?
-        public var multipath: Int
+    package struct DefaultRoute: Sendable {
+        package var family: String
+        package var gateway: String?
+        package var device: String?
+        package var table: String
+        package var metric: UInt32?
+        package var multipath: Int
     }
 
-    public struct SocketRow: Sendable {
-        public var proto: String
-        public var total: Int
+    package struct SocketRow: Sendable {
+        package var proto: String
+        package var total: Int
         /// ss state names in the kernel's order, with their counts.
-        public var states: [(name: String, count: Int)]
+        package var states: [(name: String, count: Int)]
     }
 
-    public struct ListenerRow: Sendable {
-        public var local: String
-        public var acceptQueue: UInt32
-        public var backlog: UInt32
+    package struct ListenerRow: Sendable {
+        package var local: String
+        package var acceptQueue: UInt32
+        package var backlog: UInt32
         /// acceptQueue / backlog; connections are dropped (ListenOverflows) when it reaches 1.
-        public var fill: Double
-        public var abnormal: Bool { fill >= Overview.listenerFillWarning }
+        package var fill: Double
+        package var abnormal: Bool { fill >= Overview.listenerFillWarning }
     }
 
-    public struct TalkerRow: Sendable {
-        public var local: String
-        public var peer: String
+    package struct TalkerRow: Sendable {
+        package var local: String
+        package var peer: String
         /// Bytes per second over the interval, or nil without one (then `sent`/`received` are totals).
-        public var sentPerSecond: Double?
-        public var receivedPerSecond: Double?
-        public var sent: UInt64
-        public var received: UInt64
+        package var sentPerSecond: Double?
+        package var receivedPerSecond: Double?
+        package var sent: UInt64
+        package var received: UInt64
     }
 
-    public struct HealthRow: Sendable {
-        public var label: String
+    package struct HealthRow: Sendable {
+        package var label: String
         /// The counters summed into this row (Group.Field).
-        public var counters: [String]
-        public var total: Int64
-        public var delta: Int64?
-        public var perSecond: Double?
+        package var counters: [String]
+        package var total: Int64
+        package var delta: Int64?
+        package var perSecond: Double?
         /// Extra context: the retransmit share of sent segments.
-        public var detail: String?
-        public var abnormal: Bool
+        package var detail: String?
+        package var abnormal: Bool
     }
 
     /// A listener whose accept queue is this full is about to drop connections.
-    public static let listenerFillWarning = 0.8
+    package static let listenerFillWarning = 0.8
 
     /// Everything highlighted, one line each: what a person should look at first.
-    public var alerts: [String] {
+    package var alerts: [String] {
         var result: [String] = []
         for row in interfaces where row.abnormal {
             result.append("\(row.name): \(Units.human(row.rates!.errors))/s errors, \(Units.human(row.rates!.drops))/s drops")
@@ -114,7 +114,7 @@ public struct Overview: Sendable {
 }
 
 /// Builds an `Overview` from samples.
-public enum OverviewBuilder {
+package enum OverviewBuilder {
     /// What protocol health shows: a label, the counters summed, and whether any increase is
     /// a problem worth highlighting (resets and timeouts happen on healthy hosts; drops do not).
     static let healthRows: [(label: String, counters: [String], alarming: Bool)] = [
@@ -136,7 +136,7 @@ public enum OverviewBuilder {
 
     /// Overviews of namespace-labelled samples (--all-netns), each built against the previous
     /// sample of the same name: a namespace that appeared in between has no rates yet.
-    public static func build(
+    package static func build(
         previous: [(String?, StackSample)], current: [(String?, StackSample)], top: Int = 5
     ) -> [Overview] {
         current.map { name, sample in
@@ -146,7 +146,7 @@ public enum OverviewBuilder {
         }
     }
 
-    public static func build(previous: StackSample?, current: StackSample, top: Int = 5) -> Overview {
+    package static func build(previous: StackSample?, current: StackSample, top: Int = 5) -> Overview {
         var overview = Overview()
         let seconds = previous.map { current.time - $0.time }.flatMap { $0 > 0 ? $0 : nil }
         overview.seconds = seconds

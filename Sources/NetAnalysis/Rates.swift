@@ -2,22 +2,22 @@ import NetOutput
 import NetModel
 
 /// Per-interface rates between two samples of IFLA_STATS64.
-public struct InterfaceRate: Sendable {
-    public var index: Int32
-    public var name: String
-    public var seconds: Double
+package struct InterfaceRate: Sendable {
+    package var index: Int32
+    package var name: String
+    package var seconds: Double
     /// What each counter grew by over `seconds`; nil when there is no honest rate for this
     /// interval: the interface is new or was recreated (another ifindex), or a counter went
     /// backwards (a driver reset it).
-    public var delta: LinkStatistics?
-    public var note: String?
+    package var delta: LinkStatistics?
+    package var note: String?
 }
 
-public enum RateCalculator {
+package enum RateCalculator {
     /// Rates for every interface of `current` that has statistics, matched to `previous` by
     /// ifindex and name. 64-bit counters do not wrap in practice, so a decrease means a reset,
     /// and an interface that restarts shows no rate rather than a negative or huge one.
-    public static func interfaces(previous: [Interface], current: [Interface], seconds: Double) -> [InterfaceRate] {
+    package static func interfaces(previous: [Interface], current: [Interface], seconds: Double) -> [InterfaceRate] {
         var before: [Int32: Interface] = [:]
         for interface in previous { before[interface.index] = interface }
         return current.compactMap { now in
@@ -43,7 +43,7 @@ public enum RateCalculator {
 
     /// Protocol counter deltas between two samples: counters as a difference (nil when it went
     /// backwards, e.g. a namespace was recreated), gauges as their current value.
-    public static func protocols(previous: [ProtocolCounter], current: [ProtocolCounter]) -> [(ProtocolCounter, Int64?)] {
+    package static func protocols(previous: [ProtocolCounter], current: [ProtocolCounter]) -> [(ProtocolCounter, Int64?)] {
         var before: [String: Int64] = [:]
         for counter in previous { before[counter.name] = counter.value }
         return current.map { counter in
@@ -54,7 +54,7 @@ public enum RateCalculator {
     }
 
     /// Softnet deltas per CPU; the kernel's 32-bit columns wrap, so differences are taken modulo 2^32.
-    public static func softnet(previous: [SoftnetStatistics], current: [SoftnetStatistics]) -> [SoftnetStatistics] {
+    package static func softnet(previous: [SoftnetStatistics], current: [SoftnetStatistics]) -> [SoftnetStatistics] {
         var before: [Int: SoftnetStatistics] = [:]
         for row in previous { before[row.cpu] = row }
         return current.compactMap { now in

@@ -5,49 +5,49 @@ import NetModel
 /// much every counter grew. Objects are matched by identity (a link by name, a route by
 /// family, table, type, destination, tos and metric, a socket by its endpoints), so a changed
 /// route is one "changed" entry, not a vanish plus an appear.
-public struct SnapshotDiff: Sendable {
+package struct SnapshotDiff: Sendable {
     /// The snapshot schema this netscope writes and reads (docs/snapshot.md). Bumped when a
     /// field changes meaning or disappears; new fields do not bump it.
-    public static let schemaVersion = 1
+    package static let schemaVersion = 1
 
-    public struct Entry: Sendable {
-        public var netns: String?
-        public var kind: String
-        public var id: String
-        public var object: JSONValue
+    package struct Entry: Sendable {
+        package var netns: String?
+        package var kind: String
+        package var id: String
+        package var object: JSONValue
     }
 
-    public struct Change: Sendable {
-        public var netns: String?
-        public var kind: String
-        public var id: String
+    package struct Change: Sendable {
+        package var netns: String?
+        package var kind: String
+        package var id: String
         /// Field name -> (before, after); a field that is missing on one side is nil there.
-        public var fields: [(name: String, from: JSONValue?, to: JSONValue?)]
+        package var fields: [(name: String, from: JSONValue?, to: JSONValue?)]
     }
 
-    public struct CounterDelta: Sendable {
-        public var netns: String?
+    package struct CounterDelta: Sendable {
+        package var netns: String?
         /// "protocol", "link", "softnet" or "sockstat".
-        public var group: String
+        package var group: String
         /// "Tcp.ActiveOpens", "eth0 rx.bytes", "cpu0 dropped", "TCP.inuse".
-        public var name: String
+        package var name: String
         /// Counters: the increase (negative when the counter was reset or the object recreated).
         /// Gauges (sockstat, protocol gauges): after minus before.
-        public var delta: Int64
-        public var gauge: Bool
+        package var delta: Int64
+        package var gauge: Bool
     }
 
-    public var from: String?
-    public var to: String?
+    package var from: String?
+    package var to: String?
     /// Seconds between the snapshots' taken_at, when both have one.
-    public var seconds: Double?
-    public var appeared: [Entry] = []
-    public var vanished: [Entry] = []
-    public var changed: [Change] = []
-    public var counters: [CounterDelta] = []
+    package var seconds: Double?
+    package var appeared: [Entry] = []
+    package var vanished: [Entry] = []
+    package var changed: [Change] = []
+    package var counters: [CounterDelta] = []
 
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// How each section is matched and compared.
@@ -68,7 +68,7 @@ public struct SnapshotDiff: Sendable {
     /// Which sockets `diff` compares. Connections come and go all the time (TIME-WAIT churn),
     /// so by default only listeners are: a service that stopped listening is drift, a
     /// finished connection is not.
-    public enum SocketScope: String, CaseIterable, Sendable {
+    package enum SocketScope: String, CaseIterable, Sendable {
         case none, listening, all
     }
 
@@ -86,7 +86,7 @@ public struct SnapshotDiff: Sendable {
     /// table, destination, source, tos and metric, plus what tells apart routes that share
     /// them: the next hop(s) and, for non-unicast routes, the type. IPv6 gateway routes merge
     /// into one multipath route per key, so for them the key alone is the identity.
-    public static func routeIdentity(_ r: JSONValue) -> String {
+    package static func routeIdentity(_ r: JSONValue) -> String {
         var id = routeBase(r)
         let type = r["type"]?.plain
         let hops: [String] = (r["nexthops"]?.array ?? [r]).map { hop in
@@ -145,7 +145,7 @@ public struct SnapshotDiff: Sendable {
     ]
 
     /// Compares two snapshot documents (both single-namespace, or both --all-netns).
-    public static func compare(_ a: JSONValue, _ b: JSONValue, sockets: SocketScope = .listening) throws -> SnapshotDiff {
+    package static func compare(_ a: JSONValue, _ b: JSONValue, sockets: SocketScope = .listening) throws -> SnapshotDiff {
         for (label, document) in [("first", a), ("second", b)] {
             guard document["schema_version"] != nil else {
                 throw Failure(description: "the \(label) document is not a netscope snapshot (no schema_version)")

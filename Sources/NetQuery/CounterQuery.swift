@@ -5,13 +5,13 @@ import NetModel
 import ProcNet
 
 /// Protocol counters and kernel softnet statistics from /proc/net.
-public struct ProcQuery: Sendable {
-    public let root: ProcRoot
+package struct ProcQuery: Sendable {
+    package let root: ProcRoot
 
-    public init(root: ProcRoot) { self.root = root }
+    package init(root: ProcRoot) { self.root = root }
 
     /// Every counter of snmp, netstat and (when IPv6 is enabled) snmp6, in file order.
-    public func protocolCounters() throws -> [ProtocolCounter] {
+    package func protocolCounters() throws -> [ProtocolCounter] {
         var result = try SNMPParser.parse(try root.read("net/snmp"), file: root.file("net/snmp"))
         result += try SNMPParser.parse(try root.read("net/netstat"), file: root.file("net/netstat"))
         if root.exists("net/snmp6") {
@@ -20,12 +20,12 @@ public struct ProcQuery: Sendable {
         return result
     }
 
-    public func softnet() throws -> [SoftnetStatistics] {
+    package func softnet() throws -> [SoftnetStatistics] {
         try SoftnetParser.parse(try root.read("net/softnet_stat"), file: root.file("net/softnet_stat"))
     }
 
     /// sockstat followed by sockstat6 (absent without IPv6).
-    public func socketStatistics() throws -> [SocketStatistic] {
+    package func socketStatistics() throws -> [SocketStatistic] {
         var result = try SockstatParser.parse(try root.read("net/sockstat"), file: root.file("net/sockstat"))
         if root.exists("net/sockstat6") {
             result += try SockstatParser.parse(try root.read("net/sockstat6"), file: root.file("net/sockstat6"))
@@ -33,7 +33,7 @@ public struct ProcQuery: Sendable {
         return result
     }
 
-    public func devices() throws -> [ProcDevEntry] {
+    package func devices() throws -> [ProcDevEntry] {
         try DevParser.parse(try root.read("net/dev"), file: root.file("net/dev"))
     }
 }

@@ -8,12 +8,12 @@ import ProcNet
 /// iproute2's databases (/etc/iproute2/rt_tables, rt_tables.d/*.conf, rt_protos,
 /// rt_protos.d/*.conf, and the same under /usr/share/iproute2 where newer iproute2 keeps its
 /// defaults). A number is always accepted.
-public enum IprouteNames {
+package enum IprouteNames {
     /// The directories ip reads, in its order: the administrator's first.
     static let directories = ["/etc/iproute2", "/usr/share/iproute2"]
 
     /// "NUMBER NAME" lines; '#' starts a comment. Pure, for tests and fuzzing.
-    public static func parse(_ text: String) -> [(number: UInt32, name: String)] {
+    package static func parse(_ text: String) -> [(number: UInt32, name: String)] {
         var result: [(number: UInt32, name: String)] = []
         for line in text.split(separator: "\n") {
             let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
@@ -46,29 +46,29 @@ public enum IprouteNames {
     }
 
     /// A routing table: main, local, default, a number or a name from rt_tables.
-    public static func table(named text: String) -> UInt32? {
+    package static func table(named text: String) -> UInt32? {
         number(text, builtin: RouteNames.table(named:), database: "rt_tables")
     }
 
     /// A route protocol: kernel, boot, static, ra, bird, … or a number or a name from rt_protos.
-    public static func proto(named text: String) -> UInt8? {
+    package static func proto(named text: String) -> UInt8? {
         let builtin = { (name: String) -> UInt32? in (0...255).first { RouteNames.proto(UInt8($0)) == name }.map(UInt32.init) }
         return number(text, builtin: builtin, database: "rt_protos").flatMap(UInt8.init(exactly:))
     }
 
     /// A route type: unicast, local, broadcast, blackhole, unreachable, prohibit, throw, …
-    public static func type(named text: String) -> UInt8? {
+    package static func type(named text: String) -> UInt8? {
         (0...11).first { RouteNames.type(UInt8($0)) == text }.map(UInt8.init) ?? UInt8(text)
     }
 
     /// A scope: global (universe), site, link, host, nowhere, or a number.
-    public static func scope(named text: String) -> UInt8? {
+    package static func scope(named text: String) -> UInt8? {
         if text == "universe" { return 0 }
         return [0, 200, 253, 254, 255].first { ScopeNames.name(UInt8($0)) == text }.map(UInt8.init) ?? UInt8(text)
     }
 
     /// NUD_* bits of ip's state names (`nud STATE`), "all" for every state.
-    public static func neighborState(named text: String) -> UInt16? {
+    package static func neighborState(named text: String) -> UInt16? {
         let names: [String: UInt16] = [
             "incomplete": 0x01, "reachable": 0x02, "stale": 0x04, "delay": 0x08, "probe": 0x10, "failed": 0x20,
             "noarp": 0x40, "permanent": 0x80, "none": 0x00, "all": 0xFF,

@@ -8,18 +8,18 @@ import Glibc
 #endif
 
 /// Interfaces and their addresses, read over rtnetlink.
-public struct LinkQuery {
-    public let connection: NetlinkConnection
+package struct LinkQuery {
+    package let connection: NetlinkConnection
 
-    public init(connection: NetlinkConnection) { self.connection = connection }
+    package init(connection: NetlinkConnection) { self.connection = connection }
 
     /// Every interface, in the kernel's (ifindex) order.
-    public func interfaces(filter: LinkDumpFilter = [.virtualFunctions, .skipStatistics]) throws -> [Interface] {
+    package func interfaces(filter: LinkDumpFilter = [.virtualFunctions, .skipStatistics]) throws -> [Interface] {
         try connection.collect(RouteRequests.dumpLinks(filter: filter), LinkDecoder.decode)
     }
 
     /// Every address of every family, in the kernel's order.
-    public func addresses() throws -> [InterfaceAddress] {
+    package func addresses() throws -> [InterfaceAddress] {
         try connection.collect(RouteRequests.dumpAddresses(), AddressDecoder.decode)
     }
 }

@@ -9,18 +9,18 @@ import Glibc
 
 /// Which processes hold which sockets: one pass over /proc/PID/fd, keeping only the inodes
 /// asked about. Cost is one readlink per open file descriptor on the host, done once.
-public struct ProcessScanner {
-    public struct Result {
-        public var owners: [UInt64: [SocketOwner]] = [:]
+package struct ProcessScanner {
+    package struct Result {
+        package var owners: [UInt64: [SocketOwner]] = [:]
         /// Processes whose fd directory could not be read (not root, other users' processes).
-        public var deniedProcesses = 0
+        package var deniedProcesses = 0
     }
 
-    public let root: ProcRoot
+    package let root: ProcRoot
 
-    public init(root: ProcRoot) { self.root = root }
+    package init(root: ProcRoot) { self.root = root }
 
-    public func scan(inodes wanted: Set<UInt64>) -> Result {
+    package func scan(inodes wanted: Set<UInt64>) -> Result {
         var result = Result()
         guard !wanted.isEmpty, let proc = opendir(root.path) else { return result }
         defer { closedir(proc) }
@@ -80,7 +80,7 @@ public struct ProcessScanner {
 
     /// The inodes of this process's own sockets (its netlink connections), so that a
     /// snapshot of the host does not list the tool that took it.
-    public static func ownSocketInodes() -> Set<UInt64> {
+    package static func ownSocketInodes() -> Set<UInt64> {
         var result = Set<UInt64>()
         guard let directory = opendir("/proc/self/fd") else { return result }
         defer { closedir(directory) }
@@ -107,12 +107,12 @@ public struct ProcessScanner {
 /// netscope's own netlink sockets, which exist only while it runs: views of the whole stack
 /// (overview, snapshot) leave them out, or every run would differ from the last by them.
 /// Read once, when the first netlink socket is seen (all of ours are open by then).
-public final class OwnSockets {
+package final class OwnSockets {
     private var inodes: Set<UInt64>?
 
-    public init() {}
+    package init() {}
 
-    public func contains(_ socket: Socket) -> Bool {
+    package func contains(_ socket: Socket) -> Bool {
         guard socket.proto == .netlink else { return false }
         if inodes == nil { inodes = ProcessScanner.ownSocketInodes() }
         return inodes!.contains(socket.inode)

@@ -8,13 +8,13 @@ import Glibc
 #endif
 
 /// Routes, rules, neighbours and `route get`, over rtnetlink.
-public struct RouteQuery {
-    public let connection: NetlinkConnection
+package struct RouteQuery {
+    package let connection: NetlinkConnection
 
-    public init(connection: NetlinkConnection) { self.connection = connection }
+    package init(connection: NetlinkConnection) { self.connection = connection }
 
     /// IPv4 and/or IPv6 routes; `table` nil means every table.
-    public func routes(ipv4: Bool = true, ipv6: Bool = true, table: UInt32? = nil) throws -> [Route] {
+    package func routes(ipv4: Bool = true, ipv6: Bool = true, table: UInt32? = nil) throws -> [Route] {
         try Self.families(ipv4: ipv4, ipv6: ipv6).flatMap { family in
             try Self.absentIsEmpty {
                 try connection.collect(RouteRequests.dumpRoutes(family: family, table: table)) { message in
@@ -49,7 +49,7 @@ public struct RouteQuery {
     /// Streams routes to `each` as they are decoded, keeping none: for listing very large
     /// tables. A dump the kernel marks inconsistent (NLM_F_DUMP_INTR) cannot be taken back
     /// once printed, so it is reported as an error instead of being repeated.
-    public func routes(
+    package func routes(
         ipv4: Bool = true, ipv6: Bool = true, table: UInt32? = nil, selector: RouteSelector = RouteSelector(),
         each: (Route) throws -> Void
     ) throws {
@@ -71,7 +71,7 @@ public struct RouteQuery {
         }
     }
 
-    public func rules(ipv4: Bool = true, ipv6: Bool = true) throws -> [Rule] {
+    package func rules(ipv4: Bool = true, ipv6: Bool = true) throws -> [Rule] {
         try Self.families(ipv4: ipv4, ipv6: ipv6).flatMap { family in
             try Self.absentIsEmpty { try connection.collect(RouteRequests.dumpRules(family: family), RuleDecoder.decode) } ?? []
         }
@@ -79,7 +79,7 @@ public struct RouteQuery {
 
     /// ARP and NDP entries (the kernel's neighbour tables for IPv4 and IPv6). Like `ip neigh`,
     /// entries in NOARP or no state (multicast mappings, say) are left out unless `all`.
-    public func neighbors(
+    package func neighbors(
         ipv4: Bool = true, ipv6: Bool = true, all: Bool = false, selector: NeighborSelector = NeighborSelector()
     ) throws -> [Neighbor] {
         try Self.families(ipv4: ipv4, ipv6: ipv6).flatMap { family in
@@ -97,7 +97,7 @@ public struct RouteQuery {
     }
 
     /// The kernel's own answer for one destination (RTM_GETROUTE without NLM_F_DUMP).
-    public func get(
+    package func get(
         _ destination: IPAddress, from source: IPAddress? = nil, inputInterface: Int32? = nil,
         outputInterface: Int32? = nil, mark: UInt32? = nil
     ) throws -> Route {

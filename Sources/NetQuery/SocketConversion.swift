@@ -5,8 +5,8 @@ import NetModel
 import ProcNet
 
 /// /proc/net rows to the same `Socket` model sock_diag produces.
-public enum SocketConversion {
-    public static func socket(from entry: ProcInetSocket, proto: SocketProtocol) -> Socket {
+package enum SocketConversion {
+    package static func socket(from entry: ProcInetSocket, proto: SocketProtocol) -> Socket {
         var local = SocketEndpoint(address: entry.local, port: entry.localPort)
         local.inode = entry.inode
         var socket = Socket(
@@ -23,7 +23,7 @@ public enum SocketConversion {
         return socket
     }
 
-    public static func socket(from entry: ProcUnixSocket) -> Socket? {
+    package static func socket(from entry: ProcUnixSocket) -> Socket? {
         let proto: SocketProtocol
         switch entry.type {
         case 1: proto = .unixStream

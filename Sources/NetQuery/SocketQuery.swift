@@ -6,46 +6,46 @@ import SockDiag
 
 /// Where socket lists come from: sock_diag, /proc/net tables, or sock_diag with a /proc
 /// fallback for families the kernel cannot dump (`--source`).
-public enum SocketSource: String, Sendable, CaseIterable {
+package enum SocketSource: String, Sendable, CaseIterable {
     case auto, netlink, proc
 }
 
 /// What `netscope sockets` asks for.
-public struct SocketRequest: Sendable {
-    public var protocols: Set<SocketProtocol>
-    public var ipv4 = true
-    public var ipv6 = true
-    public var states: SocketStateSet
-    public var filter: SocketFilter?
-    public var tcpInfo = false
-    public var memory = false
-    public var source: SocketSource = .auto
+package struct SocketRequest: Sendable {
+    package var protocols: Set<SocketProtocol>
+    package var ipv4 = true
+    package var ipv6 = true
+    package var states: SocketStateSet
+    package var filter: SocketFilter?
+    package var tcpInfo = false
+    package var memory = false
+    package var source: SocketSource = .auto
 
-    public init(protocols: Set<SocketProtocol>, states: SocketStateSet) {
+    package init(protocols: Set<SocketProtocol>, states: SocketStateSet) {
         self.protocols = protocols
         self.states = states
     }
 }
 
 /// Collected sockets, plus notes for the user (a family the kernel does not support, a fallback).
-public struct SocketResult: Sendable {
-    public var sockets: [Socket] = []
-    public var notes: [String] = []
+package struct SocketResult: Sendable {
+    package var sockets: [Socket] = []
+    package var notes: [String] = []
 }
 
 /// Streams sockets out of sock_diag (or /proc) one at a time: nothing is kept unless the
 /// consumer keeps it, so listing 100k sockets needs memory for the output only.
-public struct SocketQuery {
-    public let sources: SourceOptions
-    public let proc: ProcRoot
+package struct SocketQuery {
+    package let sources: SourceOptions
+    package let proc: ProcRoot
 
-    public init(sources: SourceOptions, proc: ProcRoot) {
+    package init(sources: SourceOptions, proc: ProcRoot) {
         self.sources = sources
         self.proc = proc
     }
 
     /// All matching sockets in one array (for sorting and process attribution).
-    public func collect(_ request: SocketRequest) throws -> SocketResult {
+    package func collect(_ request: SocketRequest) throws -> SocketResult {
         var result = SocketResult()
         result.notes = try run(request) { result.sockets.append($0) }
         return result
@@ -53,7 +53,7 @@ public struct SocketQuery {
 
     /// Calls `each` for every matching socket in a fixed order (tcp, udp, raw, mptcp, sctp:
     /// IPv4 then IPv6; unix; packet; netlink) and returns notes for the user.
-    public func run(_ request: SocketRequest, each: (Socket) throws -> Void) throws -> [String] {
+    package func run(_ request: SocketRequest, each: (Socket) throws -> Void) throws -> [String] {
         var notes: [String] = []
         var connection: NetlinkConnection?
         func diag() throws -> NetlinkConnection {
@@ -142,7 +142,7 @@ public struct SocketQuery {
     /// Calls `each` with the state and local port of every TCP socket in `states`, both
     /// families, decoding nothing else: the cheap pass that counts sockets for metrics.
     /// Falls back to /proc like `run` when sock_diag cannot dump TCP.
-    public func countTCP(states: SocketStateSet, each: (SocketState, UInt16) -> Void) throws {
+    package func countTCP(states: SocketStateSet, each: (SocketState, UInt16) -> Void) throws {
         let connection = try sources.connection(.sockDiag)
         for family: UInt8 in [2, 10] {
             do {
@@ -162,7 +162,7 @@ public struct SocketQuery {
     /// Calls `each` with tcp_info's rtt, total retransmits and delivery rate of every TCP
     /// socket in `states` that `filter` selects (all without one); the kernel applies the
     /// filter, so it fills tcp_info for no other socket. Nothing is decoded beyond those fields.
-    public func tcpInfoSamples(
+    package func tcpInfoSamples(
         states: SocketStateSet, filter: SocketFilter?,
         each: (_ localPort: UInt16, _ rtt: UInt32, _ totalRetrans: UInt32, _ deliveryRate: UInt64?) -> Void
     ) throws {

@@ -6,12 +6,12 @@ import ProcNet
 
 /// Where kernel data comes from: live sockets (optionally recording every reply with
 /// `--dump-raw FILE`), or a recording replayed in place of the kernel (`--replay-raw FILE`).
-public struct SourceOptions: Sendable {
-    public var captureFile: String?
-    public var replayFile: String?
+package struct SourceOptions: Sendable {
+    package var captureFile: String?
+    package var replayFile: String?
     private let replay: SharedReplay?
 
-    public init(captureFile: String? = nil, replayFile: String? = nil) {
+    package init(captureFile: String? = nil, replayFile: String? = nil) {
         self.captureFile = captureFile
         self.replayFile = replayFile
         replay = replayFile.map(SharedReplay.init)
@@ -19,7 +19,7 @@ public struct SourceOptions: Sendable {
 
     /// Opens a connection for `protocol`. All connections of one run record into, or replay
     /// from, the same file in order: a replay hands every connection the same transport.
-    public func connection(_ netlinkProtocol: NetlinkProtocol) throws -> NetlinkConnection {
+    package func connection(_ netlinkProtocol: NetlinkProtocol) throws -> NetlinkConnection {
         if let replay {
             return NetlinkConnection(transport: try replay.transport())
         }
@@ -47,7 +47,7 @@ final class SharedReplay: @unchecked Sendable {
 }
 
 /// Reads a whole file; errors name the path.
-public func readFile(_ path: String) throws -> [UInt8] {
+package func readFile(_ path: String) throws -> [UInt8] {
     do {
         return try FileBytes.read(path)
     } catch let failure as FileBytes.Failure {
@@ -56,8 +56,8 @@ public func readFile(_ path: String) throws -> [UInt8] {
 }
 
 /// A file (snapshot, capture) that could not be read: its path and why, as one line.
-public struct FileReadError: Error, CustomStringConvertible, Sendable {
-    public let path: String
-    public let reason: String
-    public var description: String { "\(path): \(reason)" }
+package struct FileReadError: Error, CustomStringConvertible, Sendable {
+    package let path: String
+    package let reason: String
+    package var description: String { "\(path): \(reason)" }
 }

@@ -10,16 +10,16 @@ import ProcNet
 /// past; only listeners and connection totals are kept.
 
 /// Takes `StackSample`s with the same queries the single-purpose subcommands use.
-public struct StackCollector {
-    public let sources: SourceOptions
-    public let proc: ProcRoot
+package struct StackCollector {
+    package let sources: SourceOptions
+    package let proc: ProcRoot
 
-    public init(sources: SourceOptions, proc: ProcRoot) {
+    package init(sources: SourceOptions, proc: ProcRoot) {
         self.sources = sources
         self.proc = proc
     }
 
-    public func sample(clock: () -> Double = monotonicSeconds) throws -> StackSample {
+    package func sample(clock: () -> Double = monotonicSeconds) throws -> StackSample {
         var sample = StackSample()
         let route = try sources.connection(.route)
         let links = LinkQuery(connection: route)

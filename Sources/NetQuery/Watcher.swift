@@ -26,8 +26,8 @@ extension WatchKind {
 /// socket overflows (ENOBUFS: notifications were lost), it dumps every watched table again,
 /// diffs against what it holds and reports the differences as `resync` events, so a consumer
 /// that applies the events always ends up with the kernel's state.
-public final class Watcher {
-    public let kinds: Set<WatchKind>
+package final class Watcher {
+    package let kinds: Set<WatchKind>
     private let events: NotificationTransport
     private let buffer: UnsafeMutableRawBufferPointer
     private let dumps: NetlinkConnection
@@ -38,12 +38,12 @@ public final class Watcher {
     /// Set when a notification cannot be applied unambiguously (a replace with several
     /// candidates): the batch ends with a re-dump instead of a guess.
     private var resyncNeeded = false
-    private(set) public var names: InterfaceNames
+    private(set) package var names: InterfaceNames
     /// How many times notifications were lost and state was re-read.
-    public private(set) var resyncs = 0
+    package private(set) var resyncs = 0
 
     /// Subscribes a notification socket to the kinds' groups and opens the dump connection.
-    public convenience init(kinds: Set<WatchKind>, receiveBuffer: Int32, sources: SourceOptions) throws {
+    package convenience init(kinds: Set<WatchKind>, receiveBuffer: Int32, sources: SourceOptions) throws {
         let socket = try NetlinkSocket(protocol: .route)
         socket.setReceiveBuffer(bytes: receiveBuffer)
         // Links are always followed: routes and neighbours name their devices.
@@ -55,7 +55,7 @@ public final class Watcher {
 
     /// The watcher over any notification source and dump connection: a subscribed socket and
     /// the kernel, or a script and a recording (tests).
-    public init(kinds: Set<WatchKind>, events: NotificationTransport, dumps: NetlinkConnection) {
+    package init(kinds: Set<WatchKind>, events: NotificationTransport, dumps: NetlinkConnection) {
         self.kinds = kinds
         self.events = events
         self.dumps = dumps
@@ -67,7 +67,7 @@ public final class Watcher {
 
     /// Reads the current state (after subscribing, so nothing falls between the two).
     /// Returns it as `initial` events.
-    public func start() throws -> [WatchEvent] {
+    package func start() throws -> [WatchEvent] {
         let snapshot = try dumpAll()
         state = [:]
         routesByBase = [:]
@@ -90,7 +90,7 @@ public final class Watcher {
 
     /// Waits up to `milliseconds` for notifications and returns the events they make (after
     /// an overflow, the resync events). Empty on timeout or when a signal interrupted the wait.
-    public func poll(milliseconds: Int32) throws -> [WatchEvent] {
+    package func poll(milliseconds: Int32) throws -> [WatchEvent] {
         guard events.waitReadable(milliseconds: milliseconds) else { return [] }
         let count: Int
         do {

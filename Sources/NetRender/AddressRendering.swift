@@ -4,8 +4,8 @@ import NetModel
 
 /// `netscope addrs`: one row per address, or `ip -j addr`-shaped JSON (each interface with
 /// its `addr_info` list).
-public enum AddressRenderer {
-    public static func render(
+package enum AddressRenderer {
+    package static func render(
         _ interfaces: [Interface], addresses: [InterfaceAddress], names: InterfaceNames,
         to sink: OutputSink, options: RenderOptions
     ) {

@@ -3,10 +3,10 @@ import NetAnalysis
 import NetModel
 
 /// `netscope counters`: rtnl_link_stats64 per interface, and rates between samples.
-public enum CounterRenderer {
+package enum CounterRenderer {
     /// `exact`: print whole numbers instead of `ip -h`-style units. `detailed`: the error
     /// breakdown of `ip -s -s`.
-    public static func render(
+    package static func render(
         _ interfaces: [Interface], names: InterfaceNames, detailed: Bool, exact: Bool,
         to sink: OutputSink, options: RenderOptions
     ) {
@@ -99,7 +99,7 @@ public enum CounterRenderer {
     }
 
     /// One interval of the live rate view (like `sar -n DEV`): a row per interface.
-    public static func renderRates(_ rates: [InterfaceRate], time: Timestamp, exact: Bool, to sink: OutputSink, options: RenderOptions) {
+    package static func renderRates(_ rates: [InterfaceRate], time: Timestamp, exact: Bool, to sink: OutputSink, options: RenderOptions) {
         func perSecond(_ value: UInt64, _ seconds: Double) -> Double { seconds > 0 ? Double(value) / seconds : 0 }
         switch options.format {
         case .json, .ndjson:

@@ -3,8 +3,8 @@ import NetOutput
 import NetAnalysis
 /// `netscope diff`: one line per appeared (+), vanished (-) or changed (~) object, then the
 /// counters that moved; or one JSON object (docs/snapshot.md).
-public enum DiffRenderer {
-    public static func render(_ diff: SnapshotDiff, to sink: OutputSink, options: RenderOptions) {
+package enum DiffRenderer {
+    package static func render(_ diff: SnapshotDiff, to sink: OutputSink, options: RenderOptions) {
         switch options.format {
         case .json, .ndjson:
             var json = JSONWriter(sink)
@@ -78,7 +78,7 @@ public enum DiffRenderer {
         table.render(to: sink, options: options)
     }
 
-    public static func writeJSON(_ diff: SnapshotDiff, into json: inout JSONWriter) {
+    package static func writeJSON(_ diff: SnapshotDiff, into json: inout JSONWriter) {
         json.beginObject()
         json.field("from", diff.from)
         json.field("to", diff.to)

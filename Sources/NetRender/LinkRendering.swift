@@ -4,14 +4,14 @@ import NetModel
 
 /// ifindex -> name, for master and peer names (what ll_index_to_name does in iproute2).
 /// What iproute2 shows as the `@peer` of a link (veth peer, macvlan lower device).
-public enum LinkPeer: Equatable, Sendable {
+package enum LinkPeer: Equatable, Sendable {
     case none
     /// IFLA_LINK is 0: iproute2 prints "@NONE" / "link": null.
     case unset
     case local(String)
     case otherNamespace(index: Int32, netnsID: Int32)
 
-    public init(_ interface: Interface, names: InterfaceNames) {
+    package init(_ interface: Interface, names: InterfaceNames) {
         guard let index = interface.linkIndex else { self = .none; return }
         if index == 0 { self = .unset } else if let netns = interface.linkNetnsID {
             self = .otherNamespace(index: index, netnsID: netns)
@@ -20,7 +20,7 @@ public enum LinkPeer: Equatable, Sendable {
         }
     }
 
-    public var text: String? {
+    package var text: String? {
         switch self {
         case .none: return nil
         case .unset: return "NONE"
@@ -94,8 +94,8 @@ package enum LinkJSON {
 }
 
 /// `netscope links`: a table like `ip -br link` with every column, or ip-compatible JSON.
-public enum LinkRenderer {
-    public static func render(_ interfaces: [Interface], names: InterfaceNames, to sink: OutputSink, options: RenderOptions) {
+package enum LinkRenderer {
+    package static func render(_ interfaces: [Interface], names: InterfaceNames, to sink: OutputSink, options: RenderOptions) {
         switch options.format {
         case .json, .ndjson:
             JSONWriter.list(interfaces, to: sink, lines: options.format == .ndjson) { json, interface in

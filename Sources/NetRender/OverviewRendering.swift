@@ -5,8 +5,8 @@ import NetModel
 /// `netscope overview`: sections of small tables, or one JSON object (docs/overview.md).
 /// Anything abnormal is marked with "!" in the first column (red with color) and listed
 /// again under ATTENTION, so it is seen without color and without reading every row.
-public enum OverviewRenderer {
-    public static func render(_ overviews: [Overview], to sink: OutputSink, options: RenderOptions) {
+package enum OverviewRenderer {
+    package static func render(_ overviews: [Overview], to sink: OutputSink, options: RenderOptions) {
         switch options.format {
         case .json:
             var json = JSONWriter(sink)
@@ -58,7 +58,7 @@ public enum OverviewRenderer {
         sink.write(options.color ? "\u{1B}[1m\(text)\u{1B}[0m\n" : "\(text)\n")
     }
 
-    public static func renderText(_ overview: Overview, to sink: OutputSink, options: RenderOptions) {
+    package static func renderText(_ overview: Overview, to sink: OutputSink, options: RenderOptions) {
         var heading = "netscope overview"
         if let namespace = overview.namespace { heading += " of netns \(namespace)" }
         heading += overview.seconds.map { ", rates over \(Units.fixed($0, decimals: 1)) s" } ?? ", totals (no interval)"
@@ -174,7 +174,7 @@ public enum OverviewRenderer {
 
     }
 
-    public static func writeJSON(_ overview: Overview, into json: inout JSONWriter) {
+    package static func writeJSON(_ overview: Overview, into json: inout JSONWriter) {
         json.beginObject()
         json.field("netns", overview.namespace)
         json.key("interval")

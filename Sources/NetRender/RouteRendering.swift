@@ -4,7 +4,7 @@ import NetModel
 
 /// `netscope routes` streaming: rows go into a byte arena printed in batches, JSON objects
 /// straight out, so a 200k-route table needs no per-route memory.
-public struct RouteStreamWriter {
+package struct RouteStreamWriter {
     private var table: ByteTable
     private let isTable: Bool
     private var json: JSONWriter?
@@ -19,7 +19,7 @@ public struct RouteStreamWriter {
     private var lastFamily: UInt8 = 0
     private var lastTable: UInt32 = 0
 
-    public init(names: InterfaceNames, showTable: Bool, sink: OutputSink, options: RenderOptions) {
+    package init(names: InterfaceNames, showTable: Bool, sink: OutputSink, options: RenderOptions) {
         self.names = names
         self.showTable = showTable
         self.sink = sink
@@ -33,7 +33,7 @@ public struct RouteStreamWriter {
         }
     }
 
-    public mutating func add(_ route: Route) {
+    package mutating func add(_ route: Route) {
         if var writer = json {
             writer.beginObject()
             RouteRenderer.writeFields(route, names: names, showTable: showTable, into: &writer)
@@ -89,7 +89,7 @@ public struct RouteStreamWriter {
         if rows.rowCount >= SocketTableWriter.batchRows { rows.flushRows(to: sink, options: options) }
     }
 
-    public mutating func finish() {
+    package mutating func finish() {
         if isTable { table.render(to: sink, options: options) }
         if var writer = json, !lines {
             writer.endArray()
@@ -99,7 +99,7 @@ public struct RouteStreamWriter {
 }
 
 /// `netscope routes` and `route get`: a table, or the objects of `ip -j route`.
-public enum RouteRenderer {
+package enum RouteRenderer {
     static let columns: [TextTable.Column] = [
         .init("DESTINATION"), .init("GATEWAY"), .init("DEV"), .init("TABLE"), .init("PROTO"), .init("SCOPE"),
         .init("METRIC", .right), .init("PREFSRC"), .init("TYPE"), .init("DETAILS"),
@@ -113,7 +113,7 @@ public enum RouteRenderer {
     }
 
     /// `showTable`: print "table" for routes outside main, as `ip route show table all` does.
-    public static func render(_ routes: [Route], names: InterfaceNames, showTable: Bool, to sink: OutputSink, options: RenderOptions) {
+    package static func render(_ routes: [Route], names: InterfaceNames, showTable: Bool, to sink: OutputSink, options: RenderOptions) {
         switch options.format {
         case .json, .ndjson:
             JSONWriter.list(routes, to: sink, lines: options.format == .ndjson) { json, route in
@@ -129,7 +129,7 @@ public enum RouteRenderer {
     }
 
     /// "default", "10.0.0.0/24", or a host address without its full-length prefix.
-    public static func destinationText(_ route: Route) -> String {
+    package static func destinationText(_ route: Route) -> String {
         let full = AddressFamily(rawValue: route.family).hostPrefixLength
         guard let destination = route.destination else {
             return route.destinationLength == 0 ? "default" : "\(route.family == AddressFamily.inet.rawValue ? "0.0.0.0" : "::")/\(route.destinationLength)"
@@ -172,7 +172,7 @@ public enum RouteRenderer {
     }
 
     /// The keys of iproute2's print_route, in its order.
-    public static func writeFields(_ route: Route, names: InterfaceNames, showTable: Bool, into json: inout JSONWriter) {
+    package static func writeFields(_ route: Route, names: InterfaceNames, showTable: Bool, into json: inout JSONWriter) {
         if route.type != 1 { json.field("type", RouteNames.type(route.type)) }
         let host = AddressFamily(rawValue: route.family).hostPrefixLength
         if let destination = route.destination {
@@ -259,8 +259,8 @@ public enum RouteRenderer {
 }
 
 /// `netscope rules`: like `ip rule`.
-public enum RuleRenderer {
-    public static func render(_ rules: [Rule], to sink: OutputSink, options: RenderOptions) {
+package enum RuleRenderer {
+    package static func render(_ rules: [Rule], to sink: OutputSink, options: RenderOptions) {
         switch options.format {
         case .json, .ndjson:
             JSONWriter.list(rules, to: sink, lines: options.format == .ndjson) { json, rule in
@@ -314,7 +314,7 @@ public enum RuleRenderer {
     }
 
     /// The keys of iproute2's print_rule.
-    public static func writeFields(_ rule: Rule, into json: inout JSONWriter) {
+    package static func writeFields(_ rule: Rule, into json: inout JSONWriter) {
         json.field("priority", rule.priority ?? 0)
         if rule.flags & 2 != 0 { json.key("not"); json.null() }
         let full = AddressFamily(rawValue: rule.family).hostPrefixLength
@@ -380,8 +380,8 @@ public enum RuleRenderer {
 }
 
 /// `netscope neighbors`: like `ip neigh`.
-public enum NeighborRenderer {
-    public static func render(_ neighbors: [Neighbor], names: InterfaceNames, to sink: OutputSink, options: RenderOptions) {
+package enum NeighborRenderer {
+    package static func render(_ neighbors: [Neighbor], names: InterfaceNames, to sink: OutputSink, options: RenderOptions) {
         switch options.format {
         case .json, .ndjson:
             JSONWriter.list(neighbors, to: sink, lines: options.format == .ndjson) { json, neighbor in
@@ -412,7 +412,7 @@ public enum NeighborRenderer {
     }
 
     /// The keys of iproute2's print_neigh, plus the `-s` statistics.
-    public static func writeFields(_ neighbor: Neighbor, names: InterfaceNames, into json: inout JSONWriter) {
+    package static func writeFields(_ neighbor: Neighbor, names: InterfaceNames, into json: inout JSONWriter) {
         json.field("dst", neighbor.destination?.description)
         json.field("dev", names[neighbor.interfaceIndex])
         if let lladdr = neighbor.linkAddress { json.field("lladdr", HardwareAddress.hex(lladdr)) }

@@ -3,24 +3,24 @@ import NetAnalysis
 import NetModel
 
 /// `netscope sockets --json / --ndjson`: each socket is written as it arrives.
-public struct SocketJSONWriter {
+package struct SocketJSONWriter {
     private var json: JSONWriter
     private let lines: Bool
     private let names: InterfaceNames?
 
-    public init(sink: OutputSink, lines: Bool, names: InterfaceNames?) {
+    package init(sink: OutputSink, lines: Bool, names: InterfaceNames?) {
         json = JSONWriter(sink)
         self.lines = lines
         self.names = names
         if !lines { json.beginArray() }
     }
 
-    public mutating func add(_ socket: Socket) {
+    package mutating func add(_ socket: Socket) {
         SocketRenderer.writeJSON(socket, names: names, into: &json)
         if lines { json.newline() }
     }
 
-    public mutating func finish() {
+    package mutating func finish() {
         if !lines { json.endArray(); json.newline() }
     }
 }

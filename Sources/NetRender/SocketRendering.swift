@@ -3,15 +3,15 @@ import NetAnalysis
 import NetModel
 
 /// What to show beyond the basic columns (ss's -e -o -m -i -p).
-public struct SocketDetails: Sendable {
-    public var extended = false
-    public var timers = false
-    public var memory = false
-    public var info = false
-    public var processes = false
-    public var showNetid = true
+package struct SocketDetails: Sendable {
+    package var extended = false
+    package var timers = false
+    package var memory = false
+    package var info = false
+    package var processes = false
+    package var showNetid = true
 
-    public init() {}
+    package init() {}
 
     var any: Bool { extended || timers || memory || info }
 }
@@ -20,10 +20,10 @@ public struct SocketDetails: Sendable {
 /// settle the column widths; after that rows are written as they arrive, so memory stays
 /// bounded however many sockets there are. With -p the process column is filled
 /// in at print time from the /proc scan, which needs the whole table, so rows are kept.
-public struct SocketTableWriter {
+package struct SocketTableWriter {
     /// Rows per printed batch: large enough that widths are representative, small enough that
     /// the batch is about a megabyte.
-    public static let batchRows = 4096
+    package static let batchRows = 4096
     private let sink: OutputSink
     private let options: RenderOptions
     private var table: ByteTable
@@ -31,12 +31,12 @@ public struct SocketTableWriter {
     private let names: InterfaceNames?
     private var scratch = [UInt8](repeating: 0, count: 64)
     /// Per row, the socket's inode (only with -p).
-    public private(set) var inodes: [UInt64] = []
+    package private(set) var inodes: [UInt64] = []
     /// The family and protocol of the last row: a new pair is a new section of the table.
     private var lastFamily: UInt8 = 0
     private var lastProtocol: SocketProtocol?
 
-    public init(details: SocketDetails, names: InterfaceNames?, sink: OutputSink, options: RenderOptions, expectedRows: Int = 1024) {
+    package init(details: SocketDetails, names: InterfaceNames?, sink: OutputSink, options: RenderOptions, expectedRows: Int = 1024) {
         self.details = details
         self.names = names
         self.sink = sink
@@ -48,7 +48,7 @@ public struct SocketTableWriter {
         table = ByteTable(columns: columns, expectedRows: min(expectedRows, details.processes ? expectedRows : Self.batchRows))
     }
 
-    public mutating func add(_ socket: Socket) {
+    package mutating func add(_ socket: Socket) {
         // Each protocol and family is dumped on its own: a new one is a new section.
         if socket.family != lastFamily || socket.proto != lastProtocol {
             table.newSection()
@@ -77,7 +77,7 @@ public struct SocketTableWriter {
     }
 
     /// Prints what is left; `owners` (from the /proc scan) fills the process column.
-    public func finish(owners: [UInt64: [SocketOwner]] = [:]) {
+    package func finish(owners: [UInt64: [SocketOwner]] = [:]) {
         guard details.processes else {
             table.render(to: sink, options: options)
             return
@@ -90,7 +90,7 @@ public struct SocketTableWriter {
 }
 
 
-public enum SocketRenderer {
+package enum SocketRenderer {
     static func stateColor(_ state: SocketState) -> UInt8 {
         switch state {
         case .established: return 32

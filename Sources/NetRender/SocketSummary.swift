@@ -3,8 +3,8 @@ import NetAnalysis
 import NetModel
 
 /// ss -s: totals from /proc/net/sockstat(6) and snmp.
-public enum SocketSummary {
-    public static func render(statistics: [SocketStatistic], counters: [ProtocolCounter], to sink: OutputSink, options: RenderOptions) {
+package enum SocketSummary {
+    package static func render(statistics: [SocketStatistic], counters: [ProtocolCounter], to sink: OutputSink, options: RenderOptions) {
         func value(_ group: String, _ field: String) -> Int64 {
             statistics.first { $0.group == group && $0.field == field }?.value ?? 0
         }
@@ -73,11 +73,11 @@ public enum SocketSummary {
 }
 
 /// --sort keys.
-public enum SocketSortKey: String, CaseIterable, Sendable {
+package enum SocketSortKey: String, CaseIterable, Sendable {
     case netid, state, local, peer, recvq = "recv-q", sendq = "send-q", inode, uid, rtt, bytesSent = "bytes-sent",
         bytesReceived = "bytes-received", process
 
-    public func sort(_ sockets: inout [Socket]) {
+    package func sort(_ sockets: inout [Socket]) {
         func endpointLess(_ a: SocketEndpoint, _ b: SocketEndpoint) -> Bool {
             if a.address != b.address {
                 guard let x = a.address else { return true }
@@ -104,5 +104,5 @@ public enum SocketSortKey: String, CaseIterable, Sendable {
     }
 
     /// Keys that need data only -i brings.
-    public var needsTCPInfo: Bool { [.rtt, .bytesSent, .bytesReceived].contains(self) }
+    package var needsTCPInfo: Bool { [.rtt, .bytesSent, .bytesReceived].contains(self) }
 }

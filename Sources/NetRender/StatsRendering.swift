@@ -3,9 +3,9 @@ import NetAnalysis
 import NetModel
 
 /// `netscope stats`: protocol counters as `Group.Field value`, like `nstat -a`.
-public enum StatsRenderer {
+package enum StatsRenderer {
     /// Absolute values. Zero values are left out unless the filter includes them.
-    public static func render(_ counters: [ProtocolCounter], filter: CounterFilter, to sink: OutputSink, options: RenderOptions) {
+    package static func render(_ counters: [ProtocolCounter], filter: CounterFilter, to sink: OutputSink, options: RenderOptions) {
         let shown = counters.filter { filter.shows($0, moved: $0.value != 0) }
         switch options.format {
         case .json, .ndjson:
@@ -26,7 +26,7 @@ public enum StatsRenderer {
 
     /// One interval: counters as delta and rate, gauges as their value. Counters that did not
     /// move are left out unless the filter includes zeros (as `nstat` does).
-    public static func renderDeltas(
+    package static func renderDeltas(
         _ deltas: [(ProtocolCounter, Int64?)], seconds: Double, time: Timestamp, filter: CounterFilter,
         to sink: OutputSink, options: RenderOptions
     ) {
@@ -77,7 +77,7 @@ public enum StatsRenderer {
     ]
 
     /// Per-CPU softnet rows: totals, or per-second rates when `seconds` is given.
-    public static func renderSoftnet(
+    package static func renderSoftnet(
         _ rows: [SoftnetStatistics], seconds: Double?, time: Timestamp?, to sink: OutputSink, options: RenderOptions
     ) {
         func value(_ raw: UInt32) -> Double { seconds.map { $0 > 0 ? Double(raw) / $0 : 0 } ?? Double(raw) }

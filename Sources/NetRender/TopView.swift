@@ -4,11 +4,11 @@ import NetOutput
 import NetAnalysis
 /// What `netscope top` shows: one pane of an overview at a time, sorted by a chosen column,
 /// cut to the terminal. Pure: lines of text from overviews, so it is tested without a terminal.
-public struct TopView: Sendable {
-    public enum Pane: Int, CaseIterable, Sendable {
+package struct TopView: Sendable {
+    package enum Pane: Int, CaseIterable, Sendable {
         case interfaces, talkers, listeners, counters
 
-        public var title: String {
+        package var title: String {
             switch self {
             case .interfaces: return "Interfaces"
             case .talkers: return "Sockets by bytes"
@@ -18,7 +18,7 @@ public struct TopView: Sendable {
         }
 
         /// The sort orders this pane offers, in the order `s` cycles through them.
-        public var sorts: [String] {
+        package var sorts: [String] {
             switch self {
             case .interfaces: return ["rx bytes", "tx bytes", "errors+drops", "name"]
             case .talkers: return ["total bytes", "tx bytes", "rx bytes"]
@@ -28,25 +28,25 @@ public struct TopView: Sendable {
         }
     }
 
-    public var pane: Pane = .interfaces
-    public var sortIndex = 0
-    public var color = true
+    package var pane: Pane = .interfaces
+    package var sortIndex = 0
+    package var color = true
     /// The first row shown, per pane (↑/↓, PgUp/PgDn, Home/End scroll).
-    public private(set) var offsets = [Int](repeating: 0, count: Pane.allCases.count)
+    package private(set) var offsets = [Int](repeating: 0, count: Pane.allCases.count)
     /// Rows are shown when their text contains this (case-insensitive); empty: all.
-    public private(set) var filter = ""
+    package private(set) var filter = ""
     /// While `/` is being typed: the text so far.
-    public private(set) var editing: String?
+    package private(set) var editing: String?
     /// `?` shows the keys instead of the pane until the next key.
-    public private(set) var showingHelp = false
+    package private(set) var showingHelp = false
     /// Rows of the table area at the last draw, and rows the pane had: what a page is.
     private var page = 10
     private var rowCount = 0
 
-    public init() {}
+    package init() {}
 
     /// The keys, as `?` shows them.
-    public static let help = [
+    package static let help = [
         "1-4, Tab, ←/→, h/l   switch pane",
         "↑/↓, j/k             scroll one row",
         "PgUp/PgDn, space     scroll one page",
@@ -58,13 +58,13 @@ public struct TopView: Sendable {
     ]
 
     /// Applies a raw byte (kept for callers that read single bytes).
-    public mutating func handle(key: UInt8) -> Bool {
+    package mutating func handle(key: UInt8) -> Bool {
         let decoded = Key.decode([key])
         return handle(decoded.keys.first ?? (key == 27 ? .escape : .unknown))
     }
 
     /// Applies a key; returns false for quit (q, Q, Ctrl-C, Esc outside the filter prompt).
-    public mutating func handle(_ key: Key) -> Bool {
+    package mutating func handle(_ key: Key) -> Bool {
         if showingHelp {
             showingHelp = false
             if key == .character(UInt8(ascii: "q")) || key == .character(3) { return false }
@@ -111,7 +111,7 @@ public struct TopView: Sendable {
         offsets[pane.rawValue] = min(last, max(0, offsets[pane.rawValue] + rows))
     }
 
-    public mutating func lines(_ overviews: [Overview], time: String, width: Int, height: Int) -> [String] {
+    package mutating func lines(_ overviews: [Overview], time: String, width: Int, height: Int) -> [String] {
         let bold = color ? "\u{1B}[1m" : ""
         let reverse = color ? "\u{1B}[7m" : ""
         let red = color ? "\u{1B}[31m" : ""
@@ -240,7 +240,7 @@ public struct TopView: Sendable {
         return Array(result.prefix(height))
     }
 
-    public static let footer = "1-4/←→: pane  ↑↓/PgUp/PgDn: scroll  s: sort  /: filter  ?: keys  q: quit"
+    package static let footer = "1-4/←→: pane  ↑↓/PgUp/PgDn: scroll  s: sort  /: filter  ?: keys  q: quit"
 
     /// Cuts a line to the terminal width, counting only printed characters (escape sequences
     /// are kept whole, and a reset is added if one was cut off). A cut line ends in "…", so

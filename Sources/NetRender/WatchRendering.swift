@@ -4,8 +4,8 @@ import NetOutput
 
 
 /// Renders watch events: one timestamped line each, or NDJSON.
-public enum WatchRenderer {
-    public static func render(_ events: [WatchEvent], names: InterfaceNames, time: Timestamp, to sink: OutputSink, options: RenderOptions) {
+package enum WatchRenderer {
+    package static func render(_ events: [WatchEvent], names: InterfaceNames, time: Timestamp, to sink: OutputSink, options: RenderOptions) {
         for event in events {
             if options.format == .table {
                 var line = "\(time.clock)  \(pad(event.action.rawValue, 7))  \(pad(event.object.kind.singular, 5))  \(summary(event.object, names: names))"
@@ -48,7 +48,7 @@ public enum WatchRenderer {
     }
 
     /// The object in one line, in the words of `ip monitor`.
-    public static func summary(_ object: WatchedObject, names: InterfaceNames) -> String {
+    package static func summary(_ object: WatchedObject, names: InterfaceNames) -> String {
         switch object {
         case .link(let i):
             var parts = ["\(i.index): \(i.name)", i.operState?.name ?? "-", "mtu \(i.mtu.map(String.init) ?? "-")"]

@@ -12,10 +12,10 @@ import Glibc
 #endif
 
 /// The groups of metrics `netscope metrics` and `serve` can collect (`--collectors`).
-public enum MetricsCollector: String, CaseIterable, Sendable {
+package enum MetricsCollector: String, CaseIterable, Sendable {
     case interfaces, protocols, sockstat, softnet, sockets, listeners, tcpinfo, routes, neighbors
 
-    public var summary: String {
+    package var summary: String {
         switch self {
         case .interfaces: return "per-interface counters and state (rtnetlink IFLA_STATS64)"
         case .protocols: return "every counter of /proc/net/snmp, netstat and snmp6, typed"
@@ -31,22 +31,22 @@ public enum MetricsCollector: String, CaseIterable, Sendable {
 }
 
 /// What to collect and how much.
-public struct MetricsOptions: @unchecked Sendable {
+package struct MetricsOptions: @unchecked Sendable {
     /// Every collector but `tcpinfo`, whose cost grows with the connections it reads (the
     /// kernel fills tcp_info for each); `--collectors all` or a list that names it adds it.
-    public var collectors = MetricsOptions.defaultCollectors
-    public static let defaultCollectors = Set(MetricsCollector.allCases).subtracting([.tcpinfo])
+    package var collectors = MetricsOptions.defaultCollectors
+    package static let defaultCollectors = Set(MetricsCollector.allCases).subtracting([.tcpinfo])
     /// Devices whose whole name matches `deviceInclude` (when set) and not `deviceExclude`.
-    public var deviceInclude: Regex<AnyRegexOutput>?
-    public var deviceExclude: Regex<AnyRegexOutput>?
+    package var deviceInclude: Regex<AnyRegexOutput>?
+    package var deviceExclude: Regex<AnyRegexOutput>?
     /// Protocol counters (Group.Field) whose whole name matches; nil: all.
-    public var protocolFields: Regex<AnyRegexOutput>?
+    package var protocolFields: Regex<AnyRegexOutput>?
     /// At most this many listening ports get per-port series (the busiest first).
-    public var maxPorts = 64
+    package var maxPorts = 64
     /// Read interface speeds from /sys/class/net (only right in the namespace sysfs was mounted in).
-    public var sysfsSpeed = true
+    package var sysfsSpeed = true
 
-    public init() {}
+    package init() {}
 
     func deviceSelected(_ name: String) -> Bool {
         if let include = deviceInclude, (try? include.wholeMatch(in: name)) == nil { return false }
@@ -59,12 +59,12 @@ public struct MetricsOptions: @unchecked Sendable {
 /// its own first: one that fails leaves nothing half-written, and its failure is a metric
 /// (`netscope_scrape_collector_success 0`) rather than a broken scrape. Sendable for the
 /// server, which uses it from its one collection thread only.
-public struct MetricsExporter: @unchecked Sendable {
-    public let sources: SourceOptions
-    public let proc: ProcRoot
-    public let options: MetricsOptions
+package struct MetricsExporter: @unchecked Sendable {
+    package let sources: SourceOptions
+    package let proc: ProcRoot
+    package let options: MetricsOptions
 
-    public init(sources: SourceOptions, proc: ProcRoot, options: MetricsOptions) {
+    package init(sources: SourceOptions, proc: ProcRoot, options: MetricsOptions) {
         self.sources = sources
         self.proc = proc
         self.options = options
@@ -72,7 +72,7 @@ public struct MetricsExporter: @unchecked Sendable {
 
     /// Everything, into `sink`. Returns the collectors that failed and why.
     @discardableResult
-    public func write(to sink: OutputSink, format: MetricsFormat) -> [(MetricsCollector, String)] {
+    package func write(to sink: OutputSink, format: MetricsFormat) -> [(MetricsCollector, String)] {
         var failures: [(MetricsCollector, String)] = []
         var timings: [(MetricsCollector, Double, Bool)] = []
         var truncated: [(String, Int)] = []

@@ -15,13 +15,13 @@ import Glibc
 /// docs/snapshot.md). Objects keep the field names of the single-purpose subcommands' JSON
 /// (links and addresses as `ip -j`, routes as `ip -j route`, sockets as `sockets --json`), so
 /// one jq vocabulary serves both. Routes and sockets stream from the kernel into the output.
-public enum SnapshotWriter {
+package enum SnapshotWriter {
     /// The schema written: the one `diff` reads.
-    public static let schemaVersion = SnapshotDiff.schemaVersion
+    package static let schemaVersion = SnapshotDiff.schemaVersion
 
     /// Opens the document. With `labelled` (--all-netns) each namespace becomes one element
     /// of a "namespaces" array; otherwise its sections are the document's own fields.
-    public static func begin(_ json: inout JSONWriter, version: String, labelled: Bool) {
+    package static func begin(_ json: inout JSONWriter, version: String, labelled: Bool) {
         json.beginObject()
         json.field("schema_version", schemaVersion)
         json.field("netscope_version", version)
@@ -32,7 +32,7 @@ public enum SnapshotWriter {
         }
     }
 
-    public static func end(_ json: inout JSONWriter, labelled: Bool) {
+    package static func end(_ json: inout JSONWriter, labelled: Bool) {
         if labelled { json.endArray() }
         json.endObject()
         json.newline()
@@ -42,7 +42,7 @@ public enum SnapshotWriter {
     /// `name` is the namespace's name (--netns or the --all-netns walk); `pid` the process
     /// whose namespace was read (--netns-pid). Both are recorded, so that `diff A -` reads the
     /// same namespace again.
-    public static func writeNamespace(_ name: String?, pid: Int32? = nil, sources: SourceOptions, proc: ProcRoot, into json: inout JSONWriter) throws {
+    package static func writeNamespace(_ name: String?, pid: Int32? = nil, sources: SourceOptions, proc: ProcRoot, into json: inout JSONWriter) throws {
         json.key("netns")
         if let name { json.string(name) } else { json.null() }
         if let pid { json.field("netns_pid", pid) }

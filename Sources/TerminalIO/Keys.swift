@@ -1,7 +1,7 @@
 /// A key as `top` understands it, decoded from the bytes a terminal sends: plain bytes, and
 /// the escape sequences of arrows, PgUp/PgDn, Home/End (CSI and SS3 forms, as xterm, tmux,
 /// screen and the Linux console send them). A lone ESC is the Escape key.
-public enum Key: Equatable, Sendable {
+package enum Key: Equatable, Sendable {
     case character(UInt8)
     case up, down, left, right, pageUp, pageDown, home, end
     case escape, enter, tab, backspace
@@ -15,7 +15,7 @@ public enum Key: Equatable, Sendable {
 
     /// Decodes every key in `bytes`. A trailing ESC (or an unfinished sequence) is returned
     /// as `pending` bytes: the caller waits briefly for the rest before taking it for Escape.
-    public static func decode(_ bytes: [UInt8]) -> (keys: [Key], pending: [UInt8]) {
+    package static func decode(_ bytes: [UInt8]) -> (keys: [Key], pending: [UInt8]) {
         var keys: [Key] = []
         var index = 0
         while index < bytes.count {

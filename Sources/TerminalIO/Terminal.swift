@@ -5,17 +5,17 @@ import Glibc
 /// The controlling terminal for `top`: raw keyboard input and the alternate screen, both
 /// undone by `restore()` (which runs on every way out: `q`, Ctrl-C, SIGINT/SIGTERM/SIGHUP,
 /// an error), so the shell gets its screen and line editing back.
-public final class Terminal {
+package final class Terminal {
     private let input: Int32
     private let output: Int32
     private var saved = termios()
     private var active = false
 
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
     }
 
-    public init(input: Int32 = 0, output: Int32 = 1) throws {
+    package init(input: Int32 = 0, output: Int32 = 1) throws {
         self.input = input
         self.output = output
         guard isatty(input) == 1, isatty(output) == 1 else {
@@ -28,7 +28,7 @@ public final class Terminal {
 
     /// Raw input (no echo, no line buffering, no signal keys: Ctrl-C and Ctrl-Z arrive as
     /// bytes, so a stopped top never leaves the screen half-drawn), alternate screen, no cursor.
-    public func start() throws {
+    package func start() throws {
         var raw = saved
         raw.c_lflag &= ~tcflag_t(ICANON | ECHO | ISIG | IEXTEN)
         raw.c_iflag &= ~tcflag_t(IXON | ICRNL)
@@ -43,7 +43,7 @@ public final class Terminal {
         write("\u{1B}[?1049h\u{1B}[?25l\u{1B}[H\u{1B}[2J")
     }
 
-    public func restore() {
+    package func restore() {
         guard active else { return }
         active = false
         write("\u{1B}[?25h\u{1B}[?1049l")
@@ -53,7 +53,7 @@ public final class Terminal {
     deinit { restore() }
 
     /// Columns and rows (80x24 when the terminal does not say).
-    public var size: (columns: Int, rows: Int) {
+    package var size: (columns: Int, rows: Int) {
         var window = winsize()
         guard ioctl(output, UInt(TIOCGWINSZ), &window) == 0, window.ws_col > 0, window.ws_row > 0 else { return (80, 24) }
         return (Int(window.ws_col), Int(window.ws_row))
@@ -62,7 +62,7 @@ public final class Terminal {
     /// Waits up to `seconds` for input and returns the keys it holds (empty on timeout or
     /// when a signal interrupted the wait). An escape sequence split across reads is
     /// completed by waiting up to 50 ms for its rest; a lone ESC after that is Escape.
-    public func readKeys(timeout seconds: Double) -> [Key] {
+    package func readKeys(timeout seconds: Double) -> [Key] {
         guard wait(milliseconds: Int32(max(0, seconds * 1000))) else { return [] }
         var bytes: [UInt8] = []
         var keys: [Key] = []
@@ -91,7 +91,7 @@ public final class Terminal {
 
     /// Draws a whole frame in one write: home, each line cleared to its end, the rest of the
     /// screen cleared. Nothing is erased first, so there is no flicker.
-    public func draw(_ lines: [String]) {
+    package func draw(_ lines: [String]) {
         var frame = "\u{1B}[H"
         for (index, line) in lines.enumerated() {
             if index > 0 { frame += "\r\n" }
