@@ -10,6 +10,14 @@ enum InetDiagAttribute {
     static let cgroupID: UInt16 = 21       // INET_DIAG_CGROUP_ID
 }
 
+/// INET_DIAG_REQ_* attributes of an inet_diag request.
+enum DiagRequestAttribute {
+    static let bytecode: UInt16 = 1        // INET_DIAG_REQ_BYTECODE
+    static let proto: UInt16 = 3           // INET_DIAG_REQ_PROTOCOL (for protocols past 255: MPTCP)
+    /// NDIAG_PROTO_ALL ((__u8) ~0, a macro Swift cannot import): every netlink protocol.
+    static let allNetlinkProtocols: UInt8 = 255
+}
+
 enum UnixDiagAttribute {
     static let name: UInt16 = 0            // UNIX_DIAG_NAME
     static let peer: UInt16 = 2            // UNIX_DIAG_PEER

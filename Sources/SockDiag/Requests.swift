@@ -55,37 +55,37 @@ public enum SockDiagRequests {
         return NetlinkRequest(type: messageType, flags: NetlinkFlags.dump, header: header, operation: name) { nlh in
             if let bytecode, !bytecode.isEmpty {
                 bytecode.withUnsafeBytes { raw in
-                    mnl_attr_put(nlh, 1 /* INET_DIAG_REQ_BYTECODE */, raw.count, raw.baseAddress)
+                    mnl_attr_put(nlh, DiagRequestAttribute.bytecode, raw.count, raw.baseAddress)
                 }
             }
-            if number > 255 { mnl_attr_put_u32(nlh, 3 /* INET_DIAG_REQ_PROTOCOL */, number) }
+            if number > 255 { mnl_attr_put_u32(nlh, DiagRequestAttribute.proto, number) }
         }
     }
 
     /// unix_diag: name, VFS, peer, pending connections, queue lengths, memory, uid.
     public static func unix(states: SocketStateSet, memory: Bool) -> NetlinkRequest {
         var header = unix_diag_req()
-        header.sdiag_family = 1  // AF_UNIX
+        header.sdiag_family = DiagFamily.unix
         header.udiag_states = states.rawValue
-        // UDIAG_SHOW_NAME | VFS | PEER | RQLEN | UID, plus MEMINFO when asked
-        header.udiag_show = 1 | 2 | 4 | 16 | 64 | (memory ? 32 : 0)
+        header.udiag_show = UInt32(UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID)
+            | (memory ? UInt32(UDIAG_SHOW_MEMINFO) : 0)
         return NetlinkRequest(type: messageType, flags: NetlinkFlags.dump, header: header, operation: "unix sock_diag dump")
     }
 
     /// packet_diag: PACKET_SHOW_INFO | PACKET_SHOW_MEMINFO (uid comes with both).
     public static func packet() -> NetlinkRequest {
         var header = packet_diag_req()
-        header.sdiag_family = 17  // AF_PACKET
-        header.pdiag_show = 1 | 16
+        header.sdiag_family = DiagFamily.packet
+        header.pdiag_show = UInt32(PACKET_SHOW_INFO | PACKET_SHOW_MEMINFO)
         return NetlinkRequest(type: messageType, flags: NetlinkFlags.dump, header: header, operation: "packet sock_diag dump")
     }
 
     /// netlink_diag over every netlink protocol (NDIAG_PROTO_ALL), with memory and groups.
     public static func netlink() -> NetlinkRequest {
         var header = netlink_diag_req()
-        header.sdiag_family = 16  // AF_NETLINK
-        header.sdiag_protocol = 255  // NDIAG_PROTO_ALL
-        header.ndiag_show = 1 | 2
+        header.sdiag_family = DiagFamily.netlink
+        header.sdiag_protocol = DiagRequestAttribute.allNetlinkProtocols
+        header.ndiag_show = UInt32(NDIAG_SHOW_MEMINFO | NDIAG_SHOW_GROUPS)
         return NetlinkRequest(type: messageType, flags: NetlinkFlags.dump, header: header, operation: "netlink sock_diag dump")
     }
 }
