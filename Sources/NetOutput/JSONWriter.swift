@@ -74,6 +74,21 @@ public struct JSONWriter {
     }
     /// A number already in JSON form (a value read back from a document).
     public mutating func raw(_ text: String) { separate(); sink.write(text) }
+
+    /// A quoted lowercase hex string of `value` ("80a"), written digit by digit: no String
+    /// is made (per-socket hot path).
+    public mutating func hexString(_ value: UInt64) {
+        separate()
+        sink.append(byte: 0x22)
+        var shift = 60
+        while shift > 0 && (value >> UInt64(shift)) & 0xF == 0 { shift -= 4 }
+        while shift >= 0 {
+            let digit = UInt8((value >> UInt64(shift)) & 0xF)
+            sink.append(byte: digit < 10 ? 0x30 + digit : 0x57 + digit)
+            shift -= 4
+        }
+        sink.append(byte: 0x22)
+    }
     public mutating func bool(_ value: Bool) { separate(); sink.write(value ? "true" : "false") }
     public mutating func null() { separate(); sink.write("null") }
 

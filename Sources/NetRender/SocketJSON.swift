@@ -57,7 +57,7 @@ extension SocketRenderer {
         if let cookie = socket.cookie {
             json.field("cookie", cookie)
             // The same cookie as the table's sk: field (ss prints it in hex).
-            json.field("sk", String(cookie, radix: 16))
+            json.key("sk"); json.hexString(cookie)
         }
         json.field("cgroup_id", socket.cgroupID)
         json.field("mark", socket.mark)

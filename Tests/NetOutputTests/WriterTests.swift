@@ -4,6 +4,16 @@ import NetOutput
 import Testing
 
 @Suite struct WriterTests {
+    /// The cookie's hex form is written without a String per socket; it must equal radix 16.
+    @Test func hexStringsEqualRadix16() {
+        for value: UInt64 in [0, 1, 9, 10, 15, 16, 0x80a, 0xdead_beef, UInt64.max, 1 << 63] {
+            let sink = OutputSink(fd: -1, threshold: Int.max)
+            var json = JSONWriter(sink)
+            json.hexString(value)
+            #expect(sink.pending == "\"\(String(value, radix: 16))\"")
+        }
+    }
+
     func render(_ body: (inout JSONWriter) -> Void) -> String {
         let sink = OutputSink(fd: -1, threshold: Int.max)
         var json = JSONWriter(sink)

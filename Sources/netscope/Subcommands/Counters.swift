@@ -44,15 +44,16 @@ struct CountersArguments: ParsableArguments {
         let sink = OutputSink()
         // An empty filter mask: statistics included, VF details not needed.
         let sample = { try query.interfaces(filter: []) }
-        try selection.check(try sample())
         guard timing.rates else {
             let all = try sample()
+            try selection.check(all)
             CounterRenderer.render(
                 all.filter(filter.matches), names: InterfaceNames(all), detailed: details, exact: exact, to: sink,
                 options: global.renderOptions)
             try sink.flush()
             return
         }
+        if !selection.names.isEmpty { try selection.check(try sample()) }
         let options = global.renderOptions
         try timing.run(sample: sample, sink: sink, format: options.format) { previous, current, seconds in
             let rates = RateCalculator.interfaces(previous: previous, current: current.filter(filter.matches), seconds: seconds)
