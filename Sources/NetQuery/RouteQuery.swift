@@ -63,9 +63,12 @@ package struct RouteQuery {
                 // selector is checked again here, with ip's semantics.
                 let request = RouteRequests.dumpRoutes(
                     family: family, table: table, outputInterface: selector.outputInterface, proto: selector.proto, type: selector.type)
+                // Most listings select nothing: then no per-route call into the selector (a
+                // Route is large, and passing it across a module boundary costs).
+                let selecting = !selector.isEmpty
                 try connection.dump(request, restart: interrupted) { message in
                     let route = try RouteDecoder.decode(message)
-                    if Self.inTable(route, table) && selector.matches(route) { try each(route) }
+                    if Self.inTable(route, table) && (!selecting || selector.matches(route)) { try each(route) }
                 }
             }
         }
