@@ -191,6 +191,13 @@ public enum AddressFamily: Hashable, Sendable {
         }
     }
 
+    /// AF_UNIX, AF_NETLINK, AF_PACKET, AF_BRIDGE: the families of the sockets and neighbour
+    /// entries that are not IP.
+    public static let unix = AddressFamily.other(1)
+    public static let netlink = AddressFamily.other(16)
+    public static let packet = AddressFamily.other(17)
+    public static let bridge = AddressFamily.other(7)
+
     /// The prefix length of one host: 32 for IPv4, 128 for IPv6 (0 for other families).
     public var hostPrefixLength: UInt8 {
         switch self {

@@ -1,7 +1,7 @@
 /// One route (RTM_NEWROUTE: struct rtmsg + RTA_*).
 public struct Route: Hashable, Sendable {
     /// rtm_family: AF_INET or AF_INET6
-    public var family: UInt8
+    public var family: AddressFamily
     /// rtm_dst_len / RTA_DST; a nil destination with length 0 is the default route.
     public var destination: IPAddress?
     public var destinationLength: UInt8
@@ -50,7 +50,7 @@ public struct Route: Hashable, Sendable {
     /// RTA_FLOW (realms)
     public var flow: UInt32?
 
-    public init(family: UInt8, destinationLength: UInt8, sourceLength: UInt8, tos: UInt8, table: UInt32, proto: UInt8,
+    public init(family: AddressFamily, destinationLength: UInt8, sourceLength: UInt8, tos: UInt8, table: UInt32, proto: UInt8,
                 scope: UInt8, type: UInt8, flags: UInt32) {
         self.family = family
         self.destinationLength = destinationLength
@@ -67,14 +67,14 @@ public struct Route: Hashable, Sendable {
     /// destination, source (IPv6 "from"), tos (IPv4) and priority. Several routes can share
     /// it (`ip route append`, IPv6 link routes on several devices); `key` tells them apart.
     public var baseKey: String {
-        "\(family)|\(table)|\(destination?.description ?? "-")/\(destinationLength)|\(source?.description ?? "-")/\(sourceLength)|\(tos)|\(priority ?? 0)"
+        "\(family.rawValue)|\(table)|\(destination?.description ?? "-")/\(destinationLength)|\(source?.description ?? "-")/\(sourceLength)|\(tos)|\(priority ?? 0)"
     }
 
     /// IPv6 gateway routes that the kernel merges into one multipath route per base key
     /// (rt6_qualify_for_ecmp: a gateway, not learned from a router advertisement, no nexthop
     /// object). Their identity is the base key alone: appending a gateway adds a nexthop.
     public var mergesNexthops: Bool {
-        family == AddressFamily.inet6.rawValue && nexthopID == nil && type == Self.unicastType
+        family == .inet6 && nexthopID == nil && type == Self.unicastType
             && proto != Self.protocolRouterAdvertisement && (gateway != nil || !nexthops.isEmpty)
     }
 
@@ -150,7 +150,8 @@ public struct RouteMetric: Hashable, Sendable {
 
 /// One policy routing rule (RTM_NEWRULE: struct fib_rule_hdr + FRA_*).
 public struct Rule: Hashable, Sendable {
-    public var family: UInt8
+    /// fib_rule_hdr family: AF_INET or AF_INET6
+    public var family: AddressFamily
     public var destinationLength: UInt8
     public var sourceLength: UInt8
     public var tos: UInt8
@@ -179,7 +180,7 @@ public struct Rule: Hashable, Sendable {
     public var tunnelID: UInt64?
     public var flow: UInt32?
 
-    public init(family: UInt8, destinationLength: UInt8, sourceLength: UInt8, tos: UInt8, table: UInt32, action: UInt8, flags: UInt32) {
+    public init(family: AddressFamily, destinationLength: UInt8, sourceLength: UInt8, tos: UInt8, table: UInt32, action: UInt8, flags: UInt32) {
         self.family = family
         self.destinationLength = destinationLength
         self.sourceLength = sourceLength
@@ -194,7 +195,7 @@ public struct Rule: Hashable, Sendable {
 
     /// Rules have no identity but their whole content.
     public var key: String {
-        var parts: [String] = ["\(family)", "\(priority ?? 0)", "\(source?.description ?? "")/\(sourceLength)",
+        var parts: [String] = ["\(family.rawValue)", "\(priority ?? 0)", "\(source?.description ?? "")/\(sourceLength)",
                                "\(destination?.description ?? "")/\(destinationLength)", "\(tos)", "\(table)", "\(action)",
                                "\(flags)", inputInterface ?? "", outputInterface ?? "", "\(fwmark ?? 0)/\(fwmask ?? 0)",
                                "\(gotoTarget ?? 0)", "\(suppressPrefixLength ?? 0)", "\(suppressInterfaceGroup ?? 0)",
@@ -208,7 +209,8 @@ public struct Rule: Hashable, Sendable {
 
 /// One neighbour cache entry, ARP or NDP (RTM_NEWNEIGH: struct ndmsg + NDA_*).
 public struct Neighbor: Hashable, Sendable {
-    public var family: UInt8
+    /// ndm_family: AF_INET, AF_INET6 (or AF_BRIDGE for a bridge's FDB)
+    public var family: AddressFamily
     public var interfaceIndex: Int32
     /// NUD_* bits
     public var state: UInt16
@@ -225,7 +227,7 @@ public struct Neighbor: Hashable, Sendable {
     public var referenceCount: UInt32?
     public var proto: UInt8?
 
-    public init(family: UInt8, interfaceIndex: Int32, state: UInt16, flags: UInt8, type: UInt8) {
+    public init(family: AddressFamily, interfaceIndex: Int32, state: UInt16, flags: UInt8, type: UInt8) {
         self.family = family
         self.interfaceIndex = interfaceIndex
         self.state = state
@@ -233,7 +235,7 @@ public struct Neighbor: Hashable, Sendable {
         self.type = type
     }
 
-    public var key: String { "\(family)|\(interfaceIndex)|\(destination?.description ?? "-")" }
+    public var key: String { "\(family.rawValue)|\(interfaceIndex)|\(destination?.description ?? "-")" }
 
     /// NTF_PROXY: a proxy ARP/NDP entry (ip neigh show proxy).
     public static let proxyFlag: UInt8 = 0x08

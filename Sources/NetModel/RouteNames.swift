@@ -6,7 +6,7 @@ import Glibc
 /// iproute2's names for route and rule numbers (lib/rt_names.c and /etc/iproute2 defaults).
 public enum RouteNames {
     /// The family as iproute2 names it: inet, inet6, bridge (AF_BRIDGE neighbours), or the number.
-    public static func family(_ value: UInt8) -> String { value == 7 ? "bridge" : AddressFamily(rawValue: value).name }
+    public static func family(_ value: AddressFamily) -> String { value == .bridge ? "bridge" : value.name }
 
     public static func table(_ id: UInt32) -> String {
         switch id {

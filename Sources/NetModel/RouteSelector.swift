@@ -69,7 +69,7 @@ public struct RouteSelector: Equatable, Sendable {
         if let proto, route.proto != proto { return false }
         if let type, route.type != type { return false }
         if let scope, route.scope != scope { return false }
-        let family = AddressFamily(rawValue: route.family)
+        let family = route.family
         if let root {
             if let wanted = root.family, wanted != family { return false }
             if root.length > route.destinationLength || !root.covers(route.destination, bits: root.length) { return false }

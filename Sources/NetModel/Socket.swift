@@ -177,7 +177,7 @@ public struct SocketOwner: Hashable, Sendable {
 public struct Socket: Hashable, Sendable {
     public var proto: SocketProtocol
     /// AF_INET / AF_INET6 for inet sockets; AF_UNIX, AF_PACKET, AF_NETLINK otherwise.
-    public var family: UInt8
+    public var family: AddressFamily
     public var state: SocketState
     public var local: SocketEndpoint
     public var peer: SocketEndpoint
@@ -206,7 +206,7 @@ public struct Socket: Hashable, Sendable {
     /// -p, unix sockets: the processes holding the peer socket.
     public var peerOwners: [SocketOwner] = []
 
-    public init(proto: SocketProtocol, family: UInt8, state: SocketState, local: SocketEndpoint, peer: SocketEndpoint,
+    public init(proto: SocketProtocol, family: AddressFamily, state: SocketState, local: SocketEndpoint, peer: SocketEndpoint,
                 receiveQueue: UInt32, sendQueue: UInt32, inode: UInt64) {
         self.proto = proto
         self.family = family

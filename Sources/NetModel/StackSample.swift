@@ -27,10 +27,10 @@ public struct StackSample: Sendable {
     public init() {}
 
     public struct RouteCount: Sendable, Hashable {
-        public var family: UInt8
+        public var family: AddressFamily
         public var table: UInt32
         public var count: Int
-        public init(family: UInt8, table: UInt32, count: Int) {
+        public init(family: AddressFamily, table: UInt32, count: Int) {
             self.family = family
             self.table = table
             self.count = count

@@ -37,8 +37,8 @@ package struct RouteQuery {
     }
 
     /// AF_INET and/or AF_INET6, in that order.
-    static func families(ipv4: Bool, ipv6: Bool) -> [UInt8] {
-        (ipv4 ? [2] : []) + (ipv6 ? [10] : [])
+    static func families(ipv4: Bool, ipv6: Bool) -> [AddressFamily] {
+        (ipv4 ? [.inet] : []) + (ipv6 ? [.inet6] : [])
     }
 
     /// Without strict checking an old kernel ignores RTA_TABLE: the table is checked here too.

@@ -10,7 +10,7 @@ package enum SocketConversion {
         var local = SocketEndpoint(address: entry.local, port: entry.localPort)
         local.inode = entry.inode
         var socket = Socket(
-            proto: proto, family: entry.local.family == .inet ? 2 : 10, state: SocketState(rawValue: entry.state) ?? .close,
+            proto: proto, family: entry.local.family, state: SocketState(rawValue: entry.state) ?? .close,
             local: local, peer: SocketEndpoint(address: entry.remote, port: entry.remotePort),
             receiveQueue: entry.rxQueue, sendQueue: entry.txQueue, inode: entry.inode)
         socket.uid = entry.uid
@@ -45,7 +45,7 @@ package enum SocketConversion {
         var local = SocketEndpoint()
         local.path = entry.path
         local.inode = entry.inode
-        return Socket(proto: proto, family: 1, state: state, local: local, peer: SocketEndpoint(), receiveQueue: 0, sendQueue: 0,
+        return Socket(proto: proto, family: .unix, state: state, local: local, peer: SocketEndpoint(), receiveQueue: 0, sendQueue: 0,
                       inode: entry.inode)
     }
 }

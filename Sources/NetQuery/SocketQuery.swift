@@ -80,7 +80,7 @@ package struct SocketQuery {
         }
 
         for proto in [SocketProtocol.tcp, .udp, .raw, .mptcp, .sctp] where request.protocols.contains(proto) {
-            for family in [AddressFamily.inet.rawValue, AddressFamily.inet6.rawValue] where family == AddressFamily.inet.rawValue ? request.ipv4 : request.ipv6 {
+            for family in [AddressFamily.inet, .inet6] where family == .inet ? request.ipv4 : request.ipv6 {
                 if request.source == .proc {
                     try fromProc(proto: proto, family: family, request: request, each: each)
                     continue
@@ -96,11 +96,11 @@ package struct SocketQuery {
                         try each(socket)
                     }
                 } catch let error as NetlinkError where error.kind == .kernel && emitted == 0 && Self.unsupported(error.errno) {
-                    let name = "\(proto.rawValue)\(family == AddressFamily.inet6.rawValue ? "6" : "")"
+                    let name = "\(proto.rawValue)\(family == .inet6 ? "6" : "")"
                     if request.source == .auto, [.tcp, .udp, .raw].contains(proto) {
                         notes.append("\(name): sock_diag not available (\(NetlinkError.errnoText(error.errno))); read /proc/net instead")
                         try fromProc(proto: proto, family: family, request: request, each: each)
-                    } else if family == AddressFamily.inet.rawValue || !request.ipv4 {
+                    } else if family == .inet || !request.ipv4 {
                         notes.append("\(proto.rawValue): not supported by this kernel (\(NetlinkError.errnoText(error.errno)))")
                     }
                 }
@@ -144,7 +144,7 @@ package struct SocketQuery {
     /// Falls back to /proc like `run` when sock_diag cannot dump TCP.
     package func countTCP(states: SocketStateSet, each: (SocketState, UInt16) -> Void) throws {
         let connection = try sources.connection(.sockDiag)
-        for family: UInt8 in [2, 10] {
+        for family in [AddressFamily.inet, .inet6] {
             do {
                 let message = SockDiagRequests.inet(family: family, proto: .tcp, states: states, extensions: [], bytecode: nil)
                 try connection.dump(message) { reply in
@@ -168,7 +168,7 @@ package struct SocketQuery {
     ) throws {
         let connection = try sources.connection(.sockDiag)
         let bytecode = try filter.map(FilterCompiler.compile)
-        for family: UInt8 in [2, 10] {
+        for family in [AddressFamily.inet, .inet6] {
             let message = SockDiagRequests.inet(family: family, proto: .tcp, states: states, extensions: [.info], bytecode: bytecode)
             try connection.dump(message) { reply in
                 if let sample = try SockDiagDecoder.tcpInfoSample(reply) {
@@ -182,7 +182,7 @@ package struct SocketQuery {
     /// EPROTONOSUPPORT when the protocol itself is, EINVAL on kernels that predate it.
     static func unsupported(_ code: Int32) -> Bool { code == 2 || code == 95 || code == 93 || code == 22 }
 
-    func fromProc(proto: SocketProtocol, family: UInt8, request: SocketRequest, each: (Socket) throws -> Void) throws {
+    func fromProc(proto: SocketProtocol, family: AddressFamily, request: SocketRequest, each: (Socket) throws -> Void) throws {
         let name: String
         switch proto {
         case .tcp: name = "tcp"
@@ -190,7 +190,7 @@ package struct SocketQuery {
         case .raw: name = "raw"
         default: return
         }
-        let relative = "net/\(name)\(family == AddressFamily.inet6.rawValue ? "6" : "")"
+        let relative = "net/\(name)\(family == .inet6 ? "6" : "")"
         guard proc.exists(relative) else { return }
         for entry in try SocketTableParser.parseInet(try proc.read(relative), file: proc.file(relative)) {
             let socket = SocketConversion.socket(from: entry, proto: proto)

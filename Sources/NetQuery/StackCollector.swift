@@ -30,13 +30,13 @@ package struct StackCollector {
         let routes = RouteQuery(connection: route)
         var counts: [Int: Int] = [:]  // family << 32 | table
         try routes.routes { r in
-            counts[Int(r.family) << 32 | Int(r.table), default: 0] += 1
+            counts[Int(r.family.rawValue) << 32 | Int(r.table), default: 0] += 1
             if r.destinationLength == 0 && r.type == 1 { sample.defaultRoutes.append(r) }
         }
-        sample.routeCounts = counts.map { StackSample.RouteCount(family: UInt8($0.key >> 32), table: UInt32($0.key & 0xFFFF_FFFF), count: $0.value) }
-            .sorted { ($0.family, $0.table) < ($1.family, $1.table) }
+        sample.routeCounts = counts.map { StackSample.RouteCount(family: AddressFamily(rawValue: UInt8($0.key >> 32)), table: UInt32($0.key & 0xFFFF_FFFF), count: $0.value) }
+            .sorted { ($0.family.rawValue, $0.table) < ($1.family.rawValue, $1.table) }
         let rules = try routes.rules()
-        sample.ruleCount = (rules.filter { $0.family == AddressFamily.inet.rawValue }.count, rules.filter { $0.family == AddressFamily.inet6.rawValue }.count)
+        sample.ruleCount = (rules.filter { $0.family == .inet }.count, rules.filter { $0.family == .inet6 }.count)
         sample.neighborCount = try routes.neighbors().count
 
         // SCTP is left out: asking makes the kernel try to load sctp_diag, and few hosts use it.
@@ -79,7 +79,7 @@ package struct StackCollector {
     static func endpointText(_ socket: Socket, _ endpoint: SocketEndpoint) -> String {
         let port = endpoint.port == 0 ? "*" : String(endpoint.port)
         guard let address = endpoint.address else { return "*:\(port)" }
-        if address.isUnspecified && socket.family == AddressFamily.inet6.rawValue && socket.v6Only == false { return "*:\(port)" }
-        return socket.family == AddressFamily.inet6.rawValue ? "[\(address)]:\(port)" : "\(address):\(port)"
+        if address.isUnspecified && socket.family == .inet6 && socket.v6Only == false { return "*:\(port)" }
+        return socket.family == .inet6 ? "[\(address)]:\(port)" : "\(address):\(port)"
     }
 }

@@ -219,7 +219,7 @@ package final class Watcher {
             deleted = message.type == RouteMessageType.deleteAddress
         case RouteMessageType.newRoute, RouteMessageType.deleteRoute:
             let route = try RouteDecoder.decode(message)
-            guard route.family == AddressFamily.inet.rawValue || route.family == AddressFamily.inet6.rawValue else { return [] }
+            guard route.family == .inet || route.family == .inet6 else { return [] }
             let isDelete = message.type == RouteMessageType.deleteRoute
             guard let applied = applyRoute(route, deleted: isDelete, flags: message.flags) else { return [] }
             prefix = applied.events
@@ -227,7 +227,7 @@ package final class Watcher {
             deleted = applied.deleted
         case RouteMessageType.newNeighbor, RouteMessageType.deleteNeighbor:
             let neighbor = try NeighborDecoder.decode(message)
-            guard neighbor.family == AddressFamily.inet.rawValue || neighbor.family == AddressFamily.inet6.rawValue else { return [] }
+            guard neighbor.family == .inet || neighbor.family == .inet6 else { return [] }
             object = .neighbor(neighbor)
             deleted = message.type == RouteMessageType.deleteNeighbor
         case RouteMessageType.newRule, RouteMessageType.deleteRule:

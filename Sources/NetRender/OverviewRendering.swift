@@ -104,11 +104,11 @@ package enum OverviewRenderer {
             if let metric = route.metric { line += " metric \(metric)" }
             sink.write(TextTable.terminalSafe(line) + "\n")
         }
-        for family: UInt8 in [2, 10] {
+        for family in [AddressFamily.inet, .inet6] {
             let tables = overview.routeTables.filter { $0.family == family }
             guard !tables.isEmpty else { continue }
             let list = tables.map { "\(RouteNames.table($0.table)) \($0.count)" }.joined(separator: ", ")
-            sink.write("\(family == AddressFamily.inet6.rawValue ? "IPv6" : "IPv4") routes per table: \(list)\n")
+            sink.write("\(family == .inet6 ? "IPv6" : "IPv4") routes per table: \(list)\n")
         }
         sink.write("rules: \(overview.rules.ipv4) IPv4, \(overview.rules.ipv6) IPv6; neighbours: \(overview.neighbors)\n")
 

@@ -16,7 +16,7 @@ package struct RouteStreamWriter {
     private var scratch = [UInt8](repeating: 0, count: 64)
 
     /// The family and table of the last row: a new pair is a new section of the table.
-    private var lastFamily: UInt8 = 0
+    private var lastFamily = AddressFamily.other(0)
     private var lastTable: UInt32 = 0
 
     package init(names: InterfaceNames, showTable: Bool, sink: OutputSink, options: RenderOptions) {
@@ -60,7 +60,7 @@ package struct RouteStreamWriter {
                 rows.append(bytes: UnsafeBufferPointer(rebasing: buffer[0..<length]))
             }
         }
-        let host = AddressFamily(rawValue: route.family).hostPrefixLength
+        let host = route.family.hostPrefixLength
         if let destination = route.destination {
             address(destination)
             if route.destinationLength != host { rows.append(byte: 47); rows.append(decimal: UInt64(route.destinationLength)) }
@@ -130,9 +130,9 @@ package enum RouteRenderer {
 
     /// "default", "10.0.0.0/24", or a host address without its full-length prefix.
     package static func destinationText(_ route: Route) -> String {
-        let full = AddressFamily(rawValue: route.family).hostPrefixLength
+        let full = route.family.hostPrefixLength
         guard let destination = route.destination else {
-            return route.destinationLength == 0 ? "default" : "\(route.family == AddressFamily.inet.rawValue ? "0.0.0.0" : "::")/\(route.destinationLength)"
+            return route.destinationLength == 0 ? "default" : "\(route.family == .inet ? "0.0.0.0" : "::")/\(route.destinationLength)"
         }
         return route.destinationLength == full ? destination.description : "\(destination)/\(route.destinationLength)"
     }
@@ -174,7 +174,7 @@ package enum RouteRenderer {
     /// The keys of iproute2's print_route, in its order.
     package static func writeFields(_ route: Route, names: InterfaceNames, showTable: Bool, into json: inout JSONWriter) {
         if route.type != 1 { json.field("type", RouteNames.type(route.type)) }
-        let host = AddressFamily(rawValue: route.family).hostPrefixLength
+        let host = route.family.hostPrefixLength
         if let destination = route.destination {
             json.field("dst", address: destination, prefix: route.destinationLength == host ? nil : route.destinationLength)
         } else {
@@ -206,7 +206,7 @@ package enum RouteRenderer {
         if let iif = route.inputInterface { json.field("iif", names[iif]) }
         json.field("uid", route.uid)
         // RTM_F_CLONED IPv4 answers carry the route cache flags (RTCF_*).
-        if route.flags & RouteNames.clonedFlag != 0 && route.family == AddressFamily.inet.rawValue {
+        if route.flags & RouteNames.clonedFlag != 0 && route.family == .inet {
             let cache: [(UInt32, String)] = [(0x8000_0000, "local"), (0x4000_0000, "broadcast"), (0x2000_0000, "multicast"),
                                              (0x0400_0000, "redirected")]
             json.field("cache", strings: cache.filter { route.flags & $0.0 != 0 }.map(\.1))
@@ -276,7 +276,7 @@ package enum RuleRenderer {
                 .init("DETAILS"),
             ])
             for rule in rules {
-                let full = AddressFamily(rawValue: rule.family).hostPrefixLength
+                let full = rule.family.hostPrefixLength
                 func prefix(_ address: IPAddress?, _ length: UInt8) -> String {
                     guard let address else { return length == 0 ? "all" : "0/\(length)" }
                     return length == full ? address.description : "\(address)/\(length)"
@@ -317,7 +317,7 @@ package enum RuleRenderer {
     package static func writeFields(_ rule: Rule, into json: inout JSONWriter) {
         json.field("priority", rule.priority ?? 0)
         if rule.flags & 2 != 0 { json.key("not"); json.null() }
-        let full = AddressFamily(rawValue: rule.family).hostPrefixLength
+        let full = rule.family.hostPrefixLength
         if let source = rule.source {
             json.field("src", source.description)
             if rule.sourceLength != full { json.field("srclen", rule.sourceLength) }

@@ -33,12 +33,12 @@ extension SocketRenderer {
         json.field("netid", socket.proto.netid)
         let family: String
         switch socket.family {
-        case 2: family = "inet"
-        case 10: family = "inet6"
-        case 1: family = "unix"
-        case 17: family = "packet"
-        case 16: family = "netlink"
-        default: family = String(socket.family)
+        case .inet: family = "inet"
+        case .inet6: family = "inet6"
+        case .unix: family = "unix"
+        case .packet: family = "packet"
+        case .netlink: family = "netlink"
+        default: family = String(socket.family.rawValue)
         }
         json.field("family", family)
         json.field("protocol", socket.proto.isUnix ? "unix" : socket.proto.isPacket ? "packet" : socket.proto.rawValue)

@@ -33,7 +33,7 @@ package struct SocketTableWriter {
     /// Per row, the socket's inode (only with -p).
     package private(set) var inodes: [UInt64] = []
     /// The family and protocol of the last row: a new pair is a new section of the table.
-    private var lastFamily: UInt8 = 0
+    private var lastFamily = AddressFamily.other(0)
     private var lastProtocol: SocketProtocol?
 
     package init(details: SocketDetails, names: InterfaceNames?, sink: OutputSink, options: RenderOptions, expectedRows: Int = 1024) {
@@ -106,12 +106,12 @@ package enum SocketRenderer {
         let endpoint = local ? socket.local : socket.peer
         if socket.proto.isInet {
             // ss prints a dual-stack wildcard (:: without IPV6_V6ONLY) as "*".
-            if socket.family == AddressFamily.inet6.rawValue, socket.v6Only == false, socket.local.address?.isUnspecified == true,
+            if socket.family == .inet6, socket.v6Only == false, socket.local.address?.isUnspecified == true,
                 endpoint.address?.isUnspecified == true
             {
                 table.append(byte: 42)
             } else if let address = endpoint.address {
-                let v6 = socket.family == AddressFamily.inet6.rawValue
+                let v6 = socket.family == .inet6
                 if v6 { table.append(byte: 91) }
                 scratch.withUnsafeMutableBufferPointer { buffer in
                     let length = address.format(into: buffer.baseAddress!)

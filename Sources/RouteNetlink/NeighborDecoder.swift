@@ -19,7 +19,7 @@ public enum NeighborDecoder {
         let operation = "RTM_NEWNEIGH"
         var (raw, cursor) = try message.split(headerSize: MemoryLayout<ndmsg>.size, operation: operation)
         let header = raw.loadUnaligned(as: ndmsg.self)
-        let family = header.ndm_family
+        let family = AddressFamily(rawValue: header.ndm_family)
         var neighbor = Neighbor(
             family: family, interfaceIndex: header.ndm_ifindex, state: header.ndm_state, flags: header.ndm_flags, type: header.ndm_type)
         try NetlinkError.context("\(operation) ifindex \(neighbor.interfaceIndex)") {

@@ -14,10 +14,10 @@ public enum RouteRequests {
         }
     }
 
-    /// RTM_GETADDR with NLM_F_DUMP; family 0 (AF_UNSPEC) dumps IPv4 and IPv6.
-    public static func dumpAddresses(family: UInt8 = 0) -> NetlinkRequest {
+    /// RTM_GETADDR with NLM_F_DUMP; AF_UNSPEC dumps IPv4 and IPv6.
+    public static func dumpAddresses(family: AddressFamily = .other(0)) -> NetlinkRequest {
         var header = ifaddrmsg()
-        header.ifa_family = family
+        header.ifa_family = family.rawValue
         return NetlinkRequest(
             type: RouteMessageType.getAddress, flags: NetlinkFlags.dump, header: header, operation: "RTM_GETADDR dump")
     }
@@ -37,10 +37,10 @@ extension RouteRequests {
     /// (RTA_TABLE), output device (RTA_OIF: routes with a nexthop on it), protocol and type
     /// (rtm_protocol, rtm_type); callers check again for kernels without strict checking.
     public static func dumpRoutes(
-        family: UInt8, table: UInt32?, outputInterface: Int32? = nil, proto: UInt8? = nil, type: UInt8? = nil
+        family: AddressFamily, table: UInt32?, outputInterface: Int32? = nil, proto: UInt8? = nil, type: UInt8? = nil
     ) -> NetlinkRequest {
         var header = rtmsg()
-        header.rtm_family = family
+        header.rtm_family = family.rawValue
         if let proto { header.rtm_protocol = proto }
         if let type { header.rtm_type = type }
         return NetlinkRequest(type: RouteMessageType.getRoute, flags: NetlinkFlags.dump, header: header, operation: "RTM_GETROUTE dump") { nlh in
@@ -49,17 +49,17 @@ extension RouteRequests {
         }
     }
 
-    public static func dumpRules(family: UInt8) -> NetlinkRequest {
+    public static func dumpRules(family: AddressFamily) -> NetlinkRequest {
         var header = fib_rule_hdr()
-        header.family = family
+        header.family = family.rawValue
         return NetlinkRequest(type: RouteMessageType.getRule, flags: NetlinkFlags.dump, header: header, operation: "RTM_GETRULE dump")
     }
 
     /// RTM_GETNEIGH dump of one family: of one interface (NDA_IFINDEX, filtered by the kernel
     /// under strict checking), or of the proxy entries (NTF_PROXY: the pneigh table).
-    public static func dumpNeighbors(family: UInt8, interface: Int32? = nil, proxy: Bool = false) -> NetlinkRequest {
+    public static func dumpNeighbors(family: AddressFamily, interface: Int32? = nil, proxy: Bool = false) -> NetlinkRequest {
         var header = ndmsg()
-        header.ndm_family = family
+        header.ndm_family = family.rawValue
         if proxy { header.ndm_flags = NeighborAttribute.proxyFlag }
         return NetlinkRequest(type: RouteMessageType.getNeighbor, flags: NetlinkFlags.dump, header: header, operation: "RTM_GETNEIGH dump") { nlh in
             if let interface { mnlPutU32(nlh, NeighborAttribute.interfaceIndex, UInt32(bitPattern: interface)) }

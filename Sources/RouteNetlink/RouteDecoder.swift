@@ -31,12 +31,12 @@ public enum RouteDecoder {
         let operation = "RTM_NEWROUTE"
         var (raw, cursor) = try message.split(headerSize: MemoryLayout<rtmsg>.size, operation: operation)
         let header = raw.loadUnaligned(as: rtmsg.self)
-        let family = header.rtm_family
+        let family = AddressFamily(rawValue: header.rtm_family)
         var route = Route(
             family: family, destinationLength: header.rtm_dst_len, sourceLength: header.rtm_src_len, tos: header.rtm_tos,
             table: UInt32(header.rtm_table), proto: header.rtm_protocol, scope: header.rtm_scope, type: header.rtm_type,
             flags: header.rtm_flags)
-        try NetlinkError.context("\(operation) family \(family)") {
+        try NetlinkError.context("\(operation) family \(family.rawValue)") {
             while let attribute = try cursor.next() {
                 switch attribute.type {
                 case RouteAttribute.destination: route.destination = try address(attribute, family: family)
@@ -78,8 +78,8 @@ public enum RouteDecoder {
         return route
     }
 
-    static func address(_ attribute: Attribute, family: UInt8) throws -> IPAddress? {
-        switch AddressFamily(rawValue: family) {
+    static func address(_ attribute: Attribute, family: AddressFamily) throws -> IPAddress? {
+        switch family {
         case .inet: return IPAddress(bytes: try attribute.bytes(exactly: 4))
         case .inet6: return IPAddress(bytes: try attribute.bytes(exactly: 16))
         default: return nil
@@ -96,7 +96,7 @@ public enum RouteDecoder {
 
     /// A run of struct rtnexthop { u16 len; u8 flags; u8 hops; s32 ifindex; } each followed by
     /// its own attributes.
-    static func multipath(_ attribute: Attribute, family: UInt8) throws -> [RouteNexthop] {
+    static func multipath(_ attribute: Attribute, family: AddressFamily) throws -> [RouteNexthop] {
         var result: [RouteNexthop] = []
         let bytes = attribute.payload
         var position = 0

@@ -31,11 +31,11 @@ public enum RuleDecoder {
         let operation = "RTM_NEWRULE"
         var (raw, cursor) = try message.split(headerSize: MemoryLayout<fib_rule_hdr>.size, operation: operation)
         let header = raw.loadUnaligned(as: fib_rule_hdr.self)
-        let family = header.family
+        let family = AddressFamily(rawValue: header.family)
         var rule = Rule(
             family: family, destinationLength: header.dst_len, sourceLength: header.src_len, tos: header.tos,
             table: UInt32(header.table), action: header.action, flags: header.flags)
-        try NetlinkError.context("\(operation) family \(family)") {
+        try NetlinkError.context("\(operation) family \(family.rawValue)") {
             while let attribute = try cursor.next() {
                 switch attribute.type {
                 case RuleAttribute.destination: rule.destination = try RouteDecoder.address(attribute, family: family)

@@ -189,13 +189,13 @@ public enum FilterEvaluator {
 
     /// inet_diag_bc_run's S_COND/D_COND: port first, then the prefix; an IPv4 condition also
     /// matches IPv4-mapped addresses of IPv6 sockets.
-    static func host(_ condition: HostCondition, endpoint: SocketEndpoint, family: UInt8) -> Bool {
+    static func host(_ condition: HostCondition, endpoint: SocketEndpoint, family: AddressFamily) -> Bool {
         if condition.port != -1 && condition.port != Int32(endpoint.port) { return false }
         // The family is checked before the prefix length, as the kernel does: `src ::/0`
         // matches IPv6 sockets only (ss's own user-space re-check ignores the family).
         var bytes = endpoint.address?.bytes ?? []
-        if condition.family != 0 && condition.family != family {
-            guard family == AddressFamily.inet6.rawValue, condition.family == AddressFamily.inet.rawValue, bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff,
+        if condition.family != 0 && condition.family != family.rawValue {
+            guard family == .inet6, condition.family == AddressFamily.inet.rawValue, bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff,
                 bytes[11] == 0xff
             else { return false }
             bytes = Array(bytes[12...])

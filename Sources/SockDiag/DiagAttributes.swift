@@ -43,10 +43,3 @@ enum SocketType {
     static let datagram: UInt8 = 2         // SOCK_DGRAM
     static let sequentialPacket: UInt8 = 5 // SOCK_SEQPACKET
 }
-
-/// Address families of the non-inet sockets.
-enum DiagFamily {
-    static let unix: UInt8 = 1             // AF_UNIX
-    static let netlink: UInt8 = 16         // AF_NETLINK
-    static let packet: UInt8 = 17          // AF_PACKET
-}

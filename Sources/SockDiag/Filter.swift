@@ -364,8 +364,8 @@ public struct FilterParser {
             guard let address = IPAddress(inside), address.family == .inet6 || address.family == .inet else {
                 throw FilterError(message: "bad address \"\(inside)\"")
             }
-            let family: UInt8 = address.family == .inet ? 2 : 10
-            return HostCondition(family: family, address: address, prefixLength: min(length, AddressFamily(rawValue: family).hostPrefixLength), port: portValue)
+            return HostCondition(
+                family: address.family.rawValue, address: address, prefixLength: min(length, address.family.hostPrefixLength), port: portValue)
         }
         if text.filter({ $0 == ":" }).count > 1 {
             var addressText = Substring(text)

@@ -49,7 +49,7 @@ public enum SockDiagDecoder {
         local.interfaceIndex = header.loadUnaligned(fromByteOffset: 40, as: UInt32.self)
         let state = SocketState(rawValue: header[1]) ?? .close
         var socket = Socket(
-            proto: proto, family: family, state: state, local: local, peer: peer,
+            proto: proto, family: AddressFamily(rawValue: family), state: state, local: local, peer: peer,
             receiveQueue: header.loadUnaligned(fromByteOffset: 56, as: UInt32.self),
             sendQueue: header.loadUnaligned(fromByteOffset: 60, as: UInt32.self),
             inode: UInt64(header.loadUnaligned(fromByteOffset: 68, as: UInt32.self)))

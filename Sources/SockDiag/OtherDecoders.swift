@@ -19,7 +19,7 @@ extension SockDiagDecoder {
         let inode = UInt64(header.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
         local.inode = inode
         var socket = Socket(
-            proto: proto, family: DiagFamily.unix, state: SocketState(rawValue: header[2]) ?? .close, local: local, peer: peer,
+            proto: proto, family: .unix, state: SocketState(rawValue: header[2]) ?? .close, local: local, peer: peer,
             receiveQueue: 0, sendQueue: 0, inode: inode)
         socket.cookie = cookie(header, at: 8)
         try NetlinkError.context("\(operation) inode \(inode)") {
@@ -62,7 +62,7 @@ extension SockDiagDecoder {
         let inode = UInt64(header.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
         local.inode = inode
         var socket = Socket(
-            proto: proto, family: DiagFamily.packet, state: .close, local: local, peer: SocketEndpoint(), receiveQueue: 0, sendQueue: 0,
+            proto: proto, family: .packet, state: .close, local: local, peer: SocketEndpoint(), receiveQueue: 0, sendQueue: 0,
             inode: inode)
         socket.cookie = cookie(header, at: 8)
         try NetlinkError.context("\(operation) inode \(inode)") {
@@ -95,7 +95,7 @@ extension SockDiagDecoder {
         let inode = UInt64(header.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
         local.inode = inode
         var socket = Socket(
-            proto: .netlink, family: DiagFamily.netlink, state: SocketState(rawValue: header[3]) ?? .close, local: local, peer: peer,
+            proto: .netlink, family: .netlink, state: SocketState(rawValue: header[3]) ?? .close, local: local, peer: peer,
             receiveQueue: 0, sendQueue: 0, inode: inode)
         socket.cookie = cookie(header, at: 20)
         try NetlinkError.context("\(operation) inode \(inode)") {

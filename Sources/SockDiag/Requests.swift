@@ -42,16 +42,16 @@ public enum SockDiagRequests {
     /// kernel filter. MPTCP's protocol number does not fit the u8 field, so it goes in
     /// INET_DIAG_REQ_PROTOCOL; RAW sets sdiag_raw_protocol to IPPROTO_RAW to get every raw socket.
     public static func inet(
-        family: UInt8, proto: SocketProtocol, states: SocketStateSet, extensions: Extensions, bytecode: [UInt8]?
+        family: AddressFamily, proto: SocketProtocol, states: SocketStateSet, extensions: Extensions, bytecode: [UInt8]?
     ) -> NetlinkRequest {
         var header = inet_diag_req_v2()
-        header.sdiag_family = family
+        header.sdiag_family = family.rawValue
         let number = ipProtocol(proto)
         header.sdiag_protocol = number > 255 ? 0 : UInt8(number)
         header.idiag_ext = extensions.rawValue
         header.idiag_states = states.rawValue
         if proto == .raw { header.pad = 255 }
-        let name = "\(proto.rawValue)\(family == AddressFamily.inet6.rawValue ? "6" : "") sock_diag dump"
+        let name = "\(proto.rawValue)\(family == .inet6 ? "6" : "") sock_diag dump"
         return NetlinkRequest(type: messageType, flags: NetlinkFlags.dump, header: header, operation: name) { nlh in
             if let bytecode, !bytecode.isEmpty {
                 bytecode.withUnsafeBytes { raw in
@@ -65,7 +65,7 @@ public enum SockDiagRequests {
     /// unix_diag: name, VFS, peer, pending connections, queue lengths, memory, uid.
     public static func unix(states: SocketStateSet, memory: Bool) -> NetlinkRequest {
         var header = unix_diag_req()
-        header.sdiag_family = DiagFamily.unix
+        header.sdiag_family = AddressFamily.unix.rawValue
         header.udiag_states = states.rawValue
         header.udiag_show = UInt32(UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID)
             | (memory ? UInt32(UDIAG_SHOW_MEMINFO) : 0)
@@ -75,7 +75,7 @@ public enum SockDiagRequests {
     /// packet_diag: PACKET_SHOW_INFO | PACKET_SHOW_MEMINFO (uid comes with both).
     public static func packet() -> NetlinkRequest {
         var header = packet_diag_req()
-        header.sdiag_family = DiagFamily.packet
+        header.sdiag_family = AddressFamily.packet.rawValue
         header.pdiag_show = UInt32(PACKET_SHOW_INFO | PACKET_SHOW_MEMINFO)
         return NetlinkRequest(type: messageType, flags: NetlinkFlags.dump, header: header, operation: "packet sock_diag dump")
     }
@@ -83,7 +83,7 @@ public enum SockDiagRequests {
     /// netlink_diag over every netlink protocol (NDIAG_PROTO_ALL), with memory and groups.
     public static func netlink() -> NetlinkRequest {
         var header = netlink_diag_req()
-        header.sdiag_family = DiagFamily.netlink
+        header.sdiag_family = AddressFamily.netlink.rawValue
         header.sdiag_protocol = DiagRequestAttribute.allNetlinkProtocols
         header.ndiag_show = UInt32(NDIAG_SHOW_MEMINFO | NDIAG_SHOW_GROUPS)
         return NetlinkRequest(type: messageType, flags: NetlinkFlags.dump, header: header, operation: "netlink sock_diag dump")

@@ -14,7 +14,7 @@ import NetQuery
     }
 
     static func route(_ destination: String, _ length: UInt8, gateway: String? = nil) -> Route {
-        var route = Route(family: 2, destinationLength: length, sourceLength: 0, tos: 0, table: 254, proto: 3, scope: 0, type: 1, flags: 0)
+        var route = Route(family: .inet, destinationLength: length, sourceLength: 0, tos: 0, table: 254, proto: 3, scope: 0, type: 1, flags: 0)
         route.destination = IPAddress(destination)
         route.gateway = gateway.flatMap(IPAddress.init)
         return route
@@ -39,9 +39,9 @@ import NetQuery
     }
 
     @Test func neighbourStates() {
-        var stale = Neighbor(family: 2, interfaceIndex: 2, state: 0x04, flags: 0, type: 1)
+        var stale = Neighbor(family: .inet, interfaceIndex: 2, state: 0x04, flags: 0, type: 1)
         stale.destination = IPAddress("10.0.0.1")
-        let proxy = Neighbor(family: 2, interfaceIndex: 2, state: 0, flags: Neighbor.proxyFlag, type: 1)
+        let proxy = Neighbor(family: .inet, interfaceIndex: 2, state: 0, flags: Neighbor.proxyFlag, type: 1)
         var selector = NeighborSelector()
         selector.states = IprouteNames.neighborState(named: "stale")
         #expect(selector.matches(stale) && !selector.matches(proxy))

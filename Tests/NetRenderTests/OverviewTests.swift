@@ -45,12 +45,12 @@ enum OverviewSamples {
             interface(later ? 4 : 3, "veth-new", .down, rx: 0, tx: 0),
         ]
         sample.addresses = [address(1, "127.0.0.1", 8), address(2, "10.0.0.5", 24), address(2, "2001:db8::5", 64)]
-        var defaultRoute = Route(family: 2, destinationLength: 0, sourceLength: 0, tos: 0, table: 254, proto: 4, scope: 0, type: 1, flags: 0)
+        var defaultRoute = Route(family: .inet, destinationLength: 0, sourceLength: 0, tos: 0, table: 254, proto: 4, scope: 0, type: 1, flags: 0)
         defaultRoute.gateway = IPAddress("10.0.0.1")
         defaultRoute.outputInterface = 2
         defaultRoute.priority = 100
         sample.defaultRoutes = [defaultRoute]
-        sample.routeCounts = [.init(family: 2, table: 254, count: 3), .init(family: 2, table: 255, count: 6), .init(family: 10, table: 254, count: 2)]
+        sample.routeCounts = [.init(family: .inet, table: 254, count: 3), .init(family: .inet, table: 255, count: 6), .init(family: .inet6, table: 254, count: 2)]
         sample.ruleCount = (3, 2)
         sample.neighborCount = 4
         sample.socketCounts = [

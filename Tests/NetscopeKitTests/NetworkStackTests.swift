@@ -12,7 +12,8 @@ import Testing
         #expect(try stack.addresses().contains { $0.interfaceIndex == loopback.index })
         // The local table always has loopback's routes.
         #expect(try stack.routes(table: Route.localTable).contains { $0.outputInterface == loopback.index })
-        #expect(try stack.rules().contains { $0.table == Route.localTable })
+        let rules = try stack.rules()
+        #expect(rules.contains { $0.table == Route.localTable }, "\(rules.map { "\($0.family) \($0.table) \($0.priority ?? 0)" })")
         _ = try stack.neighbors()
         _ = try stack.sockets([.tcp, .udp], states: .all)
         #expect(try stack.protocolCounters().contains { $0.name == "Tcp.ActiveOpens" })

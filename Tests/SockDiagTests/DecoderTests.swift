@@ -49,7 +49,7 @@ enum SocketFixtures {
 
     @Test func decodesTheCapturedNamespace() throws {
         let sockets = try SocketFixtures.diagDatagrams().flatMap(SocketFixtures.decodeAll)
-        let inet = sockets.filter { $0.family == 2 || $0.family == 10 }
+        let inet = sockets.filter { $0.family == .inet || $0.family == .inet6 }
         let listener = try #require(inet.first { $0.state == .listen && $0.local.port == 8080 })
         #expect(listener.local.address == IPAddress("127.0.0.1"))
         #expect(listener.sendQueue == 16)  // the backlog
@@ -64,13 +64,13 @@ enum SocketFixtures {
         let v6only = try #require(inet.first { $0.state == .listen && $0.local.port == 8443 })
         #expect(v6only.v6Only == true)
         #expect(v6only.local.address == IPAddress("::1"))
-        let unix = sockets.filter { $0.family == 1 }
+        let unix = sockets.filter { $0.family == .unix }
         #expect(unix.contains { $0.local.path == "/tmp/nstest.sock" && $0.state == .listen })
         #expect(unix.contains { $0.local.path == "@nstest-abstract" && $0.proto == .unixDatagram })
         let connected = unix.filter { $0.state == .established }
         #expect(connected.count == 2)
         #expect(connected[0].peer.inode == connected[1].inode)
-        let packet = try #require(sockets.first { $0.family == 17 })
+        let packet = try #require(sockets.first { $0.family == .packet })
         #expect(packet.local.number == 3)  // ETH_P_ALL
         #expect(packet.local.interfaceIndex == 1)
     }

@@ -104,7 +104,7 @@ import Testing
         #expect(try FilterCompiler.compile(.mark(0x10, mask: 0xff)) == [10, 12, 16, 0, 0x10, 0, 0, 0, 0xff, 0, 0, 0])
         #expect(try FilterCompiler.compile(.cgroup(path: "/a", id: 42)) == [13, 12, 16, 0, 42, 0, 0, 0, 0, 0, 0, 0])
         #expect(try FilterCompiler.compile(.autobound(ports: nil)) == [6, 4, 8, 0])
-        var socket = Socket(proto: .tcp, family: 2, state: .established, local: SocketEndpoint(), peer: SocketEndpoint(),
+        var socket = Socket(proto: .tcp, family: .inet, state: .established, local: SocketEndpoint(), peer: SocketEndpoint(),
                             receiveQueue: 0, sendQueue: 0, inode: 1)
         socket.mark = 0x1234_0010
         socket.cgroupID = 42
@@ -118,8 +118,8 @@ import Testing
     @Test func unixGlobsAndWildcards() throws {
         var local = SocketEndpoint()
         local.path = "/run/b.sock"
-        let named = Socket(proto: .unixStream, family: 1, state: .listen, local: local, peer: SocketEndpoint(), receiveQueue: 0, sendQueue: 0, inode: 1)
-        let unnamed = Socket(proto: .unixStream, family: 1, state: .established, local: SocketEndpoint(), peer: SocketEndpoint(), receiveQueue: 0, sendQueue: 0, inode: 2)
+        let named = Socket(proto: .unixStream, family: .unix, state: .listen, local: local, peer: SocketEndpoint(), receiveQueue: 0, sendQueue: 0, inode: 1)
+        let unnamed = Socket(proto: .unixStream, family: .unix, state: .established, local: SocketEndpoint(), peer: SocketEndpoint(), receiveQueue: 0, sendQueue: 0, inode: 2)
         #expect(FilterEvaluator.matches(.host(.source, HostCondition(unixPath: "/run/[a-c].sock")), named))
         #expect(!FilterEvaluator.matches(.host(.source, HostCondition(unixPath: "/run/[!b].sock")), named))
         #expect(FilterEvaluator.matches(.host(.source, HostCondition(unixPath: "*")), unnamed))
@@ -132,7 +132,7 @@ import Testing
     /// an IPv4 prefix also matches IPv4-mapped IPv6 addresses.
     @Test func familiesFollowTheKernel() throws {
         func socket(_ address: String, _ family: UInt8) -> Socket {
-            Socket(proto: .tcp, family: family, state: .established, local: SocketEndpoint(address: IPAddress(address), port: 1),
+            Socket(proto: .tcp, family: AddressFamily(rawValue: family), state: .established, local: SocketEndpoint(address: IPAddress(address), port: 1),
                    peer: SocketEndpoint(address: IPAddress(address), port: 2), receiveQueue: 0, sendQueue: 0, inode: 1)
         }
         let v6all = try #require(try FilterParser.parse(["src ::/0"]))
@@ -159,7 +159,7 @@ import Testing
                 guard peer.0 == family else { continue }
                 var local = SocketEndpoint(address: address, port: port)
                 local.interfaceIndex = port == 80 ? 2 : 0
-                result.append(Socket(proto: .tcp, family: family, state: .established, local: local,
+                result.append(Socket(proto: .tcp, family: AddressFamily(rawValue: family), state: .established, local: local,
                                      peer: SocketEndpoint(address: peer.1, port: UInt16((Int(port) * 7 + 13) % 65536)),
                                      receiveQueue: 0, sendQueue: 0, inode: UInt64(result.count + 1)))
             }
@@ -210,7 +210,7 @@ import Testing
     @Test func unixPathGlobs() {
         var local = SocketEndpoint()
         local.path = "/run/app/api.sock"
-        let socket = Socket(proto: .unixStream, family: 1, state: .listen, local: local, peer: SocketEndpoint(), receiveQueue: 0, sendQueue: 0, inode: 1)
+        let socket = Socket(proto: .unixStream, family: .unix, state: .listen, local: local, peer: SocketEndpoint(), receiveQueue: 0, sendQueue: 0, inode: 1)
         #expect(FilterEvaluator.matches(.host(.source, HostCondition(unixPath: "/run/*.sock")), socket))
         #expect(FilterEvaluator.matches(.host(.source, HostCondition(unixPath: "/run/app/a?i.sock")), socket))
         #expect(!FilterEvaluator.matches(.host(.source, HostCondition(unixPath: "/tmp/*")), socket))
