@@ -46,9 +46,6 @@ package struct SnapshotDiff: Sendable {
     package var changed: [Change] = []
     package var counters: [CounterDelta] = []
 
-    package struct Failure: Error, CustomStringConvertible {
-        package let description: String
-    }
 
     /// How each section is matched and compared.
     struct Section: Sendable {
@@ -148,10 +145,10 @@ package struct SnapshotDiff: Sendable {
     package static func compare(_ a: JSONValue, _ b: JSONValue, sockets: SocketScope = .listening) throws -> SnapshotDiff {
         for (label, document) in [("first", a), ("second", b)] {
             guard document["schema_version"] != nil else {
-                throw Failure(description: "the \(label) document is not a netscope snapshot (no schema_version)")
+                throw SnapshotDiffError(description: "the \(label) document is not a netscope snapshot (no schema_version)")
             }
             guard document["schema_version"]?.integer == Int64(SnapshotDiff.schemaVersion) else {
-                throw Failure(description: "the \(label) snapshot has schema_version \(document["schema_version"]!.plain); this netscope reads \(SnapshotDiff.schemaVersion)")
+                throw SnapshotDiffError(description: "the \(label) snapshot has schema_version \(document["schema_version"]!.plain); this netscope reads \(SnapshotDiff.schemaVersion)")
             }
         }
         var diff = SnapshotDiff()
@@ -327,4 +324,9 @@ package struct SnapshotDiff: Sendable {
         let days = era * 146097 + doe - 719468
         return Double(days * 86400 + hour * 3600 + minute * 60) + second
     }
+}
+
+/// Why comparing two snapshots failed, as one line.
+package struct SnapshotDiffError: Error, CustomStringConvertible, Sendable {
+    package let description: String
 }

@@ -13,16 +13,13 @@ public final class AtomicFile {
     private var temporary: String
     private var committed = false
 
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
-    }
 
     public init(path: String, mode: mode_t = 0o644) throws {
         self.path = path
         var template = Array((path + ".tmp.XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            throw Failure(description: "cannot create a temporary file next to \(path): \(String(cString: strerror(errno)))")
+            throw AtomicFileError(description: "cannot create a temporary file next to \(path): \(String(cString: strerror(errno)))")
         }
         self.fd = fd
         temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
@@ -31,9 +28,9 @@ public final class AtomicFile {
 
     /// Makes the written content durable and visible under `path`.
     public func commit() throws {
-        guard fsync(fd) == 0 else { throw Failure(description: "writing \(path): \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else { throw AtomicFileError(description: "writing \(path): \(String(cString: strerror(errno)))") }
         guard rename(temporary, path) == 0 else {
-            throw Failure(description: "cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))")
+            throw AtomicFileError(description: "cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))")
         }
         committed = true
     }
@@ -42,4 +39,9 @@ public final class AtomicFile {
         close(fd)
         if !committed { unlink(temporary) }
     }
+}
+
+/// Why writing a file atomically failed, as one line.
+public struct AtomicFileError: Error, CustomStringConvertible, Sendable {
+    public let description: String
 }

@@ -46,18 +46,5 @@ final class SharedReplay: @unchecked Sendable {
     }
 }
 
-/// Reads a whole file; errors name the path.
-package func readFile(_ path: String) throws -> [UInt8] {
-    do {
-        return try FileBytes.read(path)
-    } catch let failure as FileBytes.Failure {
-        throw FileReadError(path: path, reason: failure.description)
-    }
-}
-
-/// A file (snapshot, capture) that could not be read: its path and why, as one line.
-package struct FileReadError: Error, CustomStringConvertible, Sendable {
-    package let path: String
-    package let reason: String
-    package var description: String { "\(path): \(reason)" }
-}
+/// Reads a whole file; a failure is a FileReadError naming the path.
+package func readFile(_ path: String) throws -> [UInt8] { try FileBytes.read(path) }

@@ -159,11 +159,17 @@ public final class NetlinkConnection {
         var errorOffset: Int?
         while let attribute = try cursor.next() {
             switch attribute.type {
-            case 1: text = attribute.string()
-            case 2: errorOffset = Int(try attribute.uint32())
+            case ExtendedAckAttribute.message: text = attribute.string()
+            case ExtendedAckAttribute.offset: errorOffset = Int(try attribute.uint32())
             default: break
             }
         }
         return (text, errorOffset)
     }
+}
+
+/// NLMSGERR_ATTR_* of the extended ack after an error or NLMSG_DONE.
+enum ExtendedAckAttribute {
+    static let message: UInt16 = 1   // NLMSGERR_ATTR_MSG: the kernel's explanation (string)
+    static let offset: UInt16 = 2    // NLMSGERR_ATTR_OFFS: byte offset of the rejected attribute (u32)
 }

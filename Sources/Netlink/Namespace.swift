@@ -9,19 +9,16 @@ import Glibc
 /// setns(2) moves only the calling thread. The CLI calls this on the main thread before any
 /// socket is opened or /proc/net read; /proc/net follows the main thread's namespace.
 public enum NetworkNamespace {
-    public struct Failure: Error, CustomStringConvertible, Sendable {
-        public let description: String
-    }
 
     public static func enter(named name: String) throws {
         guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
-            throw Failure(description: "invalid network namespace name \"\(name)\"")
+            throw NamespaceError(description: "invalid network namespace name \"\(name)\"")
         }
         try enter(path: "/run/netns/\(name)", label: "network namespace \"\(name)\"")
     }
 
     public static func enter(pid: Int32) throws {
-        guard pid > 0 else { throw Failure(description: "invalid process id \(pid) for --netns-pid") }
+        guard pid > 0 else { throw NamespaceError(description: "invalid process id \(pid) for --netns-pid") }
         try enter(path: "/proc/\(pid)/ns/net", label: "network namespace of process \(pid)")
     }
 
@@ -30,13 +27,13 @@ public enum NetworkNamespace {
         guard fd >= 0 else {
             let code = errno
             let hint = code == ENOENT ? "; `ip netns list` shows the names that exist" : ""
-            throw Failure(description: "cannot open \(label): \(path): \(NetlinkError.errnoText(code))\(hint)")
+            throw NamespaceError(description: "cannot open \(label): \(path): \(NetlinkError.errnoText(code))\(hint)")
         }
         defer { close(fd) }
         guard netscope_setns_net(fd) == 0 else {
             let code = errno
             let hint = code == EPERM ? " (entering a namespace needs CAP_SYS_ADMIN)" : ""
-            throw Failure(description: "cannot enter \(label): \(NetlinkError.errnoText(code))\(hint)")
+            throw NamespaceError(description: "cannot enter \(label): \(NetlinkError.errnoText(code))\(hint)")
         }
     }
 
@@ -48,7 +45,7 @@ public enum NetworkNamespace {
         public init() throws {
             fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else {
-                throw Failure(description: "cannot open the current network namespace: \(NetlinkError.errnoText(errno))")
+                throw NamespaceError(description: "cannot open the current network namespace: \(NetlinkError.errnoText(errno))")
             }
         }
 
@@ -56,8 +53,13 @@ public enum NetworkNamespace {
 
         public func restore() throws {
             guard netscope_setns_net(fd) == 0 else {
-                throw Failure(description: "cannot return to the original network namespace: \(NetlinkError.errnoText(errno))")
+                throw NamespaceError(description: "cannot return to the original network namespace: \(NetlinkError.errnoText(errno))")
             }
         }
     }
+}
+
+/// Why entering a network namespace failed, as one line.
+public struct NamespaceError: Error, CustomStringConvertible, Sendable {
+    public let description: String
 }

@@ -24,8 +24,8 @@ public struct ProcRoot: Sendable {
         let full = file(relative)
         do {
             return String(decoding: try FileBytes.read(full, limit: FileBytes.procLimit), as: UTF8.self)
-        } catch let failure as FileBytes.Failure {
-            throw ProcNetError(file: full, line: 0, problem: failure.description)
+        } catch let failure as FileReadError {
+            throw ProcNetError(file: full, line: 0, problem: failure.reason)
         }
     }
 
@@ -56,28 +56,14 @@ public enum FileBytes {
     /// Snapshots and captures: a snapshot of 100k sockets with tcp_info is about 150 MB.
     public static let documentLimit = 4 << 30
 
-    /// Which call failed ("open", "read", "type" or "size") and why; callers turn it into
-    /// their own error.
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public let call: String
-        public let errno: Int32
-        /// Set for "type" and "size": what was wrong with the file.
-        public var reason: String? = nil
-
-        public var description: String {
-            if let reason { return reason }
-            let what = call == "open" ? "cannot open" : "read failed"
-            return "\(what): \(String(cString: strerror(errno)))"
-        }
-    }
 
     public static func read(_ path: String, limit: Int = documentLimit) throws -> [UInt8] {
         // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { throw Failure(call: "open", errno: errno) }
+        guard fd >= 0 else { throw FileReadError(path: path, call: "open", errno: errno) }
         defer { close(fd) }
         var status = stat()
-        guard fstat(fd, &status) == 0 else { throw Failure(call: "read", errno: errno) }
+        guard fstat(fd, &status) == 0 else { throw FileReadError(path: path, call: "read", errno: errno) }
         guard status.st_mode & S_IFMT == S_IFREG else {
             let kind: String
             switch status.st_mode & S_IFMT {
@@ -88,11 +74,11 @@ public enum FileBytes {
             case S_IFSOCK: kind = "a socket"
             default: kind = "not a regular file"
             }
-            throw Failure(call: "type", errno: 0, reason: "is \(kind), not a regular file; only regular files are read")
+            throw FileReadError(path: path, call: "type", errno: 0, reason: "is \(kind), not a regular file; only regular files are read")
         }
         // /proc files report size 0: the limit is enforced while reading too.
         guard status.st_size <= limit else {
-            throw Failure(call: "size", errno: 0, reason: "is \(status.st_size) bytes, more than the \(limit >> 20) MiB this reads")
+            throw FileReadError(path: path, call: "size", errno: 0, reason: "is \(status.st_size) bytes, more than the \(limit >> 20) MiB this reads")
         }
         _ = fcntl(fd, F_SETFL, O_RDONLY)
         var bytes: [UInt8] = []
@@ -102,13 +88,39 @@ public enum FileBytes {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw Failure(call: "read", errno: errno)
+                throw FileReadError(path: path, call: "read", errno: errno)
             }
             if count == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<count])
             guard bytes.count <= limit else {
-                throw Failure(call: "size", errno: 0, reason: "is more than the \(limit >> 20) MiB this reads")
+                throw FileReadError(path: path, call: "size", errno: 0, reason: "is more than the \(limit >> 20) MiB this reads")
             }
         }
     }
+}
+
+/// A file that could not be read (a /proc file, a snapshot, a capture): which, which call
+/// failed ("open", "read", "type" or "size") and why, as one line.
+public struct FileReadError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public let call: String
+    public let errno: Int32
+    /// Set for "type" and "size": what was wrong with the file.
+    public var detail: String? = nil
+
+    public init(path: String, call: String, errno: Int32, reason: String? = nil) {
+        self.path = path
+        self.call = call
+        self.errno = errno
+        detail = reason
+    }
+
+    /// What went wrong, without the path.
+    public var reason: String {
+        if let detail { return detail }
+        let what = call == "open" ? "cannot open" : "read failed"
+        return "\(what): \(String(cString: strerror(errno)))"
+    }
+
+    public var description: String { "\(path): \(reason)" }
 }

@@ -11,18 +11,15 @@ package final class Terminal {
     private var saved = termios()
     private var active = false
 
-    package struct Failure: Error, CustomStringConvertible {
-        package let description: String
-    }
 
     package init(input: Int32 = 0, output: Int32 = 1) throws {
         self.input = input
         self.output = output
         guard isatty(input) == 1, isatty(output) == 1 else {
-            throw Failure(description: "top needs a terminal on standard input and output; for scripts use `netscope overview --json`")
+            throw TerminalError(description: "top needs a terminal on standard input and output; for scripts use `netscope overview --json`")
         }
         guard tcgetattr(input, &saved) == 0 else {
-            throw Failure(description: "cannot read the terminal's settings: \(String(cString: strerror(errno)))")
+            throw TerminalError(description: "cannot read the terminal's settings: \(String(cString: strerror(errno)))")
         }
     }
 
@@ -37,7 +34,7 @@ package final class Terminal {
             cc[Int(VTIME)] = 0
         }
         guard tcsetattr(input, TCSAFLUSH, &raw) == 0 else {
-            throw Failure(description: "cannot set the terminal to raw mode: \(String(cString: strerror(errno)))")
+            throw TerminalError(description: "cannot set the terminal to raw mode: \(String(cString: strerror(errno)))")
         }
         active = true
         write("\u{1B}[?1049h\u{1B}[?25l\u{1B}[H\u{1B}[2J")
@@ -112,4 +109,9 @@ package final class Terminal {
             }
         }
     }
+}
+
+/// Why taking the terminal failed, as one line.
+package struct TerminalError: Error, CustomStringConvertible, Sendable {
+    package let description: String
 }

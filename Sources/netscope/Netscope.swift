@@ -30,7 +30,7 @@ struct Netscope: ParsableCommand {
             path = normalized.path
             var command = try parseAsRoot(normalized.arguments)
             try command.run()
-        } catch let failure as ArgumentOrder.Failure {
+        } catch let failure as UsageError {
             fail(failure.description, status: usageExitCode)
         } catch {
             let code = exitCode(for: error)

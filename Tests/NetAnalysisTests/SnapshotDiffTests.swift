@@ -100,12 +100,12 @@ import Testing
 
     @Test func foreignOrNewerDocumentsAreRefused() throws {
         let a = try Self.load("a.json")
-        #expect(throws: SnapshotDiff.Failure.self) { try SnapshotDiff.compare(try JSONParser.parse("{\"links\":[]}"), a) }
+        #expect(throws: SnapshotDiffError.self) { try SnapshotDiff.compare(try JSONParser.parse("{\"links\":[]}"), a) }
         let future = try JSONParser.parse("{\"schema_version\":99}")
         do {
             _ = try SnapshotDiff.compare(a, future)
             Issue.record("a newer schema was accepted")
-        } catch let error as SnapshotDiff.Failure {
+        } catch let error as SnapshotDiffError {
             #expect(error.description.contains("schema_version 99"))
         }
     }

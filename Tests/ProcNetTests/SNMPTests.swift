@@ -69,10 +69,10 @@ import Glibc
         do {
             _ = try FileBytes.read("/dev/zero")
             Issue.record("/dev/zero was read")
-        } catch let error as FileBytes.Failure {
+        } catch let error as FileReadError {
             #expect(error.description.contains("character device"))
         }
-        #expect(throws: FileBytes.Failure.self) { _ = try FileBytes.read("/proc/self/status", limit: 10) }
+        #expect(throws: FileReadError.self) { _ = try FileBytes.read("/proc/self/status", limit: 10) }
     }
 
     @Test func headerWithoutValuesNamesFileAndLine() {

@@ -13,9 +13,6 @@ enum ArgumentOrder {
     static let verbTakers: Set<String> = ["links", "addrs", "rules", "neighbors", "counters"]
     static let verbs: Set<String> = ["show", "list", "ls", "lst"]
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
 
     /// The reordered arguments, and the subcommand path found (for error hints).
     static func normalize(_ arguments: [String], root: ParsableCommand.Type) throws -> (arguments: [String], path: [String]) {
@@ -53,12 +50,12 @@ enum ArgumentOrder {
                 if word == "help" {
                     for asked in arguments[(index + 1)...] where !asked.hasPrefix("-") {
                         guard subcommand(named: asked, of: root) != nil else {
-                            throw Failure(description: "no subcommand \"\(asked)\"\(suggestion(for: asked, in: root)); `netscope --help` lists them")
+                            throw UsageError(description: "no subcommand \"\(asked)\"\(suggestion(for: asked, in: root)); `netscope --help` lists them")
                         }
                     }
                     break
                 }
-                throw Failure(description: "unknown subcommand \"\(word)\"\(suggestion(for: word, in: root)); `netscope --help` lists them")
+                throw UsageError(description: "unknown subcommand \"\(word)\"\(suggestion(for: word, in: root)); `netscope --help` lists them")
             }
             break
         }
@@ -102,4 +99,9 @@ enum ArgumentOrder {
         }
         return x.isEmpty ? y.count : previous[y.count]
     }
+}
+
+/// Why reading the command line failed, as one line.
+struct UsageError: Error, CustomStringConvertible, Sendable {
+    let description: String
 }
