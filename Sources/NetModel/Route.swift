@@ -89,26 +89,25 @@ public struct Route: Hashable, Sendable {
         var tail = type == Self.unicastType ? "" : "type \(type) "
         if let id = nexthopID {
             tail += "nhid \(id)"
-        } else if !nexthops.isEmpty {
-            tail += nexthopSet.map { "\($0.gateway)@\($0.interface)" }.joined(separator: ",")
         } else {
-            tail += "\(gateway?.description ?? via?.description ?? "-")@\(outputInterface ?? 0)"
+            tail += nexthopIdentities.joined(separator: ",")
         }
         return baseKey + "|" + tail
     }
 
-    /// The next hops as (gateway, interface index) pairs, sorted: the kernel reports a
-    /// multipath route's hops in insertion order, which differs between a notification and a
-    /// later dump.
-    public var nexthopSet: [(gateway: String, interface: Int32)] {
-        let hops: [(gateway: String, interface: Int32)]
-        if nexthops.isEmpty {
-            hops = [(gateway?.description ?? via?.description ?? "-", outputInterface ?? 0)]
-        } else {
-            hops = nexthops.map { ($0.gateway?.description ?? $0.via?.description ?? "-", $0.interfaceIndex) }
-        }
-        return hops.sorted { ($0.interface, $0.gateway) < ($1.interface, $1.gateway) }
+    /// The next hops as a list: a multipath route's, or a single-path route's one (its
+    /// gateway or via, and device) with weight 1.
+    public var hops: [RouteNexthop] {
+        if !nexthops.isEmpty { return nexthops }
+        var hop = RouteNexthop(interfaceIndex: outputInterface ?? 0, weight: 1, flags: 0)
+        hop.gateway = gateway
+        hop.via = via
+        return [hop]
     }
+
+    /// The next hops' identities, sorted: the kernel reports a multipath route's hops in
+    /// insertion order, which differs between a notification and a later dump.
+    public var nexthopIdentities: [String] { hops.map(\.identity).sorted() }
 
     /// RTN_UNICAST
     public static let unicastType: UInt8 = 1
@@ -135,6 +134,9 @@ public struct RouteNexthop: Hashable, Sendable {
         self.weight = weight
         self.flags = flags
     }
+
+    /// What tells this hop apart from the route's others: "GATEWAY@IFINDEX" ("-" without one).
+    public var identity: String { "\(gateway?.description ?? via?.description ?? "-")@\(interfaceIndex)" }
 }
 
 public struct RouteMetric: Hashable, Sendable {

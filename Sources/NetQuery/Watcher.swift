@@ -141,8 +141,8 @@ package final class Watcher {
             return nil
         }()
         if route.mergesNexthops, let held {
-            let heldHops = held.nexthopSet.map { "\($0.gateway)@\($0.interface)" }
-            let hops = Set(route.nexthopSet.map { "\($0.gateway)@\($0.interface)" })
+            let heldHops = held.nexthopIdentities
+            let hops = Set(route.nexthopIdentities)
             if deleted, heldHops.contains(where: { !hops.contains($0) }) {
                 // One gateway of the multipath route went: the rest stays, as one route.
                 return (events, .route(Self.remaining(held, without: hops)), false)
@@ -169,16 +169,12 @@ package final class Watcher {
     /// as the kernel then dumps it.
     static func remaining(_ held: Route, without gone: Set<String>) -> Route {
         var route = held
-        var hops = held.nexthops
-        if hops.isEmpty {
-            var hop = RouteNexthop(interfaceIndex: held.outputInterface ?? 0, weight: 1, flags: 0)
-            hop.gateway = held.gateway
-            hops = [hop]
-        }
-        hops.removeAll { gone.contains("\($0.gateway?.description ?? $0.via?.description ?? "-")@\($0.interfaceIndex)") }
+        var hops = held.hops
+        hops.removeAll { gone.contains($0.identity) }
         if hops.count == 1 {
             route.nexthops = []
             route.gateway = hops[0].gateway
+            route.via = hops[0].via
             route.outputInterface = hops[0].interfaceIndex
         } else {
             route.nexthops = hops
@@ -188,19 +184,13 @@ package final class Watcher {
 
     /// `held` with the nexthops of `added` it lacks.
     static func merged(_ held: Route, _ added: Route) -> Route {
-        func hops(_ r: Route) -> [RouteNexthop] {
-            if !r.nexthops.isEmpty { return r.nexthops }
-            var hop = RouteNexthop(interfaceIndex: r.outputInterface ?? 0, weight: 1, flags: 0)
-            hop.gateway = r.gateway
-            return [hop]
-        }
         var route = added
-        var all = hops(held)
-        for hop in hops(added) where !all.contains(where: { $0.gateway == hop.gateway && $0.interfaceIndex == hop.interfaceIndex }) {
-            all.append(hop)
-        }
+        var all = held.hops
+        let known = Set(all.map(\.identity))
+        for hop in added.hops where !known.contains(hop.identity) { all.append(hop) }
         route.nexthops = all
         route.gateway = nil
+        route.via = nil
         route.outputInterface = nil
         return route
     }
