@@ -41,6 +41,19 @@ public enum IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
     }
 
+    /// Whether the first `bits` bits of two addresses' bytes are equal (the kernel's
+    /// bitstring_match, ip's inet_addr_match); false when `bits` is longer than either.
+    @inlinable
+    public static func prefixMatch(_ a: [UInt8], _ b: [UInt8], bits: Int) -> Bool {
+        guard bits <= a.count * 8, bits <= b.count * 8 else { return false }
+        let whole = bits / 8
+        if whole > 0 && a[0..<whole] != b[0..<whole] { return false }
+        let rest = bits % 8
+        if rest == 0 { return true }
+        let mask = UInt8(0xff) << (8 - rest)
+        return a[whole] & mask == b[whole] & mask
+    }
+
     /// True for 0.0.0.0 and ::.
     public var isUnspecified: Bool {
         switch self {

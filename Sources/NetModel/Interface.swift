@@ -1,6 +1,14 @@
 /// One network interface as rtnetlink describes it (RTM_NEWLINK: struct ifinfomsg + IFLA_*).
 /// Optional fields are nil when the kernel did not send the attribute, so renderers can
 /// omit them exactly as iproute2 does.
+extension Array where Element == Interface {
+    /// The interface called `name`, by its name or one of its alternative names (as ip
+    /// resolves `dev NAME`).
+    public func named(_ name: String) -> Interface? {
+        first { $0.name == name || $0.alternativeNames.contains(name) }
+    }
+}
+
 public struct Interface: Hashable, Sendable {
     /// ifi_index
     public var index: Int32

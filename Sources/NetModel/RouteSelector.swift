@@ -32,12 +32,7 @@ public struct IPPrefix: Equatable, Sendable {
     public func covers(_ other: IPAddress?, bits: UInt8) -> Bool {
         guard bits > 0 else { return true }
         guard let mine = address?.bytes, let theirs = other?.bytes, mine.count == theirs.count else { return false }
-        let whole = Int(bits) / 8
-        if whole > 0 && mine[0..<whole] != theirs[0..<whole] { return false }
-        let rest = Int(bits) % 8
-        guard rest > 0 else { return true }
-        let mask = UInt8(0xff) << (8 - rest)
-        return mine[whole] & mask == theirs[whole] & mask
+        return IPAddress.prefixMatch(mine, theirs, bits: Int(bits))
     }
 }
 

@@ -202,17 +202,7 @@ public enum FilterEvaluator {
         }
         if condition.prefixLength == 0 { return true }
         guard let want = condition.address, !bytes.isEmpty else { return false }
-        return prefixMatch(bytes, want.bytes, bits: Int(condition.prefixLength))
-    }
-
-    static func prefixMatch(_ a: [UInt8], _ b: [UInt8], bits: Int) -> Bool {
-        guard bits <= a.count * 8, bits <= b.count * 8 else { return false }
-        let whole = bits / 8
-        if whole > 0 && a[0..<whole] != b[0..<whole] { return false }
-        let rest = bits % 8
-        if rest == 0 { return true }
-        let mask = UInt8(0xff) << (8 - rest)
-        return a[whole] & mask == b[whole] & mask
+        return IPAddress.prefixMatch(bytes, want.bytes, bits: Int(condition.prefixLength))
     }
 
     /// fnmatch(3) with FNM_NOESCAPE, as ss matches unix paths: `*`, `?` and classes

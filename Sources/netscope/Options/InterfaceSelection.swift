@@ -17,7 +17,7 @@ struct InterfaceSelection: ParsableArguments {
     /// line), not an empty table; a glob may match nothing.
     func check(_ interfaces: [Interface]) throws {
         for name in names where !name.contains(where: { "*?[".contains($0) }) {
-            guard interfaces.contains(where: { $0.name == name || $0.alternativeNames.contains(name) }) else {
+            guard interfaces.named(name) != nil else {
                 throw CLIError("no interface \"\(name)\" (`netscope links` lists them)")
             }
         }

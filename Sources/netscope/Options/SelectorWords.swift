@@ -104,7 +104,7 @@ enum SelectorWords {
     }
 
     static func device(_ name: String, _ interfaces: [Interface]) throws -> Int32 {
-        guard let interface = interfaces.first(where: { $0.name == name || $0.alternativeNames.contains(name) }) else {
+        guard let interface = interfaces.named(name) else {
             throw CLIError("no interface \"\(name)\" (`netscope links` lists them)")
         }
         return interface.index

@@ -119,7 +119,7 @@ struct RouteGet: ParsableCommand {
         let links = try LinkQuery(connection: connection).interfaces()
         func index(_ name: String?) throws -> Int32? {
             guard let name else { return nil }
-            guard let link = links.first(where: { $0.name == name || $0.alternativeNames.contains(name) }) else {
+            guard let link = links.named(name) else {
                 throw CLIError("no such interface \"\(name)\"")
             }
             return link.index
