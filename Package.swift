@@ -20,6 +20,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
+        // The version and the git commit the binary is built from (written at build time by
+        // BuildInfoPlugin). Depends on nothing, so every layer may name it.
+        .target(name: "BuildInfo", plugins: ["BuildInfoPlugin"]),
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         // libmnl from the system (Debian: libmnl-dev).
         .systemLibrary(
             name: "CMnl",
@@ -56,7 +60,7 @@ let package = Package(
         // that join queries to writers (snapshots, metrics collection).
         .target(
             name: "NetscopeKit",
-            dependencies: ["NetQuery", "NetRender", "NetAnalysis", "NetOutput", "NetMetrics", "NetModel", "Netlink", "ProcNet", "SockDiag"],
+            dependencies: ["NetQuery", "NetRender", "NetAnalysis", "NetOutput", "NetMetrics", "NetModel", "Netlink", "ProcNet", "SockDiag", "BuildInfo"],
             swiftSettings: fast),
         .target(
             name: "MetricsServer",
@@ -76,7 +80,7 @@ let package = Package(
             name: "netscope",
             dependencies: [
                 "NetscopeKit", "MetricsServer", "NetQuery", "NetRender", "NetAnalysis", "NetOutput", "NetMetrics", "TerminalIO",
-                "NetModel", "Netlink", "ProcNet", "SockDiag",
+                "NetModel", "Netlink", "ProcNet", "SockDiag", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,3 +1,4 @@
+import BuildInfo
 import NetQuery
 import NetRender
 import NetAnalysis
@@ -116,6 +117,10 @@ package struct MetricsExporter: @unchecked Sendable {
             }
         }
         var writer = MetricsWriter(sink, format: format)
+        // node_exporter's convention (node_exporter_build_info): an info-style gauge that is
+        // always 1, so a dashboard can join the version and commit onto any series.
+        writer.family("netscope_build_info", .gauge, help: "The netscope release and git commit that produced these metrics; always 1.")
+        writer.sample(["version": BuildInfo.version, "commit": BuildInfo.commit], 1)
         writer.family("netscope_scrape_collector_duration_seconds", .gauge, help: "How long each collector took in this scrape.", unit: "seconds")
         for (name, seconds, _) in timings { writer.sample(["collector": name.rawValue], seconds) }
         writer.family("netscope_scrape_collector_success", .gauge, help: "1 when the collector read everything, 0 when it failed (see the log).")

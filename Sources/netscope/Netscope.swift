@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,7 +13,7 @@ struct Netscope: ParsableCommand {
             Reads the kernel over netlink (rtnetlink, sock_diag) and /proc/net. Read-only.
             Every subcommand takes --netns NAME / --netns-pid PID, --json / --ndjson, --no-header and --color.
             """,
-        version: "0.1.0",
+        version: BuildInfo.versionLine,
         subcommands: [OverviewCommand.self, TopCommand.self, SnapshotCommand.self, DiffCommand.self, MetricsCommand.self, ServeCommand.self, Links.self, Addrs.self, Routes.self, Rules.self, Neighbors.self, Watch.self, Sockets.self, Counters.self, Stats.self],
         defaultSubcommand: OverviewCommand.self
     )

@@ -93,4 +93,20 @@ struct CommandLineTests {
         Self.oneErrorLine(try Self.run(["serve", "--listen", "127.0.0.1:29177"]), 1,
                           containing: "cannot listen on 127.0.0.1:29177: address already in use")
     }
+
+    /// `--version` and `netscope_build_info` name the release and the exact commit the binary
+    /// was built from (what `git rev-parse --short=12 HEAD` says of this checkout).
+    @Test func theVersionNamesTheCommit() throws {
+        let line = try Self.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let match = line.wholeMatch(of: /([0-9]+\.[0-9]+\.[0-9]+) \(commit ([0-9a-f]{12}(?:-dirty)?|unknown)\)/)
+        #expect(match != nil, "\(line)")
+        guard let match else { return }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let head = try Shell.run(["git", "-C", root.path, "rev-parse", "--short=12", "HEAD"])
+        if head.status == 0 {
+            #expect(String(match.2).hasPrefix(head.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), "\(line)")
+        }
+        let metrics = try Self.run(["metrics", "--collectors", "sockstat"])
+        #expect(metrics.stdout.contains("netscope_build_info{version=\"\(match.1)\",commit=\"\(match.2)\"} 1\n"), "\(metrics.stdout.prefix(600))")
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import MetricsServer
 import NetscopeKit
 import ProcNet
@@ -68,7 +69,7 @@ struct ServeCommand: ParsableCommand {
         limits.maxConnections = maxConnections
         limits.requestTimeout = .milliseconds(Int64(requestTimeout * 1000))
         let server = try MetricsHTTPServer(
-            limits: limits, version: Netscope.configuration.version,
+            limits: limits, version: BuildInfo.versionLine,
             prepare: { try global.enterNamespace() },
             collect: { format in
                 let sink = OutputSink(threshold: Int.max)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import NetscopeKit
 import NetOutput
 
@@ -33,7 +34,7 @@ struct SnapshotCommand: ParsableCommand {
     static func write(global: GlobalOptions, walk: NamespaceWalk, targets: [String?], to sink: OutputSink) throws {
         let labelled = walk.allNamespaces
         var json = JSONWriter(sink)
-        SnapshotWriter.begin(&json, version: Netscope.configuration.version, labelled: labelled)
+        SnapshotWriter.begin(&json, version: BuildInfo.version, labelled: labelled)
         _ = try walk.visit(global, targets) { name in
             if labelled { json.beginObject() }
             // Without --all-netns the walk passes nil: the namespace is --netns (or the pid's).
