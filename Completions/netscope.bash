@@ -173,13 +173,13 @@ _netscope() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    overview|top|snapshot|diff|metrics|serve|links|addrs|routes|rules|neighbors|watch|sockets|counters|stats|help)
+    overview|top|snapshot|diff|metrics|serve|links|addrs|routes|rules|neighbors|qdiscs|classes|watch|sockets|counters|stats|help)
         # Offer subcommand argument completions
         "_netscope_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'overview top snapshot diff metrics serve links addrs routes rules neighbors watch sockets counters stats help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'overview top snapshot diff metrics serve links addrs routes rules neighbors qdiscs classes watch sockets counters stats help' -- "${cur}"))
         ;;
     esac
 }
@@ -599,6 +599,74 @@ _netscope_neighbors() {
     case "${positional_number}" in
     *)
         __netscope_add_completions -W "$(__netscope_custom_complete ---completion neighbors -- positional@0 "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_netscope_qdiscs() {
+    repeating_flags=()
+    non_repeating_flags=(--json --ndjson --no-header --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns --netns-pid --proc-root --color)
+    __netscope_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion qdiscs -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--netns-pid')
+        return
+        ;;
+    '--proc-root')
+        return
+        ;;
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion qdiscs -- positional@0 "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_netscope_classes() {
+    repeating_flags=()
+    non_repeating_flags=(--json --ndjson --no-header --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns --netns-pid --proc-root --color)
+    __netscope_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion classes -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--netns-pid')
+        return
+        ;;
+    '--proc-root')
+        return
+        ;;
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion classes -- positional@0 "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     esac

@@ -44,6 +44,8 @@ dumps = [(os.path.join(fixtures, "links.nlcap"), ["link"], 16 + 16),
          (os.path.join(here, "seeds", "routes.nlcap"), ["route"], 16 + 12),
          (os.path.join(here, "seeds", "rules.nlcap"), ["rule"], 16 + 12),
          (os.path.join(here, "seeds", "neigh.nlcap"), ["neigh"], 16 + 12),
+         (os.path.join(fixtures, "qdiscs.nlcap"), ["tc"], 16 + 20),
+         (os.path.join(fixtures, "classes.nlcap"), ["tc"], 16 + 20),
          (os.path.join(fixtures, "sockets.nlcap"), ["inet", "unix", "packet"], None)]
 for path, targets, header in dumps:
     for datagram in datagrams(path):

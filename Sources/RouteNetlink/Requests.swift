@@ -87,3 +87,15 @@ extension RouteRequests {
         }
     }
 }
+
+extension RouteRequests {
+    /// RTM_GETQDISC / RTM_GETTCLASS with NLM_F_DUMP (struct tcmsg). The kernel dumps qdiscs
+    /// of every device (tcm_ifindex only narrows classes, whose dump is per device).
+    public static func dumpTrafficControl(classes: Bool, interface: Int32 = 0) -> NetlinkRequest {
+        var header = tcmsg()
+        header.tcm_ifindex = interface
+        return NetlinkRequest(
+            type: classes ? RouteMessageType.getClass : RouteMessageType.getQdisc, flags: NetlinkFlags.dump, header: header,
+            operation: classes ? "RTM_GETTCLASS dump" : "RTM_GETQDISC dump")
+    }
+}

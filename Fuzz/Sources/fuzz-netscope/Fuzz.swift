@@ -13,7 +13,7 @@ import NetOutput
 /// (`make fuzz` runs them one after another, `Fuzz/run.sh` runs one). Every input must end in
 /// a value or a thrown error: a crash, a trap, a leak or a sanitizer report is a bug.
 enum Target: String, CaseIterable {
-    case attr, link, addr, route, rule, neigh, inet, tcpinfo, unix, packet
+    case attr, link, addr, route, rule, neigh, tc, inet, tcpinfo, unix, packet
     case snmp, snmp6, sockstat, dev, softnet, procsockets, filter, json, http
 }
 
@@ -30,7 +30,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let input = UnsafeRawBufferPointer(start: data, count: size)
     switch target {
     case .attr: walkAttributes(input, depth: 0)
-    case .link, .addr, .route, .rule, .neigh, .inet, .unix, .packet: decodeDatagram(input)
+    case .link, .addr, .route, .rule, .neigh, .tc, .inet, .unix, .packet: decodeDatagram(input)
     case .tcpinfo: _ = TCPInfoDecoder.decode(input)
     case .snmp: _ = try? SNMPParser.parse(text(input))
     case .snmp6: _ = try? SNMP6Parser.parse(text(input))
@@ -80,6 +80,7 @@ private func decodeDatagram(_ input: UnsafeRawBufferPointer) {
         case .route: _ = try? RouteDecoder.decode(message)
         case .rule: _ = try? RuleDecoder.decode(message)
         case .neigh: _ = try? NeighborDecoder.decode(message)
+        case .tc: _ = try? TrafficControlDecoder.decode(message)
         case .inet:
             _ = try? SockDiagDecoder.inet(message, proto: .tcp)
             _ = try? SockDiagDecoder.tcpInfoSample(message)

@@ -10,7 +10,7 @@ enum ArgumentOrder {
     static let valued: Set<String> = ["--netns", "--netns-pid", "--color", "--proc-root", "--dump-raw", "--replay-raw"]
     static let flags: Set<String> = ["--json", "--ndjson", "--no-header"]
     /// ip's verbs for "list": accepted and dropped after these subcommands.
-    static let verbTakers: Set<String> = ["links", "addrs", "rules", "neighbors", "counters"]
+    static let verbTakers: Set<String> = ["links", "addrs", "rules", "neighbors", "counters", "qdiscs", "classes"]
     static let verbs: Set<String> = ["show", "list", "ls", "lst"]
 
 

@@ -15,7 +15,9 @@ struct InterfaceSelection: ParsableArguments {
 
     /// A name without glob characters that matches no interface is a mistake (exit 1, one
     /// line), not an empty table; a glob may match nothing.
-    func check(_ interfaces: [Interface]) throws {
+    func check(_ interfaces: [Interface]) throws { try Self.check(names, interfaces) }
+
+    static func check(_ names: [String], _ interfaces: [Interface]) throws {
         for name in names where !name.contains(where: { "*?[".contains($0) }) {
             guard interfaces.named(name) != nil else {
                 throw CLIError("no interface \"\(name)\" (`netscope links` lists them)")

@@ -1,0 +1,108 @@
+/// A queueing discipline or a class of one (RTM_NEWQDISC / RTM_NEWTCLASS: struct tcmsg and
+/// TCA_* attributes), with its statistics (TCA_STATS2) and the options of its kind decoded
+/// under the names `tc -s -j` uses.
+public struct TrafficControlObject: Sendable, Equatable {
+    public enum Role: Sendable, Equatable { case qdisc, trafficClass }
+
+    public var role: Role
+    /// TCA_KIND: "htb", "tbf", "pfifo_fast", "clsact", …
+    public var kind: String
+    /// tcm_ifindex
+    public var interfaceIndex: Int32
+    /// tcm_handle: major:minor (a qdisc's minor is 0).
+    public var handle: UInt32
+    /// tcm_parent: TC_H_ROOT for a root qdisc or class, else the parent's handle.
+    public var parent: UInt32
+    /// tcm_info: a qdisc's reference count; a class's leaf qdisc handle (major in the high 16 bits).
+    public var info: UInt32
+    /// TCA_OPTIONS of a kind netscope decodes, in tc's order and names (rates in bytes/s,
+    /// sizes in bytes, times in microseconds, as `tc -j`).
+    public var options: [TrafficControlValue.Field] = []
+    /// TCA_OPTIONS of a kind netscope does not decode, as the kernel sent them.
+    public var rawOptions: [UInt8]?
+    /// The kind's extended statistics (TCA_STATS_APP / TCA_XSTATS) in tc's names.
+    public var extendedStatistics: [TrafficControlValue.Field] = []
+    public var statistics = TrafficControlStatistics()
+    /// TCA_HW_OFFLOAD
+    public var offloaded = false
+
+    public init(role: Role, kind: String, interfaceIndex: Int32, handle: UInt32, parent: UInt32, info: UInt32) {
+        self.role = role
+        self.kind = kind
+        self.interfaceIndex = interfaceIndex
+        self.handle = handle
+        self.parent = parent
+        self.info = info
+    }
+
+    /// TC_H_ROOT: the parent of a root qdisc or class.
+    public static let rootHandle: UInt32 = 0xFFFF_FFFF
+    /// TC_H_INGRESS (= TC_H_CLSACT): the parent of ingress and clsact.
+    public static let ingressHandle: UInt32 = 0xFFFF_FFF1
+
+    public var isRoot: Bool { parent == Self.rootHandle }
+
+    /// tc's print of a class id (print_tc_classid): "root", "none", ":MIN", "MAJ:", "MAJ:MIN" in hex.
+    public static func classID(_ handle: UInt32) -> String {
+        switch handle {
+        case rootHandle: return "root"
+        case 0: return "none"
+        default:
+            let major = handle >> 16, minor = handle & 0xFFFF
+            if major == 0 { return ":" + String(minor, radix: 16) }
+            if minor == 0 { return String(major, radix: 16) + ":" }
+            return String(major, radix: 16) + ":" + String(minor, radix: 16)
+        }
+    }
+
+    /// How tc names this object's handle: a qdisc by its major ("1:", "0:"), a class in full.
+    public var handleName: String {
+        role == .qdisc ? String(handle >> 16, radix: 16) + ":" : Self.classID(handle)
+    }
+}
+
+/// TCA_STATS2 (or the older TCA_STATS): struct gnet_stats_basic, gnet_stats_queue and the
+/// rate estimator when the object has one.
+public struct TrafficControlStatistics: Sendable, Equatable {
+    /// gnet_stats_basic.bytes
+    public var bytes: UInt64 = 0
+    /// gnet_stats_basic.packets, or TCA_STATS_PKT64 when the kernel sends it.
+    public var packets: UInt64 = 0
+    /// gnet_stats_queue.drops: packets dropped by this qdisc or class.
+    public var drops: UInt32 = 0
+    /// gnet_stats_queue.overlimits: times a packet was over the limit (delayed or dropped).
+    public var overlimits: UInt32 = 0
+    /// gnet_stats_queue.requeues: packets handed back by the driver.
+    public var requeues: UInt32 = 0
+    /// gnet_stats_queue.backlog: bytes queued now.
+    public var backlog: UInt32 = 0
+    /// gnet_stats_queue.qlen: packets queued now.
+    public var queueLength: UInt32 = 0
+    /// gnet_stats_rate_est(64): bytes and packets per second, when an estimator runs.
+    public var rateBytesPerSecond: UInt64?
+    public var ratePacketsPerSecond: UInt64?
+
+    public init() {}
+}
+
+/// One decoded option or extended statistic: tc's JSON key and value.
+public enum TrafficControlValue: Sendable, Equatable {
+    case unsigned(UInt64)
+    case signed(Int64)
+    case text(String)
+    case bool(Bool)
+    case list([UInt64])
+
+    public struct Field: Sendable, Equatable {
+        public var name: String
+        public var value: TrafficControlValue
+        public init(_ name: String, _ value: TrafficControlValue) {
+            self.name = name
+            self.value = value
+        }
+    }
+}
+
+extension [TrafficControlValue.Field] {
+    public subscript(name: String) -> TrafficControlValue? { first { $0.name == name }?.value }
+}

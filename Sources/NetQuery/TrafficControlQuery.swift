@@ -1,0 +1,30 @@
+import NetModel
+import Netlink
+import RouteNetlink
+
+/// Qdiscs and classes over rtnetlink, as `tc -s qdisc show` / `tc -s class show`.
+package struct TrafficControlQuery {
+    package let connection: NetlinkConnection
+
+    package init(connection: NetlinkConnection) { self.connection = connection }
+
+    /// Every qdisc (child qdiscs included), or those of one interface.
+    package func qdiscs(interface: Int32? = nil) throws -> [TrafficControlObject] {
+        try connection.collect(RouteRequests.dumpTrafficControl(classes: false, interface: interface ?? 0)) { message in
+            guard message.type == RouteMessageType.newQdisc else { return nil }
+            let qdisc = try TrafficControlDecoder.decode(message)
+            return interface == nil || qdisc.interfaceIndex == interface ? qdisc : nil
+        }
+    }
+
+    /// The classes of these interfaces: the kernel dumps classes one device at a time.
+    package func classes(interfaces: [Int32]) throws -> [TrafficControlObject] {
+        try interfaces.flatMap { index in
+            try connection.collect(RouteRequests.dumpTrafficControl(classes: true, interface: index)) { message in
+                guard message.type == RouteMessageType.newClass else { return nil }
+                let trafficClass = try TrafficControlDecoder.decode(message)
+                return trafficClass.interfaceIndex == index ? trafficClass : nil
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import NetModel
+import NetOutput
+
+/// `netscope qdiscs` and `netscope classes`: a table like `tc -s qdisc/class show`, and JSON
+/// with tc's keys (qdiscs as `tc -s -j qdisc show`, classes as upstream tc's class JSON,
+/// statistics under "stats").
+package enum TrafficControlRenderer {
+    package static func render(_ objects: [TrafficControlObject], names: InterfaceNames, to sink: OutputSink, options: RenderOptions) {
+        switch options.format {
+        case .json, .ndjson:
+            JSONWriter.list(objects, to: sink, lines: options.format == .ndjson) { json, object in
+                json.beginObject()
+                if object.role == .qdisc { writeQdisc(object, names: names, into: &json) } else { writeClass(object, names: names, into: &json) }
+                json.endObject()
+            }
+        case .table:
+            let classes = objects.first?.role == .trafficClass
+            var columns: [TextTable.Column] = [.init("DEV"), .init("KIND"), .init(classes ? "CLASSID" : "HANDLE"), .init("PARENT")]
+            if classes { columns.append(.init("LEAF")) }
+            columns += [
+                .init("BYTES", .right), .init("PACKETS", .right), .init("DROPS", .right), .init("OVERLIMITS", .right),
+                .init("REQUEUES", .right), .init("BACKLOG", .right), .init("QLEN", .right), .init("OPTIONS"),
+            ]
+            var table = TextTable(columns: columns)
+            for object in objects {
+                let stats = object.statistics
+                var row: [TextTable.Cell] = [
+                    .init(names[object.interfaceIndex]), .init(object.kind), .init(object.handleName),
+                    .init(object.isRoot ? "root" : TrafficControlObject.classID(object.parent)),
+                ]
+                if classes { row.append(.init(object.info == 0 ? "-" : String(object.info >> 16, radix: 16) + ":")) }
+                row += [
+                    .init(String(stats.bytes)), .init(String(stats.packets)),
+                    .init(String(stats.drops), color: stats.drops > 0 ? "31" : nil),
+                    .init(String(stats.overlimits), color: stats.overlimits > 0 ? "33" : nil),
+                    .init(String(stats.requeues)), .init(String(stats.backlog) + "b"), .init(String(stats.queueLength)),
+                    .init(optionText(object)),
+                ]
+                table.append(row)
+            }
+            table.render(to: sink, options: options)
+        }
+    }
+
+    /// The options as tc prints them: "rate 1Mbit ceil 10Mbit burst 1600b", "limit 50p".
+    package static func optionText(_ object: TrafficControlObject) -> String {
+        if let raw = object.rawOptions { return raw.isEmpty ? "-" : "(\(raw.count) bytes not decoded)" }
+        var words: [String] = []
+        for field in object.options {
+            switch (field.name, field.value) {
+            case ("rate", .unsigned(let value)), ("ceil", .unsigned(let value)): words += [field.name, rate(value)]
+            case ("burst", .unsigned(let value)), ("cburst", .unsigned(let value)), ("minburst", .unsigned(let value)):
+                words += [field.name, "\(value)b"]
+            case ("limit", .unsigned(let value)): words += ["limit", object.kind == "pfifo" ? "\(value)p" : "\(value)b"]
+            case ("lat", .unsigned(let value)), ("target", .unsigned(let value)), ("interval", .unsigned(let value)), ("ce_threshold", .unsigned(let value)):
+                words += [field.name, microseconds(value)]
+            case ("multiqueue", .bool(false)): continue
+            case (_, .list(let values)): words += [field.name] + values.map(String.init)
+            default: words += [field.name, text(field.value)]
+            }
+        }
+        if let bps = object.statistics.rateBytesPerSecond, let pps = object.statistics.ratePacketsPerSecond {
+            words += ["est", rate(bps), "\(pps)pps"]
+        }
+        return words.isEmpty ? "-" : words.joined(separator: " ")
+    }
+
+    /// tc's sprint_rate: bits per second in the largest unit that keeps it whole (or ≥ 1000×).
+    static func rate(_ bytesPerSecond: UInt64) -> String {
+        var value = Double(bytesPerSecond) * 8
+        var unit = 0
+        let units = ["bit", "Kbit", "Mbit", "Gbit", "Tbit"]
+        while unit < units.count - 1, value >= 1000, value.truncatingRemainder(dividingBy: 1000) == 0 || value >= 1_000_000 {
+            value /= 1000
+            unit += 1
+        }
+        return Units.fixed(value, decimals: value == value.rounded() ? 0 : 1) + units[unit]
+    }
+
+    static func microseconds(_ value: UInt64) -> String {
+        value >= 1_000_000 ? Units.fixed(Double(value) / 1e6, decimals: value % 1_000_000 == 0 ? 0 : 1) + "s"
+            : value >= 1000 ? Units.fixed(Double(value) / 1000, decimals: value % 1000 == 0 ? 0 : 1) + "ms" : "\(value)us"
+    }
+
+    /// Raw option bytes as one lowercase hex string.
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef")
+        return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] })
+    }
+
+    static func text(_ value: TrafficControlValue) -> String {
+        switch value {
+        case .unsigned(let number): return String(number)
+        case .signed(let number): return String(number)
+        case .text(let string): return string
+        case .bool(let flag): return flag ? "on" : "off"
+        case .list(let numbers): return numbers.map(String.init).joined(separator: " ")
+        }
+    }
+
+    static func write(_ fields: [TrafficControlValue.Field], into json: inout JSONWriter) {
+        for field in fields {
+            json.key(field.name)
+            switch field.value {
+            case .unsigned(let number): json.number(number)
+            case .signed(let number): json.number(number)
+            case .text(let string): json.string(string)
+            case .bool(let flag): json.bool(flag)
+            case .list(let numbers):
+                json.beginArray()
+                for number in numbers { json.number(number) }
+                json.endArray()
+            }
+        }
+    }
+
+    static func writeStatistics(_ object: TrafficControlObject, into json: inout JSONWriter) {
+        let stats = object.statistics
+        json.field("bytes", stats.bytes)
+        json.field("packets", stats.packets)
+        json.field("drops", stats.drops)
+        json.field("overlimits", stats.overlimits)
+        json.field("requeues", stats.requeues)
+        if let bps = stats.rateBytesPerSecond { json.field("rate", bps) }
+        if let pps = stats.ratePacketsPerSecond { json.field("pps", pps) }
+        json.field("backlog", stats.backlog)
+        json.field("qlen", stats.queueLength)
+        write(object.extendedStatistics, into: &json)
+    }
+
+    /// tc's print_qdisc: kind, handle, dev, root or parent, refcnt (when not 1), options, stats, xstats.
+    package static func writeQdisc(_ object: TrafficControlObject, names: InterfaceNames, into json: inout JSONWriter) {
+        json.field("kind", object.kind)
+        json.field("handle", object.handleName)
+        json.field("dev", names[object.interfaceIndex])
+        if object.isRoot { json.field("root", true) } else if object.parent != 0 { json.field("parent", TrafficControlObject.classID(object.parent)) }
+        if object.info != 1 { json.field("refcnt", object.info) }
+        if object.offloaded { json.field("offloaded", true) }
+        json.key("options")
+        json.beginObject()
+        write(object.options, into: &json)
+        json.endObject()
+        if let raw = object.rawOptions, !raw.isEmpty { json.field("options_raw", hex(raw)) }
+        writeStatistics(object, into: &json)
+    }
+
+    /// tc's print_class: class (the kind), handle, dev, root or parent, leaf, the options, "stats".
+    package static func writeClass(_ object: TrafficControlObject, names: InterfaceNames, into json: inout JSONWriter) {
+        json.field("class", object.kind)
+        json.field("handle", object.handleName)
+        json.field("dev", names[object.interfaceIndex])
+        if object.isRoot { json.field("root", true) } else { json.field("parent", TrafficControlObject.classID(object.parent)) }
+        if object.info != 0 { json.field("leaf", "0x" + String(object.info >> 16, radix: 16)) }
+        write(object.options, into: &json)
+        if let raw = object.rawOptions, !raw.isEmpty { json.field("options_raw", hex(raw)) }
+        json.key("stats")
+        json.beginObject()
+        writeStatistics(object, into: &json)
+        json.endObject()
+    }
+}
