@@ -201,8 +201,14 @@ def main():
               "", "The one expensive path outside the targets is `serve --collectors all`: the kernel fills a full",
               "tcp_info for every established connection of a kept port. Sampling connections per port is the next step",
               "if that collector is needed at 100k-socket scale; until then it is opt-in.", ""]
+    # The soak table (make soak, bench/soak.py) is a run of its own: keep it.
+    kept = ""
+    if os.path.exists(a.out):
+        previous = open(a.out).read()
+        if "<!-- soak:begin -->" in previous and "<!-- soak:end -->" in previous:
+            kept = "\n" + previous[previous.index("<!-- soak:begin -->"):previous.index("<!-- soak:end -->") + len("<!-- soak:end -->")] + "\n"
     with open(a.out, "w") as f:
-        f.write("\n".join(lines))
+        f.write("\n".join(lines) + kept)
     print(f"wrote {a.out}", file=sys.stderr)
 
 def routes_section(a):
