@@ -3,7 +3,7 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
-SYSTEM_PACKAGES = libmnl-dev pkg-config zlib1g-dev iproute2 python3 procps tmux jq mandoc prometheus python3-prometheus-client
+SYSTEM_PACKAGES = libmnl-dev pkg-config zlib1g-dev iproute2 ethtool python3 procps tmux jq mandoc prometheus python3-prometheus-client
 # Pinned so regenerating the pages changes them only when the CLI changes.
 MAN_DATE = November 25, 2026
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
@@ -16,7 +16,7 @@ RELEASE_BIN_DIR = $(shell $(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)
 all: build
 
 deps:
-	@if ! pkg-config --exists libmnl 2>/dev/null || ! pkg-config --exists zlib 2>/dev/null || ! command -v ip >/dev/null 2>&1 \
+	@if ! pkg-config --exists libmnl 2>/dev/null || ! pkg-config --exists zlib 2>/dev/null || ! command -v ip >/dev/null 2>&1 || ! command -v ethtool >/dev/null 2>&1 \
 		|| ! command -v python3 >/dev/null 2>&1 || ! command -v sysctl >/dev/null 2>&1 \
 		|| ! command -v tmux >/dev/null 2>&1 || ! command -v jq >/dev/null 2>&1 || ! command -v mandoc >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1 \
 		|| ! /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1; then \
@@ -35,7 +35,7 @@ release: deps
 run: build
 	$(BIN_DIR)/netscope overview
 
-# Unit, fixture and live tests (live tests need root, python3, sysctl from procps, tmux,
+# Unit, fixture and live tests (live tests need root, python3, sysctl from procps, tmux, ethtool,
 # prometheus/promtool and Debian's python3-prometheus-client;
 # under CI=true they never skip).
 test: build
@@ -80,8 +80,8 @@ deb-check: deb
 # parser of untrusted bytes (Fuzz/Sources/fuzz-netscope/Fuzz.swift), each run for
 # FUZZ_SECONDS, FUZZ_JOBS at a time; crashes land in Fuzz/crashes/. `make fuzz-smoke` is the
 # short run CI does.
-FUZZ_TARGETS = attr link addr route rule neigh tc inet tcpinfo unix packet \
-	snmp snmp6 sockstat dev softnet procsockets filter json http
+FUZZ_TARGETS = attr link addr route rule neigh tc ntable inet tcpinfo unix packet \
+	snmp snmp6 sockstat dev softnet stattable procsockets filter json http
 FUZZ_SECONDS ?= 600
 FUZZ_JOBS ?= $(shell nproc)
 # swiftc honours only the last of several -sanitize= flags, and SwiftPM passes --sanitize

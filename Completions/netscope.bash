@@ -173,13 +173,13 @@ _netscope() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    overview|top|snapshot|diff|metrics|serve|links|addrs|routes|rules|neighbors|qdiscs|classes|watch|sockets|counters|stats|help)
+    overview|top|snapshot|diff|metrics|serve|links|addrs|routes|rules|neighbors|qdiscs|classes|drops|watch|sockets|counters|stats|help)
         # Offer subcommand argument completions
         "_netscope_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'overview top snapshot diff metrics serve links addrs routes rules neighbors qdiscs classes watch sockets counters stats help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'overview top snapshot diff metrics serve links addrs routes rules neighbors qdiscs classes drops watch sockets counters stats help' -- "${cur}"))
         ;;
     esac
 }
@@ -667,6 +667,38 @@ _netscope_classes() {
     case "${positional_number}" in
     *)
         __netscope_add_completions -W "$(__netscope_custom_complete ---completion classes -- positional@0 "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_netscope_drops() {
+    repeating_flags=()
+    non_repeating_flags=(--json --ndjson --no-header --all -p --processes --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns --netns-pid --proc-root --color --interval --top)
+    __netscope_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion drops -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--netns-pid')
+        return
+        ;;
+    '--proc-root')
+        return
+        ;;
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    '--top')
         return
         ;;
     esac

@@ -46,6 +46,7 @@ dumps = [(os.path.join(fixtures, "links.nlcap"), ["link"], 16 + 16),
          (os.path.join(here, "seeds", "neigh.nlcap"), ["neigh"], 16 + 12),
          (os.path.join(fixtures, "qdiscs.nlcap"), ["tc"], 16 + 20),
          (os.path.join(fixtures, "classes.nlcap"), ["tc"], 16 + 20),
+         (os.path.join(fixtures, "drops.nlcap"), ["ntable", "tc"], 16 + 4),
          (os.path.join(fixtures, "sockets.nlcap"), ["inet", "unix", "packet"], None)]
 for path, targets, header in dumps:
     for datagram in datagrams(path):
@@ -74,6 +75,7 @@ for datagram in datagrams(os.path.join(fixtures, "sockets.nlcap")):
 proc = os.path.join(fixtures, "proc", "net")
 for name, target in [("snmp", "snmp"), ("netstat", "snmp"), ("snmp6", "snmp6"), ("dev_snmp6", "snmp6"),
                      ("sockstat", "sockstat"), ("sockstat6", "sockstat"), ("dev", "dev"), ("softnet_stat", "softnet"),
+                     ("stat", "stattable"),
                      ("tcp", "procsockets"), ("tcp6", "procsockets"), ("udp", "procsockets"), ("udp6", "procsockets"),
                      ("raw", "procsockets"), ("unix", "procsockets")]:
     path = os.path.join(proc, name)

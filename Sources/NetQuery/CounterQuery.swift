@@ -36,4 +36,12 @@ package struct ProcQuery: Sendable {
     package func devices() throws -> [ProcDevEntry] {
         try DevParser.parse(try root.read("net/dev"), file: root.file("net/dev"))
     }
+
+    /// A /proc/net/stat table (arp_cache, ndisc_cache, nf_conntrack) added up over the CPUs;
+    /// nil when the file does not exist (no IPv6, conntrack not loaded).
+    package func statTable(_ name: String) throws -> [(name: String, value: UInt64)]? {
+        let relative = "net/stat/" + name
+        guard root.exists(relative) else { return nil }
+        return try StatTableParser.parse(try root.read(relative), file: root.file(relative))
+    }
 }

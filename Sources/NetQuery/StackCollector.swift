@@ -76,7 +76,7 @@ package struct StackCollector {
     /// "10.0.0.1:80", "[::1]:443", "*:22" (ss's spelling, without interface scope).
     /// As ss prints it: 0.0.0.0 and [::] for wildcards of one family, * for a dual-stack
     /// IPv6 wildcard (no IPV6_V6ONLY), so the two halves of a dual-stack pair differ.
-    static func endpointText(_ socket: Socket, _ endpoint: SocketEndpoint) -> String {
+    package static func endpointText(_ socket: Socket, _ endpoint: SocketEndpoint) -> String {
         let port = endpoint.port == 0 ? "*" : String(endpoint.port)
         guard let address = endpoint.address else { return "*:\(port)" }
         if address.isUnspecified && socket.family == .inet6 && socket.v6Only == false { return "*:\(port)" }

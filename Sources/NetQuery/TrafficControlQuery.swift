@@ -28,3 +28,16 @@ package struct TrafficControlQuery {
         }
     }
 }
+
+/// The neighbour tables with their statistics, as `ip -s ntable`.
+package struct NeighborTableQuery {
+    package let connection: NetlinkConnection
+
+    package init(connection: NetlinkConnection) { self.connection = connection }
+
+    package func tables() throws -> [NeighborTable] {
+        try connection.collect(RouteRequests.dumpNeighborTables()) { message in
+            message.type == RouteMessageType.newNeighborTable ? try NeighborTableDecoder.decode(message) : nil
+        }
+    }
+}

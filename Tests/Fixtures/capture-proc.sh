@@ -34,4 +34,9 @@ for f in snmp netstat snmp6 sockstat sockstat6 dev softnet_stat tcp tcp6 udp udp
   ip netns exec "$ns" cat "/proc/net/$f" >"$here/proc/net/$f"
 done
 ip netns exec "$ns" cat /proc/net/dev_snmp6/lo >"$here/proc/net/dev_snmp6/lo"
+# The neighbour tables' stat files exist in the initial namespace only.
+mkdir -p "$here/proc/net/stat"
+for f in arp_cache ndisc_cache nf_conntrack; do
+  cat "/proc/net/stat/$f" >"$here/proc/net/stat/$f"
+done
 echo "captured into $here/proc"

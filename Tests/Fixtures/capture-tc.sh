@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Captures the qdisc and class fixtures: a namespace with an htb tree (classes, a child
+# Captures the qdisc, class, neighbour-table and drops fixtures: a namespace with an htb tree (classes, a child
 # pfifo), clsact, a tbf that a UDP flood made drop, a bfifo and pfifo_fast, dumped with
 # `netscope --dump-raw`, with `tc -s -j qdisc show` of the same state beside it (the oracle
 # of TrafficControlReplayTests). Usage (root): Tests/Fixtures/capture-tc.sh [netscope]
@@ -47,4 +47,9 @@ rm -f "$here/qdiscs.nlcap" "$here/classes.nlcap"
 "$bin" classes a0 --netns "$ns" --dump-raw "$here/classes.nlcap" >/dev/null
 t -s -j qdisc show >"$here/qdiscs.tc.json"
 t -s class show dev a0 >"$here/classes.tc.txt"
+# The drops ledger's netlink side (links, sockets, neighbour tables, qdiscs, classes), and
+# `ip -s ntable` beside it.
+rm -f "$here/drops.nlcap"
+"$bin" drops --all --netns "$ns" --dump-raw "$here/drops.nlcap" >/dev/null
+ip -n "$ns" -s -j ntable show >"$here/ntable.ip.json"
 echo "captured into $here"

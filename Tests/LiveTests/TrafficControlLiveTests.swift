@@ -9,24 +9,7 @@ struct TrafficControlLiveTests {
     /// A namespace whose a0 carries htb (1:1 → 1:10 → pfifo 10:) and clsact, b0 a tight tbf,
     /// c0 a bfifo, all veths into a peer namespace; traffic has gone through each and stopped.
     static func shapedNamespace() throws -> TestNamespace {
-        let ns = try TestNamespace("tc")
-        let peer = try TestNamespace("tcpeer")
-        ns.companions.append(peer)
-        // No IPv6 on the veths: router solicitations and MLD reports would move the counters
-        // between one tool's reading and the other's.
-        for namespace in [ns, peer] {
-            for key in ["all", "default"] {
-                try Shell.check(["ip", "netns", "exec", namespace.name, "sysctl", "-qw", "net.ipv6.conf.\(key).disable_ipv6=1"])
-            }
-        }
-        try ns.ip(line: "link set lo up")
-        for (index, name) in ["a", "b", "c"].enumerated() {
-            try ns.ip(line: "link add \(name)0 type veth peer name \(name)1 netns \(peer.name)")
-            try ns.ip(line: "addr add 10.9.\(index).1/24 dev \(name)0")
-            try ns.ip(line: "link set \(name)0 up")
-            try peer.ip(line: "addr add 10.9.\(index).2/24 dev \(name)1")
-            try peer.ip(line: "link set \(name)1 up")
-        }
+        let ns = try plainPair(label: "tc")
         func tc(_ line: String) throws { try Shell.check(["ip", "netns", "exec", ns.name, "tc"] + line.split(separator: " ").map(String.init)) }
         try tc("qdisc add dev a0 root handle 1: htb default 10")
         try tc("class add dev a0 parent 1: classid 1:1 htb rate 10mbit ceil 20mbit")
@@ -52,6 +35,29 @@ struct TrafficControlLiveTests {
             let queued = try Shell.check(["ip", "netns", "exec", ns.name, "tc", "-s", "-j", "qdisc", "show"])
             if let list = try JSONOracle.parse(queued) as? [[String: Any]], list.allSatisfy({ ($0["qlen"] as? Int) == 0 }) { break }
             Thread.sleep(forTimeInterval: 0.1)
+        }
+        return ns
+    }
+
+    /// A namespace with veths a0, b0, c0 (10.9.0-2.1/24) into a peer namespace, IPv6 off.
+    static func plainPair(label: String) throws -> TestNamespace {
+        let ns = try TestNamespace(label)
+        let peer = try TestNamespace(label + "peer")
+        ns.companions.append(peer)
+        // No IPv6 on the veths: router solicitations and MLD reports would move the counters
+        // between one tool's reading and the other's.
+        for namespace in [ns, peer] {
+            for key in ["all", "default"] {
+                try Shell.check(["ip", "netns", "exec", namespace.name, "sysctl", "-qw", "net.ipv6.conf.\(key).disable_ipv6=1"])
+            }
+        }
+        try ns.ip(line: "link set lo up")
+        for (index, name) in ["a", "b", "c"].enumerated() {
+            try ns.ip(line: "link add \(name)0 type veth peer name \(name)1 netns \(peer.name)")
+            try ns.ip(line: "addr add 10.9.\(index).1/24 dev \(name)0")
+            try ns.ip(line: "link set \(name)0 up")
+            try peer.ip(line: "addr add 10.9.\(index).2/24 dev \(name)1")
+            try peer.ip(line: "link set \(name)1 up")
         }
         return ns
     }

@@ -64,6 +64,29 @@ import Testing
         #expect(throws: NetlinkError.self) { try decode(message(kind: "pfifo", options: [1, 2])) }
     }
 
+    /// The drops ledger from the same capture and the captured /proc tree: each source's
+    /// number where its own tool put it, the layers in the stack's order, zeros only with --all.
+    @Test func dropsLedgerFromACapture() throws {
+        let arguments = ["drops", "--replay-raw", FixtureFiles.url("drops.nlcap").path, "--proc-root", FixtureFiles.url("proc").path]
+        let all = try RouteReplayTests.replay(arguments + ["--all"]) as? [[String: Any]] ?? []
+        let shown = try RouteReplayTests.replay(arguments) as? [[String: Any]] ?? []
+        func value(_ rows: [[String: Any]], _ object: String, _ counter: String) -> Int? {
+            rows.first { $0["object"] as? String == object && $0["counter"] as? String == counter }?["value"] as? Int
+        }
+        let tc = try JSONOracle.parse(FixtureFiles.text("qdiscs.tc.json")) as? [[String: Any]] ?? []
+        let tbfDrops = tc.first { $0["kind"] as? String == "tbf" }?["drops"] as? Int
+        #expect(tbfDrops != nil && value(shown, "b0 qdisc tbf 2:", "drops") == tbfDrops)
+        let snmp = try FixtureFiles.text("proc/net/snmp").split(separator: "\n").filter { $0.hasPrefix("Udp: ") }.map { $0.split(separator: " ") }
+        let noPorts = Int(snmp[1][snmp[0].firstIndex(of: "NoPorts")!])
+        #expect(value(all, "Udp", "UdpNoPorts") == noPorts)
+        let layers = ["socket", "tcp/udp", "ip", "conntrack", "neighbour", "backlog", "qdisc", "device", "driver"]
+        let order = all.compactMap { layers.firstIndex(of: $0["layer"] as? String ?? "") }
+        #expect(order == order.sorted() && Set(order).count >= 6, "\(Set(order))")
+        #expect(shown.allSatisfy { ($0["value"] as? Int ?? 0) > 0 } && shown.count < all.count)
+        // No driver rows from a recording: ethtool is not netlink.
+        #expect(!all.contains { $0["layer"] as? String == "driver" })
+    }
+
     @Test func everyTruncationIsReported() throws {
         for file in ["qdiscs.nlcap", "classes.nlcap"] {
             var caught = 0

@@ -13,8 +13,8 @@ import NetOutput
 /// (`make fuzz` runs them one after another, `Fuzz/run.sh` runs one). Every input must end in
 /// a value or a thrown error: a crash, a trap, a leak or a sanitizer report is a bug.
 enum Target: String, CaseIterable {
-    case attr, link, addr, route, rule, neigh, tc, inet, tcpinfo, unix, packet
-    case snmp, snmp6, sockstat, dev, softnet, procsockets, filter, json, http
+    case attr, link, addr, route, rule, neigh, tc, ntable, inet, tcpinfo, unix, packet
+    case snmp, snmp6, sockstat, dev, softnet, stattable, procsockets, filter, json, http
 }
 
 /// Read once; a misspelt name stops the run before the first input instead of fuzzing nothing.
@@ -30,13 +30,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let input = UnsafeRawBufferPointer(start: data, count: size)
     switch target {
     case .attr: walkAttributes(input, depth: 0)
-    case .link, .addr, .route, .rule, .neigh, .tc, .inet, .unix, .packet: decodeDatagram(input)
+    case .link, .addr, .route, .rule, .neigh, .tc, .ntable, .inet, .unix, .packet: decodeDatagram(input)
     case .tcpinfo: _ = TCPInfoDecoder.decode(input)
     case .snmp: _ = try? SNMPParser.parse(text(input))
     case .snmp6: _ = try? SNMP6Parser.parse(text(input))
     case .sockstat: _ = try? SockstatParser.parse(text(input))
     case .dev: _ = try? DevParser.parse(text(input))
     case .softnet: _ = try? SoftnetParser.parse(text(input))
+    case .stattable: _ = try? StatTableParser.parse(text(input), file: "/proc/net/stat/fuzz")
     case .procsockets:
         _ = try? SocketTableParser.parseInet(text(input), file: "/proc/net/tcp")
         _ = try? SocketTableParser.parseUnix(text(input))
@@ -81,6 +82,7 @@ private func decodeDatagram(_ input: UnsafeRawBufferPointer) {
         case .rule: _ = try? RuleDecoder.decode(message)
         case .neigh: _ = try? NeighborDecoder.decode(message)
         case .tc: _ = try? TrafficControlDecoder.decode(message)
+        case .ntable: _ = try? NeighborTableDecoder.decode(message)
         case .inet:
             _ = try? SockDiagDecoder.inet(message, proto: .tcp)
             _ = try? SockDiagDecoder.tcpInfoSample(message)

@@ -43,4 +43,11 @@ int netscope_setns_net(int fd);
 void netscope_install_stop_handlers(void);
 int netscope_stop_requested(void);
 
+/// `ethtool -S` over SIOCETHTOOL on `fd` (any AF_INET socket of the namespace): the number
+/// of driver statistics of `ifname` (ETHTOOL_GSSET_INFO), or -errno (-EOPNOTSUPP: none).
+int netscope_ethtool_stats_count(int fd, const char *ifname);
+/// ETHTOOL_GSTRINGS and ETHTOOL_GSTATS: `count` names of 32 bytes (ETH_GSTRING_LEN) into
+/// `names` and their values into `values`; returns how many were filled, or -errno.
+int netscope_ethtool_stats(int fd, const char *ifname, uint32_t count, char *names, uint64_t *values);
+
 #endif

@@ -1,0 +1,155 @@
+import NetModel
+import Netlink
+import NetQuery
+import ProcNet
+
+/// `netscope drops`: every drop and error counter of the namespace, from every layer's own
+/// source, with its layer and meaning (DropCatalog). Zeros are kept: the caller decides.
+package struct DropCollection {
+    package var sources: SourceOptions
+    package var proc: ProcRoot
+    /// At most this many sockets with drops (the most first).
+    package var socketLimit = 10
+    /// The owning process of each of those sockets.
+    package var processes = false
+
+    /// Qdisc kinds that have classes worth asking for (the class dump is one request per device).
+    static let classful: Set<String> = ["htb", "hfsc", "cbq", "drr", "qfq", "prio", "mq", "mqprio", "multiq", "ets", "cake", "taprio"]
+
+    package init(sources: SourceOptions, proc: ProcRoot) {
+        self.sources = sources
+        self.proc = proc
+    }
+
+    package struct Result {
+        package var counters: [DropCounter] = []
+        /// Sources that could not be read, one line each (the rest is still reported).
+        package var notes: [String] = []
+        package var deniedProcesses = 0
+    }
+
+    package func collect() throws -> Result {
+        var result = Result()
+        let connection = try sources.connection(.route)
+        let links = try LinkQuery(connection: connection).interfaces(filter: [.virtualFunctions])
+        let names = InterfaceNames(links)
+        var counters: [DropCounter] = []
+
+        // socket: the sockets that dropped, most first.
+        counters += try socketDrops(&result)
+
+        // tcp/udp and ip: the SNMP MIB and the kernel's extensions (nstat's names).
+        let protocols = try ProcQuery(root: proc).protocolCounters()
+        for counter in protocols where !counter.signed {
+            let name = counter.nstatName
+            if let known = DropCatalog.protocols[name] {
+                counters.append(DropCounter(layer: known.layer, path: known.path, object: counter.group, counter: name, value: counter.raw, meaning: known.meaning))
+            } else if DropCatalog.isDropLike(counter.field) {
+                counters.append(DropCounter(
+                    layer: DropCatalog.layer(ofGroup: counter.group), path: .both, object: counter.group, counter: name, value: counter.raw,
+                    meaning: "a \(counter.group) drop or error counter (nstat)"))
+            }
+        }
+
+        // conntrack, neighbour tables.
+        let procQuery = ProcQuery(root: proc)
+        if let table = try procQuery.statTable("nf_conntrack") {
+            for (name, value) in table {
+                if let meaning = DropCatalog.conntrack[name] {
+                    counters.append(DropCounter(layer: .netfilter, path: .both, object: "nf_conntrack", counter: name, value: value, meaning: meaning))
+                }
+            }
+        }
+        // The neighbour tables (RTM_GETNEIGHTBL, as `ip -s ntable`); unresolved_discards is
+        // only in /proc/net/stat/<table>, which exists in the initial namespace alone.
+        for table in try NeighborTableQuery(connection: connection).tables() {
+            var values = table.statistics
+            if let file = try procQuery.statTable(table.name), let discards = file.first(where: { $0.name == "unresolved_discards" }) {
+                values.insert(discards, at: 0)
+            }
+            for (name, value) in values {
+                if let meaning = DropCatalog.neighbour[name] {
+                    counters.append(DropCounter(
+                        layer: .neighbour, path: .transmit, object: table.name, counter: name, value: value, meaning: meaning + " (host-wide)"))
+                }
+            }
+        }
+
+        // backlog: softnet, per CPU.
+        for cpu in try procQuery.softnet() {
+            for entry in DropCatalog.softnet {
+                counters.append(DropCounter(
+                    layer: .backlog, path: .receive, object: "cpu\(cpu.cpu)", counter: entry.counter, value: UInt64(cpu[keyPath: entry.value]),
+                    meaning: entry.meaning))
+            }
+        }
+
+        // qdisc: every qdisc, and the classes of classful ones.
+        let tc = TrafficControlQuery(connection: connection)
+        let qdiscs = try tc.qdiscs()
+        let classfulDevices = Set(qdiscs.filter { Self.classful.contains($0.kind) }.map(\.interfaceIndex))
+        let classes = try tc.classes(interfaces: links.map(\.index).filter(classfulDevices.contains))
+        for object in qdiscs + classes {
+            let label = "\(names[object.interfaceIndex]) \(object.role == .qdisc ? "qdisc" : "class") \(object.kind) \(object.handleName)"
+            let stats = object.statistics
+            let values: [String: UInt64] = [
+                "drops": UInt64(stats.drops), "overlimits": UInt64(stats.overlimits), "requeues": UInt64(stats.requeues),
+                "backlog": UInt64(stats.backlog),
+            ]
+            for entry in DropCatalog.qdisc {
+                counters.append(DropCounter(
+                    layer: .qdisc, path: .transmit, object: label, counter: entry.counter, value: values[entry.counter] ?? 0,
+                    meaning: entry.meaning, isGauge: entry.counter == "backlog"))
+            }
+        }
+
+        // device and driver, per interface.
+        let ethtool = EthtoolQuery()
+        for link in links {
+            if let stats = link.statistics {
+                for entry in DropCatalog.device {
+                    counters.append(DropCounter(
+                        layer: .device, path: entry.path, object: link.name, counter: entry.counter, value: stats[keyPath: entry.value],
+                        meaning: entry.meaning))
+                }
+            }
+            // A replayed capture has no driver to ask (ethtool is an ioctl, not netlink).
+            let driver = sources.replayFile == nil ? ethtool.driverStatistics(interface: link.name) : nil
+            for (name, value) in driver ?? [] {
+                guard let meaning = DropCatalog.driverMeaning(name) else { continue }
+                let lower = name.lowercased()
+                let path: DropPath = lower.hasPrefix("rx") || lower.contains("_rx") ? .receive : lower.hasPrefix("tx") || lower.contains("_tx") ? .transmit : .both
+                counters.append(DropCounter(layer: .driver, path: path, object: link.name, counter: name, value: value, meaning: meaning))
+            }
+        }
+        // Stable order: by layer, each source in its own order.
+        result.counters = counters.enumerated().sorted { ($0.element.layer, $0.offset) < ($1.element.layer, $1.offset) }.map(\.element)
+        return result
+    }
+
+    /// TCP, UDP and raw sockets whose SK_MEMINFO_DROPS is not zero, most first.
+    func socketDrops(_ result: inout Result) throws -> [DropCounter] {
+        var request = SocketRequest(protocols: [.tcp, .udp, .raw], states: .all)
+        request.memory = true
+        var dropping: [Socket] = []
+        let notes = try SocketQuery(sources: sources, proc: proc).run(request) { socket in
+            if let drops = socket.memory?.drops, drops > 0 { dropping.append(socket) }
+        }
+        _ = notes
+        dropping.sort { ($0.memory?.drops ?? 0) > ($1.memory?.drops ?? 0) }
+        dropping = Array(dropping.prefix(socketLimit))
+        var owners: [UInt64: [SocketOwner]] = [:]
+        if processes, !dropping.isEmpty {
+            let scan = ProcessScanner(root: proc).scan(inodes: Set(dropping.map(\.inode)))
+            owners = scan.owners
+            result.deniedProcesses = scan.deniedProcesses
+        }
+        return dropping.map { socket in
+            var object = "\(socket.proto.netid) \(StackCollector.endpointText(socket, socket.local))"
+            if let owner = owners[socket.inode]?.first { object += " \(owner.command)[\(owner.pid)]" }
+            return DropCounter(
+                layer: .socket, path: .receive, object: object, counter: "drops", value: UInt64(socket.memory?.drops ?? 0),
+                meaning: DropCatalog.socketDrops)
+        }
+    }
+}

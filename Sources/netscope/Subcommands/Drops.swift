@@ -1,0 +1,67 @@
+import ArgumentParser
+import NetAnalysis
+import NetModel
+import NetOutput
+import NetRender
+import NetscopeKit
+
+struct Drops: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drops",
+        abstract: "Where packets are lost: every drop and error counter, layer by layer.",
+        discussion: """
+            One ledger from the sockets down to the NIC: sockets with their own drop counter \
+            (SK_MEMINFO_DROPS, `ss -m`'s d; the --top N that dropped most), TCP/UDP and IP/ICMP \
+            discard and error counters (nstat's names, from snmp, netstat and snmp6), conntrack \
+            (/proc/net/stat/nf_conntrack), the neighbour tables (arp_cache, ndisc_cache: \
+            unresolved_discards, res_failed, table_fulls), each CPU's input backlog (softnet_stat \
+            dropped, time_squeeze), every qdisc and class (tc -s drops, overlimits, requeues, \
+            backlog), each interface's rtnl_link_stats64 errors (ip -s -s names) and its driver's \
+            own counters (ethtool -S). Each row has the layer, the object, the counter, its value \
+            and what it means. Only counters above zero are shown unless --all. With --interval \
+            SECS the namespace is read twice and each row gets its delta and rate, what grew first. \
+            --json/--ndjson objects have layer, object, counter, value, (delta, rate), meaning. \
+            Needs no privilege; `-p` names other users' processes only with CAP_SYS_PTRACE.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(name: .customLong("all"), help: "Every drop and error counter, zeros included.") var all = false
+    @Option(name: .customLong("interval"), help: ArgumentHelp("Read twice, SECS apart, and show each counter's delta and rate.", valueName: "SECS"))
+    var interval: Double?
+    @Option(name: .customLong("top"), help: ArgumentHelp("At most N sockets with drops, the most first.", valueName: "N"))
+    var top = 10
+    @Flag(name: [.customShort("p"), .customLong("processes")], help: "Name the process holding each socket that dropped.")
+    var processes = false
+
+    func validate() throws {
+        if let interval { try IntervalOptions.check(interval) }
+        guard top >= 0 else { throw ValidationError("--top must be 0 or more.") }
+    }
+
+    func run() throws {
+        try global.enterNamespace()
+        var collection = DropCollection(sources: global.sourceOptions, proc: global.proc)
+        collection.socketLimit = top
+        collection.processes = processes
+        let first = try collection.collect()
+        var rows: [DropRow]
+        var denied = first.deniedProcesses
+        let seconds = interval ?? 0
+        if seconds > 0 {
+            let start = monotonicSeconds()
+            sleep(seconds: seconds)
+            let second = try collection.collect()
+            denied = second.deniedProcesses
+            rows = DropChanges.rows(before: first.counters, after: second.counters, seconds: monotonicSeconds() - start)
+            if !all { rows = rows.filter { $0.counter.value > 0 } }
+        } else {
+            rows = first.counters.filter { all || $0.value > 0 }.map { DropRow(counter: $0) }
+        }
+        for note in first.notes { warn(note) }
+        if denied > 0 { warn("\(denied) processes could not be inspected (permission denied); their sockets show no process") }
+        let sink = OutputSink()
+        DropRenderer.render(rows, interval: seconds > 0, to: sink, options: global.renderOptions)
+        try sink.flush()
+    }
+}

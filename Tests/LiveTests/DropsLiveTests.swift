@@ -1,0 +1,106 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `netscope drops` against each source tool on the same namespace: tc for the tbf drops,
+/// nstat for UdpRcvbufErrors, UdpNoPorts and TcpExtListenOverflows, ss -m for a socket's own
+/// drops, ethtool -S for the veth driver's counters, ip -s -s for the device's.
+@Suite(.enabled(if: LiveEnvironment.shouldRun, "needs root, iproute2 and ethtool (always runs under CI=true)"))
+struct DropsLiveTests {
+    /// Floods a UDP socket with a tiny receive buffer (never read), sends to a closed port,
+    /// overflows a listener with backlog 1 that never accepts, and floods a tight tbf; holds
+    /// the sockets until the test ends.
+    static let script = """
+        import socket, sys, time
+        r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        r.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1024)
+        r.bind(("127.0.0.1", 5353))
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        for _ in range(2000): s.sendto(b"x" * 1000, ("127.0.0.1", 5353))
+        for _ in range(50): s.sendto(b"y", ("127.0.0.1", 5999))
+        l = socket.socket(); l.bind(("127.0.0.1", 7000)); l.listen(1)
+        clients = []
+        for _ in range(20):
+            c = socket.socket(); c.setblocking(False); c.connect_ex(("127.0.0.1", 7000)); clients.append(c)
+        time.sleep(0.5)
+        for _ in range(3000):
+            try: s.sendto(b"x" * 1000, ("10.9.1.2", 9))
+            except OSError: pass
+        print("ready", flush=True)
+        for line in sys.stdin: print("ok", flush=True)
+        """
+
+    static func nstat(_ ns: TestNamespace) throws -> [String: UInt64] {
+        var values: [String: UInt64] = [:]
+        for line in try Shell.check(["ip", "netns", "exec", ns.name, "nstat", "-asz"]).split(separator: "\n") {
+            let words = line.split(separator: " ", omittingEmptySubsequences: true)
+            if words.count >= 2, let value = UInt64(words[1]) { values[String(words[0])] = value }
+        }
+        return values
+    }
+
+    @Test func eachLayerEqualsItsOwnTool() throws {
+        let ns = try TrafficControlLiveTests.plainPair(label: "drops")
+        try Shell.check(["ip", "netns", "exec", ns.name, "tc", "qdisc", "add", "dev", "b0", "root", "handle", "2:", "tbf", "rate", "200kbit", "burst", "4kb", "limit", "8kb"])
+        let holder = try NamespaceHolder(ns, script: Self.script)
+        for _ in 0..<100 {  // until tbf's queue has drained
+            let json = try Shell.check(["ip", "netns", "exec", ns.name, "tc", "-s", "-j", "qdisc", "show", "dev", "b0"])
+            if (try JSONOracle.parse(json) as? [[String: Any]])?.first?["qlen"] as? Int == 0 { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        let before = try Self.nstat(ns)
+        let result = try ns.netscope("drops", "--all", "--json", "-p")
+        let after = try Self.nstat(ns)
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try JSONOracle.parse(result.stdout) as? [[String: Any]] ?? []
+        func value(_ layer: String, _ object: String? = nil, _ counter: String) -> UInt64? {
+            rows.first { $0["layer"] as? String == layer && $0["counter"] as? String == counter && (object == nil || $0["object"] as? String == object) }
+                .flatMap { ($0["value"] as? NSNumber)?.uint64Value }
+        }
+        // Every row has the documented fields and a meaning.
+        #expect(rows.allSatisfy { row in ["layer", "object", "counter", "value", "meaning"].allSatisfy { row[$0] != nil } && !(row["meaning"] as? String ?? "").isEmpty })
+
+        // nstat: the counters the flood moved, read between two nstat readings.
+        for (name, floor) in [("UdpRcvbufErrors", UInt64(100)), ("UdpNoPorts", UInt64(50)), ("TcpExtListenOverflows", UInt64(1))] {
+            let ours = value("tcp/udp", nil, name)
+            let low = before[name] ?? 0, high = after[name] ?? 0
+            #expect(ours.map { $0 >= low && $0 <= high && $0 >= floor } == true, "\(name): ours \(String(describing: ours)), nstat \(low)…\(high)")
+        }
+
+        // ss -m: the flooded socket's own drops, with its process.
+        let ss = try Shell.check(["ip", "netns", "exec", ns.name, "ss", "-uamnH", "src", "127.0.0.1:5353"])
+        let ssDrops = ss.firstMatch(of: /,d([0-9]+)\)/).map { UInt64($0.1)! }
+        let socketRow = rows.first { $0["layer"] as? String == "socket" && ($0["object"] as? String ?? "").hasPrefix("udp 127.0.0.1:5353") }
+        #expect(ssDrops != nil && ssDrops! > 0 && (socketRow?["value"] as? NSNumber)?.uint64Value == ssDrops, "ss: \(ss) ours: \(String(describing: socketRow))")
+        #expect((socketRow?["object"] as? String ?? "").contains("python3[\(holder.process.processIdentifier)]") || (socketRow?["object"] as? String ?? "").contains("python3["),
+                "\(String(describing: socketRow))")
+
+        // tc: the tbf drops.
+        let tc = try JSONOracle.parse(try Shell.check(["ip", "netns", "exec", ns.name, "tc", "-s", "-j", "qdisc", "show", "dev", "b0"])) as? [[String: Any]]
+        let tcDrops = (tc?.first?["drops"] as? NSNumber)?.uint64Value
+        #expect(tcDrops != nil && tcDrops! > 100 && value("qdisc", "b0 qdisc tbf 2:", "drops") == tcDrops, "tc \(String(describing: tcDrops))")
+
+        // ethtool -S: every driver counter we show for the veths, equal.
+        for device in ["a0", "b0"] {
+            let text = try Shell.check(["ip", "netns", "exec", ns.name, "ethtool", "-S", device])
+            var theirs: [String: UInt64] = [:]
+            for line in text.split(separator: "\n").dropFirst() {
+                let parts = line.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
+                if parts.count == 2, let number = UInt64(parts[1]) { theirs[parts[0]] = number }
+            }
+            let ours = rows.filter { $0["layer"] as? String == "driver" && $0["object"] as? String == device }
+            #expect(ours.count >= 3, "\(device): \(ours)")
+            for row in ours {
+                let name = row["counter"] as? String ?? "?"
+                #expect((row["value"] as? NSNumber)?.uint64Value == theirs[name], "\(device) \(name)")
+            }
+        }
+        _ = holder.send("done")
+
+        // The default hides zeros; --interval adds delta and rate.
+        let nonzero = try JSONOracle.parse(try ns.netscope("drops", "--json").stdout) as? [[String: Any]] ?? []
+        #expect(!nonzero.isEmpty && nonzero.allSatisfy { ($0["value"] as? NSNumber)?.uint64Value ?? 0 > 0 })
+        let timed = try JSONOracle.parse(try ns.netscope("drops", "--interval", "0.2", "--json").stdout) as? [[String: Any]] ?? []
+        #expect(!timed.isEmpty && timed.allSatisfy { $0["delta"] != nil && $0["rate"] != nil || $0["layer"] as? String == "qdisc" })
+    }
+}
