@@ -674,7 +674,7 @@ _netscope_classes() {
 
 _netscope_drops() {
     repeating_flags=()
-    non_repeating_flags=(--json --ndjson --no-header --all -p --processes --version -h --help)
+    non_repeating_flags=(--json --ndjson --no-header --all -p --processes --stack --version -h --help)
     repeating_options=()
     non_repeating_options=(--netns --netns-pid --proc-root --color --interval --top)
     __netscope_offer_flags_options 0

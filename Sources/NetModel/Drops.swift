@@ -207,3 +207,17 @@ public enum DropCatalog {
     /// SK_MEMINFO_DROPS, as `ss -m` prints "d".
     public static let socketDrops = "packets dropped on this socket: its receive buffer (SO_RCVBUF) was full or a socket filter discarded them"
 }
+
+/// Packets that went through each layer, receiving and sending (counters since boot), so a
+/// picture of the stack can put traffic beside the drops.
+public struct DropThroughput: Sendable, Equatable {
+    public var receive: [DropLayer: UInt64] = [:]
+    public var transmit: [DropLayer: UInt64] = [:]
+
+    public init() {}
+
+    public mutating func set(_ layer: DropLayer, receive: UInt64?, transmit: UInt64?) {
+        if let receive { self.receive[layer] = receive }
+        if let transmit { self.transmit[layer] = transmit }
+    }
+}

@@ -26,6 +26,8 @@ package struct DropCollection {
         /// Sources that could not be read, one line each (the rest is still reported).
         package var notes: [String] = []
         package var deniedProcesses = 0
+        /// Packets through each layer (totals since boot), for `drops --stack`.
+        package var throughput = DropThroughput()
     }
 
     package func collect() throws -> Result {
@@ -40,6 +42,10 @@ package struct DropCollection {
 
         // tcp/udp and ip: the SNMP MIB and the kernel's extensions (nstat's names).
         let protocols = try ProcQuery(root: proc).protocolCounters()
+        func sum(_ names: [String]) -> UInt64 { protocols.filter { names.contains($0.nstatName) }.reduce(0) { $0 &+ $1.raw } }
+        result.throughput.set(.transport, receive: sum(["TcpInSegs", "UdpInDatagrams", "Udp6InDatagrams"]),
+                              transmit: sum(["TcpOutSegs", "UdpOutDatagrams", "Udp6OutDatagrams"]))
+        result.throughput.set(.ip, receive: sum(["IpInReceives", "Ip6InReceives"]), transmit: sum(["IpOutRequests", "Ip6OutRequests"]))
         for counter in protocols where !counter.signed {
             let name = counter.nstatName
             if let known = DropCatalog.protocols[name] {
@@ -76,7 +82,9 @@ package struct DropCollection {
         }
 
         // backlog: softnet, per CPU.
-        for cpu in try procQuery.softnet() {
+        let softnet = try procQuery.softnet()
+        result.throughput.set(.backlog, receive: softnet.reduce(0) { $0 &+ UInt64($1.processed) }, transmit: nil)
+        for cpu in softnet {
             for entry in DropCatalog.softnet {
                 counters.append(DropCounter(
                     layer: .backlog, path: .receive, object: "cpu\(cpu.cpu)", counter: entry.counter, value: UInt64(cpu[keyPath: entry.value]),
@@ -89,6 +97,7 @@ package struct DropCollection {
         let qdiscs = try tc.qdiscs()
         let classfulDevices = Set(qdiscs.filter { Self.classful.contains($0.kind) }.map(\.interfaceIndex))
         let classes = try tc.classes(interfaces: links.map(\.index).filter(classfulDevices.contains))
+        result.throughput.set(.qdisc, receive: nil, transmit: qdiscs.filter(\.isRoot).reduce(0) { $0 &+ $1.statistics.packets })
         for object in qdiscs + classes {
             let label = "\(names[object.interfaceIndex]) \(object.role == .qdisc ? "qdisc" : "class") \(object.kind) \(object.handleName)"
             let stats = object.statistics
@@ -104,6 +113,8 @@ package struct DropCollection {
         }
 
         // device and driver, per interface.
+        let statistics = links.compactMap(\.statistics)
+        result.throughput.set(.device, receive: statistics.reduce(0) { $0 &+ $1.rxPackets }, transmit: statistics.reduce(0) { $0 &+ $1.txPackets })
         let ethtool = EthtoolQuery()
         for link in links {
             if let stats = link.statistics {

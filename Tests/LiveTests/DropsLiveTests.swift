@@ -95,6 +95,22 @@ struct DropsLiveTests {
                 #expect((row["value"] as? NSNumber)?.uint64Value == theirs[name], "\(device) \(name)")
             }
         }
+        // --stack: the same numbers as a picture of the stack, 80 columns, colour only when asked.
+        let picture = try ns.netscope("drops", "--stack")
+        #expect(picture.status == 0, "\(picture.stderr)")
+        let lines = picture.stdout.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count <= 80 } && !picture.stdout.contains("\u{1B}["), "\(picture.stdout)")
+        for layer in ["socket", "tcp/udp", "ip", "conntrack", "neighbour", "backlog", "qdisc", "device", "driver"] {
+            #expect(lines.contains { $0.hasPrefix("| \(layer) ") }, "\(layer) missing")
+        }
+        let socketLine = lines.firstIndex { $0.hasPrefix("| socket ") }.map { lines[$0 + 1] } ?? ""
+        #expect(socketLine.contains("\(ssDrops ?? 0) drops") && socketLine.contains("udp 127.0.0.1"), "\(picture.stdout)")
+        let qdiscLine = lines.firstIndex { $0.hasPrefix("| qdisc ") }.map { lines[$0 + 1] } ?? ""
+        #expect(qdiscLine.contains("\(tcDrops ?? 0) drops b0 tbf 2:"), "\(picture.stdout)")
+        let colored = try ns.netscope("drops", "--stack", "--color", "always")
+        #expect(colored.stdout.contains("\u{1B}[33m"))
+        let refused = try ns.netscope("drops", "--stack", "--json")
+        #expect(refused.status == 64 && refused.stderr.contains("--stack"), "\(refused.stderr)")
         _ = holder.send("done")
 
         // The default hides zeros; --interval adds delta and rate.

@@ -21,6 +21,9 @@ struct Drops: ParsableCommand {
             and what it means. Only counters above zero are shown unless --all. With --interval \
             SECS the namespace is read twice and each row gets its delta and rate, what grew first. \
             --json/--ndjson objects have layer, object, counter, value, (delta, rate), meaning. \
+            --stack draws the same numbers as the stack itself (80 columns): a box per layer, the \
+            packets through it receiving and sending (per second with --interval) and its largest \
+            (or fastest-growing) drop counter on each side. \
             Needs no privilege; `-p` names other users' processes only with CAP_SYS_PTRACE.
             """
     )
@@ -33,10 +36,15 @@ struct Drops: ParsableCommand {
     var top = 10
     @Flag(name: [.customShort("p"), .customLong("processes")], help: "Name the process holding each socket that dropped.")
     var processes = false
+    @Flag(name: .customLong("stack"), help: "Draw the stack: one box per layer, receive and transmit traffic beside the drops.")
+    var stack = false
 
     func validate() throws {
         if let interval { try IntervalOptions.check(interval) }
         guard top >= 0 else { throw ValidationError("--top must be 0 or more.") }
+        if stack && global.renderOptions.format != .table {
+            throw ValidationError("--stack is a picture for people; --json and --ndjson list the same counters without it.")
+        }
     }
 
     func run() throws {
@@ -48,20 +56,27 @@ struct Drops: ParsableCommand {
         var rows: [DropRow]
         var denied = first.deniedProcesses
         let seconds = interval ?? 0
+        var traffic = DropStackRenderer.Traffic(before: nil, after: first.throughput, seconds: 0)
         if seconds > 0 {
             let start = monotonicSeconds()
             sleep(seconds: seconds)
             let second = try collection.collect()
+            let elapsed = monotonicSeconds() - start
             denied = second.deniedProcesses
-            rows = DropChanges.rows(before: first.counters, after: second.counters, seconds: monotonicSeconds() - start)
-            if !all { rows = rows.filter { $0.counter.value > 0 } }
+            rows = DropChanges.rows(before: first.counters, after: second.counters, seconds: elapsed)
+            traffic = DropStackRenderer.Traffic(before: first.throughput, after: second.throughput, seconds: elapsed)
+            if !all && !stack { rows = rows.filter { $0.counter.value > 0 } }
         } else {
-            rows = first.counters.filter { all || $0.value > 0 }.map { DropRow(counter: $0) }
+            rows = first.counters.filter { all || stack || $0.value > 0 }.map { DropRow(counter: $0) }
         }
         for note in first.notes { warn(note) }
         if denied > 0 { warn("\(denied) processes could not be inspected (permission denied); their sockets show no process") }
         let sink = OutputSink()
-        DropRenderer.render(rows, interval: seconds > 0, to: sink, options: global.renderOptions)
+        if stack {
+            DropStackRenderer.render(rows, traffic: traffic, interval: seconds > 0, to: sink, options: global.renderOptions)
+        } else {
+            DropRenderer.render(rows, interval: seconds > 0, to: sink, options: global.renderOptions)
+        }
         try sink.flush()
     }
 }
