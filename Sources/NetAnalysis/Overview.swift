@@ -17,6 +17,8 @@ package struct Overview: Sendable {
     package var listeners: [ListenerRow] = []
     package var talkers: [TalkerRow] = []
     package var health: [HealthRow] = []
+    /// Drop and error counters of every layer that grew in the interval, what grew most first.
+    package var drops: [DropRow] = []
     /// Every protocol counter that moved in the interval (for top's counters pane).
     package var counterRates: [CounterRate] = []
     /// What could not be read.
@@ -108,6 +110,13 @@ package struct Overview: Sendable {
         }
         for row in health where row.abnormal {
             result.append("\(row.label): \(row.delta ?? row.total) in \(Units.fixed(seconds ?? 0, decimals: 1)) s")
+        }
+        // Losses the rows above do not already name: pressure counters (overlimits,
+        // retransmits, …) stay in DROPS only.
+        let named = Set(OverviewBuilder.healthRows.flatMap(\.counters).map { $0.replacingDot() })
+        for row in drops where !DropCatalog.pressure.contains(row.counter.counter) && !row.counter.isGauge {
+            if row.counter.layer == .device || row.counter.layer == .backlog || named.contains(row.counter.counter) { continue }
+            result.append("\(row.counter.layer.name) \(row.counter.object) \(row.counter.counter) +\(row.delta ?? 0) in \(Units.fixed(seconds ?? 0, decimals: 1)) s")
         }
         return result
     }
@@ -283,6 +292,10 @@ package enum OverviewBuilder {
                 }
             }
         }
+        if let previous, let seconds {
+            overview.drops = DropChanges.rows(before: previous.drops, after: current.drops, seconds: seconds)
+                .filter { !$0.counter.isGauge && ($0.delta ?? 0) > 0 }
+        }
         if !current.softnet.isEmpty {
             let deltas = previous.map { RateCalculator.softnet(previous: $0.softnet, current: current.softnet) }
             for (label, field) in [("softnet backlog drops", \SoftnetStatistics.dropped), ("softnet time squeezes", \.timeSqueeze)] {
@@ -299,4 +312,9 @@ package enum OverviewBuilder {
         }
         return overview
     }
+}
+
+extension String {
+    /// "TcpExt.ListenOverflows" → "TcpExtListenOverflows" (the overview's Group.Field to nstat's name).
+    func replacingDot() -> String { String(filter { $0 != "." }) }
 }

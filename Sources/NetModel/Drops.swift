@@ -204,6 +204,10 @@ public enum DropCatalog {
         return nil
     }
 
+    /// Counters that show pressure rather than lost packets: `drops` lists them, but the stack
+    /// picture and the overview's ATTENTION name real losses only.
+    public static let pressure: Set<String> = ["overlimits", "requeues", "time_squeeze", "forced_gc_runs", "TcpRetransSegs", "TcpExtTCPMemoryPressures"]
+
     /// SK_MEMINFO_DROPS, as `ss -m` prints "d".
     public static let socketDrops = "packets dropped on this socket: its receive buffer (SO_RCVBUF) was full or a socket filter discarded them"
 }

@@ -18,6 +18,9 @@ public struct StackSample: Sendable {
     public var connections: [Connection] = []
     public var protocolCounters: [ProtocolCounter] = []
     public var softnet: [SoftnetStatistics] = []
+    /// The drop and error counters of every layer (`netscope drops`, without the per-socket
+    /// rows), for the overview's DROPS section.
+    public var drops: [DropCounter] = []
     /// What could not be read (a missing /proc file).
     public var notes: [String] = []
     /// How sockets were read: families the kernel cannot dump over sock_diag (read from /proc

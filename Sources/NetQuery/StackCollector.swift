@@ -70,6 +70,15 @@ package struct StackCollector {
         let counters = ProcQuery(root: proc)
         do { sample.protocolCounters = try counters.protocolCounters() } catch { sample.notes.append("\(error)") }
         do { sample.softnet = try counters.softnet() } catch { sample.notes.append("\(error)") }
+        var drops = DropCollection(sources: sources, proc: proc)
+        drops.includeSockets = false
+        do {
+            sample.drops = try drops.collect(
+                connection: route, links: sample.interfaces, protocols: sample.protocolCounters, softnet: sample.softnet
+            ).counters
+        } catch {
+            sample.notes.append("drops: \(error)")
+        }
         return sample
     }
 

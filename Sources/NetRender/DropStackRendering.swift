@@ -58,15 +58,11 @@ package enum DropStackRenderer {
                             : "Drops: the largest counter per side since boot (+N others); `drops` lists all.\n")
     }
 
-    /// Counters that show pressure rather than lost packets: listed by `drops`, but not the
-    /// one a box names.
-    static let pressure: Set<String> = ["overlimits", "requeues", "time_squeeze", "forced_gc_runs", "TcpRetransSegs", "TcpExtTCPMemoryPressures"]
-
     /// The drop counter of this layer and side that grew most (with an interval) or is largest,
     /// as "VALUE COUNTER (+others) OBJECT" (+DELTA with an interval); "no drops" else.
     static func worst(_ rows: [DropRow], layer: DropLayer, paths: [DropPath], interval: Bool) -> (String, String?) {
         let candidates = rows.filter {
-            $0.counter.layer == layer && paths.contains($0.counter.path) && !$0.counter.isGauge && !pressure.contains($0.counter.counter)
+            $0.counter.layer == layer && paths.contains($0.counter.path) && !$0.counter.isGauge && !DropCatalog.pressure.contains($0.counter.counter)
         }
         let score: (DropRow) -> UInt64 = { interval ? UInt64(max(0, $0.delta ?? 0)) : $0.counter.value }
         let nonzero = candidates.filter { score($0) > 0 }

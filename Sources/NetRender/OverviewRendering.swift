@@ -172,6 +172,28 @@ package enum OverviewRenderer {
         }
         health.render(to: sink, options: options)
 
+        // Every layer's drop counters that grew (`netscope drops --interval` lists them all).
+        if overview.seconds != nil {
+            sink.write("\n")
+            title("DROPS", to: sink, options: options)
+            if overview.drops.isEmpty {
+                sink.write("no drop or error counter grew\n")
+            } else {
+                var drops = TextTable(columns: [
+                    .init("LAYER"), .init("OBJECT"), .init("COUNTER"), .init("PER-SEC", .right), .init("DELTA", .right), .init("TOTAL", .right),
+                ])
+                for row in overview.drops.prefix(10) {
+                    let loss = !DropCatalog.pressure.contains(row.counter.counter)
+                    drops.append([
+                        TextTable.Cell(row.counter.layer.name), TextTable.Cell(row.counter.object),
+                        TextTable.Cell(row.counter.counter, color: loss ? "31" : nil),
+                        TextTable.Cell(rate(row.rate)), TextTable.Cell(String(row.delta ?? 0)), TextTable.Cell(String(row.counter.value)),
+                    ])
+                }
+                drops.render(to: sink, options: options)
+                if overview.drops.count > 10 { sink.write("… \(overview.drops.count - 10) more: netscope drops --interval\n") }
+            }
+        }
     }
 
     package static func writeJSON(_ overview: Overview, into json: inout JSONWriter) {
@@ -297,6 +319,20 @@ package enum OverviewRenderer {
             if let perSecond = row.perSecond { json.key("per_sec"); json.double(perSecond) }
             json.field("detail", row.detail)
             json.field("abnormal", row.abnormal)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("drops")
+        json.beginArray()
+        for row in overview.drops {
+            json.beginObject()
+            json.field("layer", row.counter.layer.name)
+            json.field("object", row.counter.object)
+            json.field("counter", row.counter.counter)
+            json.field("value", row.counter.value)
+            json.field("delta", row.delta ?? 0)
+            if let rate = row.rate { json.key("rate"); json.double(rate) }
+            json.field("meaning", row.counter.meaning)
             json.endObject()
         }
         json.endArray()

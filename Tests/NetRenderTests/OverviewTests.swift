@@ -84,6 +84,15 @@ enum OverviewSamples {
             SoftnetStatistics(cpu: 0, processed: 1000, dropped: 0, timeSqueeze: later ? 3 : 1, cpuCollision: 0, receivedRPS: 0, flowLimitCount: 0),
             SoftnetStatistics(cpu: 1, processed: 900, dropped: 0, timeSqueeze: 0, cpuCollision: 0, receivedRPS: 0, flowLimitCount: 0),
         ]
+        // The drops ledger: a tbf that dropped, a neighbour table that refused, one counter
+        // that only shows pressure, and one that did not move.
+        sample.drops = [
+            DropCounter(layer: .transport, path: .receive, object: "TcpExt", counter: "TcpExtListenOverflows", value: UInt64(values["TcpExt.ListenOverflows"]!), meaning: "m"),
+            DropCounter(layer: .neighbour, path: .transmit, object: "arp_cache", counter: "unresolved_discards", value: later ? 14 : 4, meaning: "m"),
+            DropCounter(layer: .qdisc, path: .transmit, object: "eth0 qdisc tbf 1:", counter: "drops", value: later ? 300 : 0, meaning: "m"),
+            DropCounter(layer: .qdisc, path: .transmit, object: "eth0 qdisc tbf 1:", counter: "overlimits", value: later ? 900 : 0, meaning: "m"),
+            DropCounter(layer: .device, path: .receive, object: "eth0", counter: "rx_dropped", value: 5, meaning: "m"),
+        ]
         return sample
     }
 
@@ -139,7 +148,13 @@ enum OverviewSamples {
         #expect(health["TCP retransmitted segments"]?.detail == "5.00% of sent segments")
         #expect(health["TCP resets sent"]?.abnormal == false)
         #expect(health["softnet time squeezes"]?.delta == 2)
-        #expect(overview.alerts.count == 6)
+        // DROPS: what grew, most first; ATTENTION adds the losses no row above names (not the
+        // listen overflows, already a health row; not overlimits, which is pressure; not the
+        // device counter that did not move).
+        #expect(overview.drops.map(\.counter.counter) == ["overlimits", "drops", "unresolved_discards", "TcpExtListenOverflows"])
+        #expect(overview.drops.map(\.delta) == [900, 300, 10, 2])
+        #expect(overview.alerts.count == 8)
+        #expect(overview.alerts.suffix(2) == ["qdisc eth0 qdisc tbf 1: drops +300 in 1.0 s", "neighbour arp_cache unresolved_discards +10 in 1.0 s"])
     }
 
     @Test func oneSampleHasTotalsButNoRates() {

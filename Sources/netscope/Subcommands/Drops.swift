@@ -3,7 +3,7 @@ import NetAnalysis
 import NetModel
 import NetOutput
 import NetRender
-import NetscopeKit
+import NetQuery
 
 struct Drops: ParsableCommand {
     static let configuration = CommandConfiguration(

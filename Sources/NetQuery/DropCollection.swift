@@ -1,6 +1,5 @@
 import NetModel
 import Netlink
-import NetQuery
 import ProcNet
 
 /// `netscope drops`: every drop and error counter of the namespace, from every layer's own
@@ -12,6 +11,10 @@ package struct DropCollection {
     package var socketLimit = 10
     /// The owning process of each of those sockets.
     package var processes = false
+    /// Whether to ask sock_diag for sockets that dropped (the overview leaves them to the
+    /// protocol counters) and the drivers for their own counters.
+    package var includeSockets = true
+    package var includeDriver = true
 
     /// Qdisc kinds that have classes worth asking for (the class dump is one request per device).
     static let classful: Set<String> = ["htb", "hfsc", "cbq", "drr", "qfq", "prio", "mq", "mqprio", "multiq", "ets", "cake", "taprio"]
@@ -30,18 +33,23 @@ package struct DropCollection {
         package var throughput = DropThroughput()
     }
 
-    package func collect() throws -> Result {
+    /// Reads every source; what the caller has already read this moment (the overview's
+    /// links, protocol counters and softnet rows) is passed in instead of read again.
+    package func collect(
+        connection given: NetlinkConnection? = nil, links givenLinks: [Interface]? = nil,
+        protocols givenProtocols: [ProtocolCounter]? = nil, softnet givenSoftnet: [SoftnetStatistics]? = nil
+    ) throws -> Result {
         var result = Result()
-        let connection = try sources.connection(.route)
-        let links = try LinkQuery(connection: connection).interfaces(filter: [.virtualFunctions])
+        let connection = try given ?? sources.connection(.route)
+        let links = try givenLinks ?? LinkQuery(connection: connection).interfaces(filter: [.virtualFunctions])
         let names = InterfaceNames(links)
         var counters: [DropCounter] = []
 
         // socket: the sockets that dropped, most first.
-        counters += try socketDrops(&result)
+        if includeSockets { counters += try socketDrops(&result) }
 
         // tcp/udp and ip: the SNMP MIB and the kernel's extensions (nstat's names).
-        let protocols = try ProcQuery(root: proc).protocolCounters()
+        let protocols = try givenProtocols ?? ProcQuery(root: proc).protocolCounters()
         func sum(_ names: [String]) -> UInt64 { protocols.filter { names.contains($0.nstatName) }.reduce(0) { $0 &+ $1.raw } }
         result.throughput.set(.transport, receive: sum(["TcpInSegs", "UdpInDatagrams", "Udp6InDatagrams"]),
                               transmit: sum(["TcpOutSegs", "UdpOutDatagrams", "Udp6OutDatagrams"]))
@@ -82,7 +90,7 @@ package struct DropCollection {
         }
 
         // backlog: softnet, per CPU.
-        let softnet = try procQuery.softnet()
+        let softnet = try givenSoftnet ?? procQuery.softnet()
         result.throughput.set(.backlog, receive: softnet.reduce(0) { $0 &+ UInt64($1.processed) }, transmit: nil)
         for cpu in softnet {
             for entry in DropCatalog.softnet {
@@ -125,7 +133,7 @@ package struct DropCollection {
                 }
             }
             // A replayed capture has no driver to ask (ethtool is an ioctl, not netlink).
-            let driver = sources.replayFile == nil ? ethtool.driverStatistics(interface: link.name) : nil
+            let driver = sources.replayFile == nil && includeDriver ? ethtool.driverStatistics(interface: link.name) : nil
             for (name, value) in driver ?? [] {
                 guard let meaning = DropCatalog.driverMeaning(name) else { continue }
                 let lower = name.lowercased()
