@@ -20,6 +20,8 @@ package struct ListenerGroup {
     /// Members whose accept queue is full (the kernel's sk_acceptq_is_full: queue > backlog).
     package var full = 0
     package var maxFill = 0.0
+    /// SK_MEMINFO_DROPS of the members, added up (a full accept queue counts here).
+    package var drops: UInt64 = 0
 
     package init() {}
 

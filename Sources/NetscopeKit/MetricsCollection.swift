@@ -14,7 +14,7 @@ import Glibc
 
 /// The groups of metrics `netscope metrics` and `serve` can collect (`--collectors`).
 package enum MetricsCollector: String, CaseIterable, Sendable {
-    case interfaces, protocols, sockstat, softnet, sockets, listeners, tcpinfo, routes, neighbors
+    case interfaces, protocols, sockstat, softnet, sockets, listeners, tcpinfo, routes, neighbors, qdiscs, ntables, conntrack
 
     package var summary: String {
         switch self {
@@ -27,6 +27,9 @@ package enum MetricsCollector: String, CaseIterable, Sendable {
         case .tcpinfo: return "tcp_info histograms (rtt, retransmits, delivery rate) per listening port"
         case .routes: return "route counts per family, table, protocol and type"
         case .neighbors: return "neighbour counts per family and state"
+        case .qdiscs: return "every qdisc's statistics (tc -s qdisc): bytes, packets, drops, overlimits, requeues, backlog"
+        case .ntables: return "neighbour-table statistics (ip -s ntable): resolution failures, table fulls, unresolved discards"
+        case .conntrack: return "conntrack statistics (/proc/net/stat/nf_conntrack) when conntrack is loaded"
         }
     }
 }
@@ -105,6 +108,9 @@ package struct MetricsExporter: @unchecked Sendable {
                     truncated += try sockets(Set(ran), &writer)
                 case .routes: try routes(try rtnl(), &writer)
                 case .neighbors: try neighbors(try rtnl(), &writer)
+                case .qdiscs: try qdiscs(try rtnl(), &writer)
+                case .ntables: try neighborTables(try rtnl(), &writer)
+                case .conntrack: try conntrack(&writer)
                 }
                 buffer.pendingBytes.withUnsafeBufferPointer { sink.append($0) }
                 for name in ran { timings.append((name, monotonicSeconds() - start, true)) }
@@ -228,6 +234,66 @@ package struct MetricsExporter: @unchecked Sendable {
         }
     }
 
+    // MARK: queues, neighbour tables, conntrack
+
+    func qdiscs(_ connection: NetlinkConnection, _ w: inout MetricsWriter) throws {
+        let links = try LinkQuery(connection: connection).interfaces()
+        let names = InterfaceNames(links)
+        let qdiscs = try TrafficControlQuery(connection: connection).qdiscs().filter { options.deviceSelected(names[$0.interfaceIndex]) }
+        func labels(_ q: TrafficControlObject) -> KeyValuePairs<String, String> {
+            ["device": names[q.interfaceIndex], "kind": q.kind, "handle": q.handleName,
+             "parent": q.isRoot ? "root" : TrafficControlObject.classID(q.parent)]
+        }
+        let counters: [(String, String, (TrafficControlStatistics) -> UInt64)] = [
+            ("bytes", "Bytes sent through this qdisc (tc -s: Sent … bytes).", { $0.bytes }),
+            ("packets", "Packets sent through this qdisc.", { $0.packets }),
+            ("drops", "Packets this qdisc dropped (queue full, shaper or policer).", { UInt64($0.drops) }),
+            ("overlimits", "Packets over this qdisc's rate (delayed or dropped).", { UInt64($0.overlimits) }),
+            ("requeues", "Packets handed back by the driver (device queue busy).", { UInt64($0.requeues) }),
+        ]
+        for (name, help, value) in counters {
+            w.family("netscope_qdisc_\(name)", .counter, help: help + " Restarts from 0 when the qdisc is replaced.")
+            for q in qdiscs { w.sample(labels(q), value(q.statistics)) }
+        }
+        w.family("netscope_qdisc_backlog_bytes", .gauge, help: "Bytes queued in this qdisc now.", unit: "bytes")
+        for q in qdiscs { w.sample(labels(q), UInt64(q.statistics.backlog)) }
+        w.family("netscope_qdisc_queue_length", .gauge, help: "Packets queued in this qdisc now (qlen).")
+        for q in qdiscs { w.sample(labels(q), UInt64(q.statistics.queueLength)) }
+    }
+
+    func neighborTables(_ connection: NetlinkConnection, _ w: inout MetricsWriter) throws {
+        let tables = try NeighborTableQuery(connection: connection).tables()
+        let proc = ProcQuery(root: self.proc)
+        w.family("netscope_neighbor_table_entries", .gauge, help: "Entries in this neighbour table (host-wide: the tables are the kernel's).")
+        for table in tables { w.sample(["table": table.name], UInt64(table.entries ?? 0)) }
+        for name in NeighborTable.statisticNames {
+            w.family("netscope_neighbor_table_\(name)", .counter, help: "ndt_stats \(name) of this neighbour table, as ip -s ntable shows it (host-wide).")
+            for table in tables {
+                if let value = table.statistics.first(where: { $0.name == name })?.value { w.sample(["table": table.name], value) }
+            }
+        }
+        // Only in the initial namespace's /proc/net/stat.
+        let discards = try tables.compactMap { table in
+            try proc.statTable(table.name)?.first { $0.name == "unresolved_discards" }.map { (table.name, $0.value) }
+        }
+        if !discards.isEmpty {
+            w.family("netscope_neighbor_table_unresolved_discards", .counter, help: "Packets dropped while waiting for ARP/ND to resolve their next hop (/proc/net/stat).")
+            for (name, value) in discards { w.sample(["table": name], value) }
+        }
+    }
+
+    func conntrack(_ w: inout MetricsWriter) throws {
+        guard let table = try ProcQuery(root: proc).statTable("nf_conntrack") else { return }
+        for (name, value) in table {
+            if name == "entries" {
+                w.family("netscope_conntrack_entries", .gauge, help: "Connections tracked now (/proc/net/stat/nf_conntrack).")
+            } else {
+                w.family("netscope_conntrack_\(name)", .counter, help: "\(DropCatalog.conntrack[name] ?? "conntrack statistic \(name)") (/proc/net/stat/nf_conntrack, all CPUs).")
+            }
+            w.sample([:], value)
+        }
+    }
+
     // MARK: sockets
 
     func sockets(_ wanted: Set<MetricsCollector>, _ w: inout MetricsWriter) throws -> [(String, Int)] {
@@ -240,11 +306,13 @@ package struct MetricsExporter: @unchecked Sendable {
         // two series told apart by family, never one series twice.
         var groups: [ListenerGroup.Key: ListenerGroup] = [:]
         var listenerCount = 0
-        let listenRequest = SocketRequest(protocols: [.tcp], states: SocketStateSet([.listen]))
+        var listenRequest = SocketRequest(protocols: [.tcp], states: SocketStateSet([.listen]))
+        listenRequest.memory = wanted.contains(.listeners)
         _ = try query.run(listenRequest) { socket in
             let key = ListenerGroup.Key(
                 family: RouteNames.family(socket.family), address: socket.local.address?.description ?? "*", port: socket.local.port)
             groups[key, default: ListenerGroup()].add(queue: socket.receiveQueue, backlog: socket.sendQueue)
+            groups[key]?.drops += UInt64(socket.memory?.drops ?? 0)
             listenerCount += 1
         }
         let listeners = groups.sorted { ($0.key.port, $0.key.family, $0.key.address) < ($1.key.port, $1.key.family, $1.key.address) }
@@ -321,6 +389,8 @@ package struct MetricsExporter: @unchecked Sendable {
             for (key, group) in shown { w.sample(["family": key.family, "address": key.address, "port": String(key.port)], UInt64(group.sockets)) }
             w.family("netscope_tcp_listen_full_sockets", .gauge, help: "Listening sockets on this address and port whose accept queue is full (new connections are dropped: ListenOverflows).")
             for (key, group) in shown { w.sample(["family": key.family, "address": key.address, "port": String(key.port)], UInt64(group.full)) }
+            w.family("netscope_tcp_listen_drops", .counter, help: "Packets dropped by the listening sockets on this address and port (SK_MEMINFO_DROPS, added up: a full accept queue, memory); restarts from 0 when the sockets are recreated.")
+            for (key, group) in shown { w.sample(["family": key.family, "address": key.address, "port": String(key.port)], group.drops) }
             w.family("netscope_tcp_established_connections", .gauge, help: "Established TCP connections whose local port is a listening port.")
             for port in kept { w.sample(["port": String(port)], established(port)) }
         }

@@ -95,6 +95,21 @@ struct DropsLiveTests {
                 #expect((row["value"] as? NSNumber)?.uint64Value == theirs[name], "\(device) \(name)")
             }
         }
+        // Metrics: the qdisc, listener-drop, neighbour-table and conntrack families, each
+        // series once, with tc's and ss's numbers.
+        let metrics = try ns.netscope("metrics", "--collectors", "qdiscs,listeners,ntables,conntrack")
+        #expect(metrics.status == 0, "\(metrics.stderr)")
+        let samples = metrics.stdout.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        let series = samples.map { $0.split(separator: " ").dropLast().joined(separator: " ") }
+        #expect(Set(series).count == series.count, "a series appears twice")
+        #expect(samples.contains("netscope_qdisc_drops_total{device=\"b0\",kind=\"tbf\",handle=\"2:\",parent=\"root\"} \(tcDrops ?? 0)"))
+        let listener = try Shell.check(["ip", "netns", "exec", ns.name, "ss", "-ltmnH", "src", "127.0.0.1:7000"])
+        let listenerDrops = listener.firstMatch(of: /,d([0-9]+)\)/).map { String($0.1) } ?? "?"
+        #expect(samples.contains("netscope_tcp_listen_drops_total{family=\"inet\",address=\"127.0.0.1\",port=\"7000\"} \(listenerDrops)"),
+                "ss: \(listener)")
+        #expect(samples.contains { $0.hasPrefix("netscope_neighbor_table_res_failed_total{table=\"arp_cache\"} ") })
+        #expect(samples.contains { $0.hasPrefix("netscope_conntrack_entries ") } == FileManager.default.fileExists(atPath: "/proc/net/stat/nf_conntrack"))
+
         // --stack: the same numbers as a picture of the stack, 80 columns, colour only when asked.
         let picture = try ns.netscope("drops", "--stack")
         #expect(picture.status == 0, "\(picture.stderr)")
