@@ -80,7 +80,7 @@ deb-check: deb
 # parser of untrusted bytes (Fuzz/Sources/fuzz-netscope/Fuzz.swift), each run for
 # FUZZ_SECONDS, FUZZ_JOBS at a time; crashes land in Fuzz/crashes/. `make fuzz-smoke` is the
 # short run CI does.
-FUZZ_TARGETS = attr link addr route rule neigh tc ntable inet tcpinfo unix packet \
+FUZZ_TARGETS = attr link addr route rule neigh tc ntable ethtool inet tcpinfo unix packet \
 	snmp snmp6 sockstat dev softnet stattable procsockets filter json http
 FUZZ_SECONDS ?= 600
 FUZZ_JOBS ?= $(shell nproc)

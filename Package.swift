@@ -38,12 +38,14 @@ let package = Package(
         .target(name: "NetModel", swiftSettings: fast),
         .target(name: "RouteNetlink", dependencies: ["Netlink", "NetModel", "CNetlinkHeaders", "CMnl"], swiftSettings: fast),
         .target(name: "SockDiag", dependencies: ["Netlink", "NetModel", "CNetlinkHeaders", "CMnl"], swiftSettings: fast),
+        // Generic netlink: family resolution and the ethtool family's standard statistics.
+        .target(name: "EthtoolNetlink", dependencies: ["Netlink", "NetModel", "CNetlinkHeaders", "CMnl"], swiftSettings: fast),
         // Pure parsers for /proc/net text; no I/O except ProcRoot's reads.
         .target(name: "ProcNet", dependencies: ["NetModel"]),
         // Kernel and /proc I/O: queries over rtnetlink, sock_diag and /proc, the event watcher,
         // the process scanner.
         .target(
-            name: "NetQuery", dependencies: ["Netlink", "RouteNetlink", "SockDiag", "ProcNet", "NetModel", "CNetlinkHeaders"],
+            name: "NetQuery", dependencies: ["Netlink", "RouteNetlink", "SockDiag", "EthtoolNetlink", "ProcNet", "NetModel", "CNetlinkHeaders"],
             swiftSettings: fast),
         // Output primitives: buffered sink, tables, units, the JSON writer and parser.
         .target(name: "NetOutput", dependencies: ["NetModel"], swiftSettings: fast),
@@ -85,7 +87,7 @@ let package = Package(
             ]
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "CNetlinkHeaders"]),
+        .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "CNetlinkHeaders", "EthtoolNetlink", "NetModel"]),
         .testTarget(
             name: "RouteNetlinkTests",
             dependencies: ["RouteNetlink", "Netlink", "NetModel", "NetQuery", "NetRender", "NetOutput", "TestSupport"]

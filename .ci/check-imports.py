@@ -17,7 +17,7 @@ import sys
 import tempfile
 
 # Modules that talk to the kernel or /proc, and the layers that must stay free of them.
-KERNEL = {"Netlink", "RouteNetlink", "SockDiag", "ProcNet", "CMnl", "CNetlinkHeaders"}
+KERNEL = {"Netlink", "RouteNetlink", "SockDiag", "EthtoolNetlink", "ProcNet", "CMnl", "CNetlinkHeaders"}
 RENDERING = {"NetRender", "NetOutput", "NetAnalysis", "NetMetrics"}
 IMPORT = re.compile(r"^\s*(?:@testable\s+|@_implementationOnly\s+|@_exported\s+)?import\s+(?:(?:struct|class|enum|protocol|func|var|let|typealias)\s+)?([A-Za-z_][A-Za-z0-9_]*)", re.M)
 

@@ -47,6 +47,7 @@ dumps = [(os.path.join(fixtures, "links.nlcap"), ["link"], 16 + 16),
          (os.path.join(fixtures, "qdiscs.nlcap"), ["tc"], 16 + 20),
          (os.path.join(fixtures, "classes.nlcap"), ["tc"], 16 + 20),
          (os.path.join(fixtures, "drops.nlcap"), ["ntable", "tc"], 16 + 4),
+         (os.path.join(fixtures, "ethtool.nlcap"), ["ethtool"], 16 + 4),
          (os.path.join(fixtures, "sockets.nlcap"), ["inet", "unix", "packet"], None)]
 for path, targets, header in dumps:
     for datagram in datagrams(path):

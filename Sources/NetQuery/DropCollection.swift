@@ -1,6 +1,9 @@
 import NetModel
 import Netlink
 import ProcNet
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `netscope drops`: every drop and error counter of the namespace, from every layer's own
 /// source, with its layer and meaning (DropCatalog). Zeros are kept: the caller decides.
@@ -120,6 +123,18 @@ package struct DropCollection {
             }
         }
 
+        // The driver's standard statistics (ethtool netlink), for the drop-like ones.
+        var standard: [Int32: EthtoolStatistics] = [:]
+        if includeDriver && sources.replayFile == nil {
+            do {
+                for device in try EthtoolStandardQuery(sources: sources).statistics() ?? [] { standard[device.interfaceIndex] = device }
+            } catch let error as NetlinkError where error.kind == .kernel && error.errno == EPERM {
+                result.notes.append("ethtool standard statistics need CAP_NET_ADMIN here; left out")
+            } catch {
+                result.notes.append("ethtool standard statistics: \(error)")
+            }
+        }
+
         // device and driver, per interface.
         let statistics = links.compactMap(\.statistics)
         result.throughput.set(.device, receive: statistics.reduce(0) { $0 &+ $1.rxPackets }, transmit: statistics.reduce(0) { $0 &+ $1.txPackets })
@@ -134,6 +149,14 @@ package struct DropCollection {
             }
             // A replayed capture has no driver to ask (ethtool is an ioctl, not netlink).
             let driver = sources.replayFile == nil && includeDriver ? ethtool.driverStatistics(interface: link.name) : nil
+            for group in standard[link.index]?.groups ?? [] {
+                for statistic in group.values {
+                    guard let known = EthtoolStatistics.dropMeanings[statistic.name] else { continue }
+                    counters.append(DropCounter(
+                        layer: .driver, path: known.path, object: link.name, counter: "\(group.name)-\(statistic.name)", value: statistic.value,
+                        meaning: known.meaning + " (ethtool standard statistics)"))
+                }
+            }
             for (name, value) in driver ?? [] {
                 guard let meaning = DropCatalog.driverMeaning(name) else { continue }
                 let lower = name.lowercased()

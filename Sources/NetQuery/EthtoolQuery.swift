@@ -1,4 +1,7 @@
 import CNetlinkHeaders
+import EthtoolNetlink
+import NetModel
+import Netlink
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,6 +29,31 @@ package struct EthtoolQuery {
             let start = index * Self.nameLength
             let bytes = names[start..<start + Self.nameLength].prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
             return (name: String(decoding: bytes, as: UTF8.self), value: values[index])
+        }
+    }
+}
+
+/// The standard statistics of every device over ethtool netlink (`ethtool -S DEV --all-groups`).
+package struct EthtoolStandardQuery {
+    package let sources: SourceOptions
+
+    package init(sources: SourceOptions) { self.sources = sources }
+
+    /// Every device's groups (devices whose driver fills none come back empty); nil when the
+    /// kernel has no ethtool netlink family (before 5.6, or built without it).
+    package func statistics() throws -> [EthtoolStatistics]? {
+        let connection = try sources.connection(.generic)
+        var family: UInt16?
+        do {
+            try connection.request(GenericNetlink.resolveRequest(name: EthtoolStats.familyName)) { message in
+                if message.type == GenericNetlink.controllerType { family = try GenericNetlink.familyID(message) }
+            }
+        } catch let error as NetlinkError where error.kind == .kernel && error.errno == ENOENT {
+            return nil
+        }
+        guard let family else { return nil }
+        return try connection.collect(EthtoolStats.dumpRequest(family: family)) { message in
+            message.type == family ? try EthtoolStats.decode(message) : nil
         }
     }
 }

@@ -72,6 +72,8 @@ public final class ScriptedNotifications: NotificationTransport {
 public enum NetlinkProtocol: Int32, Sendable {
     case route = 0
     case sockDiag = 4
+    /// NETLINK_GENERIC: families such as ethtool, resolved by name.
+    case generic = 16
 }
 
 /// A netlink socket over libmnl (struct mnl_socket).

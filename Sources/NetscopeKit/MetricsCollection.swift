@@ -14,7 +14,7 @@ import Glibc
 
 /// The groups of metrics `netscope metrics` and `serve` can collect (`--collectors`).
 package enum MetricsCollector: String, CaseIterable, Sendable {
-    case interfaces, protocols, sockstat, softnet, sockets, listeners, tcpinfo, routes, neighbors, qdiscs, ntables, conntrack
+    case interfaces, protocols, sockstat, softnet, sockets, listeners, tcpinfo, routes, neighbors, qdiscs, ntables, conntrack, ethtool
 
     package var summary: String {
         switch self {
@@ -30,6 +30,7 @@ package enum MetricsCollector: String, CaseIterable, Sendable {
         case .qdiscs: return "every qdisc's statistics (tc -s qdisc): bytes, packets, drops, overlimits, requeues, backlog"
         case .ntables: return "neighbour-table statistics (ip -s ntable): resolution failures, table fulls, unresolved discards"
         case .conntrack: return "conntrack statistics (/proc/net/stat/nf_conntrack) when conntrack is loaded"
+        case .ethtool: return "the IEEE 802.3 and RMON standard statistics of drivers that report them (ethtool netlink)"
         }
     }
 }
@@ -111,6 +112,7 @@ package struct MetricsExporter: @unchecked Sendable {
                 case .qdiscs: try qdiscs(try rtnl(), &writer)
                 case .ntables: try neighborTables(try rtnl(), &writer)
                 case .conntrack: try conntrack(&writer)
+                case .ethtool: try ethtool(&writer)
                 }
                 buffer.pendingBytes.withUnsafeBufferPointer { sink.append($0) }
                 for name in ran { timings.append((name, monotonicSeconds() - start, true)) }
@@ -294,6 +296,27 @@ package struct MetricsExporter: @unchecked Sendable {
         }
     }
 
+    /// One family per standard statistic (as node_exporter's ethtool collector names each
+    /// statistic), devices as labels; nothing when no driver reports any.
+    func ethtool(_ w: inout MetricsWriter) throws {
+        let devices = (try EthtoolStandardQuery(sources: sources).statistics() ?? []).filter { options.deviceSelected($0.interfaceName) }
+        var families: [String: [(String, UInt64)]] = [:]
+        var order: [String] = []
+        for device in devices {
+            for group in device.groups {
+                for statistic in group.values {
+                    let name = "netscope_ethtool_" + MetricsWriter.snakeCase(group.name.replacingDashes()) + "_" + MetricsWriter.snakeCase(statistic.name)
+                    if families[name] == nil { order.append(name) }
+                    families[name, default: []].append((device.interfaceName, statistic.value))
+                }
+            }
+        }
+        for name in order {
+            w.family(name, .counter, help: "ethtool standard statistic (ethtool -S DEV --all-groups).")
+            for (device, value) in families[name] ?? [] { w.sample(["device": device], value) }
+        }
+    }
+
     // MARK: sockets
 
     func sockets(_ wanted: Set<MetricsCollector>, _ w: inout MetricsWriter) throws -> [(String, Int)] {
@@ -438,4 +461,9 @@ package struct MetricsExporter: @unchecked Sendable {
             w.sample(["family": String(parts[0]), "state": String(parts[1])], counts[key]!)
         }
     }
+}
+
+extension String {
+    /// "eth-mac" → "eth_mac": group names as metric name parts.
+    func replacingDashes() -> String { String(map { $0 == "-" ? "_" : $0 }) }
 }

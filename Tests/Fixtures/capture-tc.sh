@@ -52,4 +52,7 @@ t -s class show dev a0 >"$here/classes.tc.txt"
 rm -f "$here/drops.nlcap"
 "$bin" drops --all --netns "$ns" --dump-raw "$here/drops.nlcap" >/dev/null
 ip -n "$ns" -s -j ntable show >"$here/ntable.ip.json"
+# ethtool netlink: the family's resolution and the standard statistics of the veths.
+rm -f "$here/ethtool.nlcap"
+"$bin" metrics --collectors ethtool --netns "$ns" --dump-raw "$here/ethtool.nlcap" >/dev/null
 echo "captured into $here"

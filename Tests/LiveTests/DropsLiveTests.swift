@@ -134,4 +134,27 @@ struct DropsLiveTests {
         let timed = try JSONOracle.parse(try ns.netscope("drops", "--interval", "0.2", "--json").stdout) as? [[String: Any]] ?? []
         #expect(!timed.isEmpty && timed.allSatisfy { $0["delta"] != nil && $0["rate"] != nil || $0["layer"] as? String == "qdisc" })
     }
+
+    /// The ethtool netlink family resolves and its standard statistics equal
+    /// `ethtool --json -S DEV --all-groups` for every device (veths report none, so both sides
+    /// must be empty, and the collector must still succeed).
+    @Test func standardStatisticsEqualEthtool() throws {
+        let ns = try TrafficControlLiveTests.plainPair(label: "ethstd")
+        let metrics = try ns.netscope("metrics", "--collectors", "ethtool")
+        #expect(metrics.status == 0 && metrics.stdout.contains("netscope_scrape_collector_success{collector=\"ethtool\"} 1"), "\(metrics.stdout)")
+        let series = metrics.stdout.split(separator: "\n").filter { $0.hasPrefix("netscope_ethtool_") }
+        for device in ["a0", "b0", "c0"] {
+            let text = try Shell.check(["ip", "netns", "exec", ns.name, "ethtool", "--json", "-S", device, "--all-groups"])
+            let groups = (try JSONOracle.parse(text) as? [[String: Any]])?.first ?? [:]
+            var expected: [String] = []
+            for (group, values) in groups where group != "ifname" {
+                for (name, value) in values as? [String: Any] ?? [:] {
+                    let metric = "netscope_ethtool_\(group.replacingOccurrences(of: "-", with: "_"))_"
+                    expected.append("\(metric)…\(name) \(value)")
+                }
+            }
+            let ours = series.filter { $0.contains("device=\"\(device)\"") }
+            #expect(ours.count == expected.count, "\(device): ours \(ours), ethtool \(text)")
+        }
+    }
 }

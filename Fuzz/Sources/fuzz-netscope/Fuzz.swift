@@ -2,6 +2,7 @@ import Glibc
 import MetricsServer
 import NIOCore
 import NIOEmbedded
+import EthtoolNetlink
 import Netlink
 import ProcNet
 import RouteNetlink
@@ -13,7 +14,7 @@ import NetOutput
 /// (`make fuzz` runs them one after another, `Fuzz/run.sh` runs one). Every input must end in
 /// a value or a thrown error: a crash, a trap, a leak or a sanitizer report is a bug.
 enum Target: String, CaseIterable {
-    case attr, link, addr, route, rule, neigh, tc, ntable, inet, tcpinfo, unix, packet
+    case attr, link, addr, route, rule, neigh, tc, ntable, ethtool, inet, tcpinfo, unix, packet
     case snmp, snmp6, sockstat, dev, softnet, stattable, procsockets, filter, json, http
 }
 
@@ -30,7 +31,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let input = UnsafeRawBufferPointer(start: data, count: size)
     switch target {
     case .attr: walkAttributes(input, depth: 0)
-    case .link, .addr, .route, .rule, .neigh, .tc, .ntable, .inet, .unix, .packet: decodeDatagram(input)
+    case .link, .addr, .route, .rule, .neigh, .tc, .ntable, .ethtool, .inet, .unix, .packet: decodeDatagram(input)
     case .tcpinfo: _ = TCPInfoDecoder.decode(input)
     case .snmp: _ = try? SNMPParser.parse(text(input))
     case .snmp6: _ = try? SNMP6Parser.parse(text(input))
@@ -83,6 +84,9 @@ private func decodeDatagram(_ input: UnsafeRawBufferPointer) {
         case .neigh: _ = try? NeighborDecoder.decode(message)
         case .tc: _ = try? TrafficControlDecoder.decode(message)
         case .ntable: _ = try? NeighborTableDecoder.decode(message)
+        case .ethtool:
+            _ = try? EthtoolStats.decode(message)
+            _ = try? GenericNetlink.familyID(message)
         case .inet:
             _ = try? SockDiagDecoder.inet(message, proto: .tcp)
             _ = try? SockDiagDecoder.tcpInfoSample(message)
