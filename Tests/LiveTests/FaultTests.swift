@@ -22,6 +22,11 @@ struct FaultTests {
         #expect(metrics.status == 0, "\(metrics.stderr)")
         let successes = metrics.stdout.split(separator: "\n").filter { $0.hasPrefix("netscope_scrape_collector_success{") }
         #expect(successes.count >= 8 && successes.allSatisfy { $0.hasSuffix("} 1") }, "\(successes)")
+        // Every layer's drops, the qdiscs and classes: no privilege needed either.
+        let drops = try Self.asNobody(["drops", "--all", "--json"])
+        #expect(drops.status == 0 && drops.stdout.contains("\"layer\":\"qdisc\"") && drops.stdout.contains("\"layer\":\"device\""), "\(drops.stderr)")
+        let qdiscs = try Self.asNobody(["qdiscs"])
+        #expect(qdiscs.status == 0 && qdiscs.stdout.split(separator: "\n").contains { $0.hasPrefix("lo ") }, "\(qdiscs.stdout) \(qdiscs.stderr)")
         let snapshot = try Self.asNobody(["snapshot"])
         #expect(snapshot.status == 0 && snapshot.stdout.hasPrefix("{\"schema_version\":1"), "\(snapshot.stderr)")
         // Other users' processes cannot be inspected: said once, not fatal.

@@ -18,7 +18,8 @@ struct TrafficControlLiveTests {
         try tc("qdisc add dev a0 parent 1:10 handle 10: pfifo limit 50")
         try tc("qdisc add dev a0 clsact")
         try tc("qdisc add dev b0 root handle 2: tbf rate 200kbit burst 4kb limit 8kb")
-        try tc("qdisc add dev c0 root handle 3: bfifo limit 30000")
+        // A rate estimator: TCA_STATS_RATE_EST64 (tc's rate and pps).
+        try tc("qdisc add dev c0 root handle 3: estimator 1sec 8sec bfifo limit 30000")
         // 3,000 datagrams of 1,000 bytes at once through b0: far more than tbf lets through.
         let flood = """
             import socket
@@ -68,7 +69,10 @@ struct TrafficControlLiveTests {
         let result = try ns.netscope("qdiscs", "--json")
         #expect(result.status == 0, "\(result.stderr)")
         let ours = try JSONOracle.parse(result.stdout)
-        #expect(JSONOracle.differences(ours: ours, theirs: theirs) == [])
+        // The estimator's rate decays between the two reads; its keys must be there on both sides.
+        #expect(JSONOracle.differences(ours: ours, theirs: theirs, tolerance: ["rate", "pps"], slack: 1e9) == [])
+        let bfifo = (ours as? [[String: Any]])?.first { $0["kind"] as? String == "bfifo" }
+        #expect(bfifo?["rate"] != nil && bfifo?["pps"] != nil, "\(String(describing: bfifo))")
         // The flood made tbf drop, and overlimits count the packets it held back.
         let tbf = (ours as? [[String: Any]])?.first { $0["kind"] as? String == "tbf" }
         #expect((tbf?["drops"] as? Int ?? 0) > 100, "\(String(describing: tbf))")
