@@ -96,3 +96,13 @@ int netscope_ethtool_stats(int fd, const char *ifname, uint32_t count, char *nam
     free(stats);
     return status;
 }
+
+int netscope_interface_name(int fd, int index, char *name) {
+    struct ifreq request;
+    memset(&request, 0, sizeof request);
+    request.ifr_ifindex = index;
+    if (ioctl(fd, SIOCGIFNAME, &request) < 0) return -errno;
+    memcpy(name, request.ifr_name, IFNAMSIZ);
+    name[IFNAMSIZ - 1] = 0;
+    return 0;
+}

@@ -11,6 +11,9 @@ public struct InterfaceNames: Sendable {
         }
     }
 
+    /// Names alone (no flags), when a command resolved just the indexes it shows.
+    public init(names: [Int32: String]) { self.names = names }
+
     /// The link's flags as ip prints them: IFF_* names, then M-DOWN when its peer or lower
     /// device (IFLA_LINK, in this namespace) is down.
     public func flagNames(_ interface: Interface) -> [String] {

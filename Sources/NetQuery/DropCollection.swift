@@ -19,9 +19,6 @@ package struct DropCollection {
     package var includeSockets = true
     package var includeDriver = true
 
-    /// Qdisc kinds that have classes worth asking for (the class dump is one request per device).
-    static let classful: Set<String> = ["htb", "hfsc", "cbq", "drr", "qfq", "prio", "mq", "mqprio", "multiq", "ets", "cake", "taprio"]
-
     package init(sources: SourceOptions, proc: ProcRoot) {
         self.sources = sources
         self.proc = proc
@@ -106,7 +103,7 @@ package struct DropCollection {
         // qdisc: every qdisc, and the classes of classful ones.
         let tc = TrafficControlQuery(connection: connection)
         let qdiscs = try tc.qdiscs()
-        let classfulDevices = Set(qdiscs.filter { Self.classful.contains($0.kind) }.map(\.interfaceIndex))
+        let classfulDevices = Set(qdiscs.filter { TrafficControlQuery.classful.contains($0.kind) }.map(\.interfaceIndex))
         let classes = try tc.classes(interfaces: links.map(\.index).filter(classfulDevices.contains))
         result.throughput.set(.qdisc, receive: nil, transmit: qdiscs.filter(\.isRoot).reduce(0) { $0 &+ $1.statistics.packets })
         for object in qdiscs + classes {

@@ -8,6 +8,10 @@ package struct TrafficControlQuery {
 
     package init(connection: NetlinkConnection) { self.connection = connection }
 
+    /// Qdisc kinds that have classes (the class dump is one request per device, so only
+    /// devices with one of these are asked).
+    package static let classful: Set<String> = ["htb", "hfsc", "cbq", "drr", "qfq", "prio", "mq", "mqprio", "multiq", "ets", "cake", "taprio"]
+
     /// Every qdisc (child qdiscs included), or those of one interface.
     package func qdiscs(interface: Int32? = nil) throws -> [TrafficControlObject] {
         try connection.collect(RouteRequests.dumpTrafficControl(classes: false, interface: interface ?? 0)) { message in

@@ -21,22 +21,24 @@ package enum TrafficControlRenderer {
                 .init("BYTES", .right), .init("PACKETS", .right), .init("DROPS", .right), .init("OVERLIMITS", .right),
                 .init("REQUEUES", .right), .init("BACKLOG", .right), .init("QLEN", .right), .init("OPTIONS"),
             ]
-            var table = TextTable(columns: columns)
+            // ByteTable: numbers go in as digits, not Strings (a qdisc per interface on a big
+            // host is thousands of rows).
+            var table = ByteTable(columns: columns, expectedRows: objects.count)
             for object in objects {
                 let stats = object.statistics
-                var row: [TextTable.Cell] = [
-                    .init(names[object.interfaceIndex]), .init(object.kind), .init(object.handleName),
-                    .init(object.isRoot ? "root" : TrafficControlObject.classID(object.parent)),
-                ]
-                if classes { row.append(.init(object.info == 0 ? "-" : String(object.info >> 16, radix: 16) + ":")) }
-                row += [
-                    .init(String(stats.bytes)), .init(String(stats.packets)),
-                    .init(String(stats.drops), color: stats.drops > 0 ? "31" : nil),
-                    .init(String(stats.overlimits), color: stats.overlimits > 0 ? "33" : nil),
-                    .init(String(stats.requeues)), .init(String(stats.backlog) + "b"), .init(String(stats.queueLength)),
-                    .init(optionText(object)),
-                ]
-                table.append(row)
+                table.cell(names[object.interfaceIndex])
+                table.cell(object.kind)
+                table.cell(object.handleName)
+                table.cell(object.isRoot ? "root" : TrafficControlObject.classID(object.parent))
+                if classes { table.cell(object.info == 0 ? "-" : String(object.info >> 16, radix: 16) + ":") }
+                table.append(decimal: stats.bytes); table.endCell()
+                table.append(decimal: stats.packets); table.endCell()
+                table.append(decimal: UInt64(stats.drops)); table.endCell(color: stats.drops > 0 ? 31 : 0)
+                table.append(decimal: UInt64(stats.overlimits)); table.endCell(color: stats.overlimits > 0 ? 33 : 0)
+                table.append(decimal: UInt64(stats.requeues)); table.endCell()
+                table.append(decimal: UInt64(stats.backlog)); table.append(byte: UInt8(ascii: "b")); table.endCell()
+                table.append(decimal: UInt64(stats.queueLength)); table.endCell()
+                table.cell(optionText(object))
             }
             table.render(to: sink, options: options)
         }

@@ -49,5 +49,8 @@ int netscope_ethtool_stats_count(int fd, const char *ifname);
 /// ETHTOOL_GSTRINGS and ETHTOOL_GSTATS: `count` names of 32 bytes (ETH_GSTRING_LEN) into
 /// `names` and their values into `values`; returns how many were filled, or -errno.
 int netscope_ethtool_stats(int fd, const char *ifname, uint32_t count, char *names, uint64_t *values);
+/// SIOCGIFNAME on `fd` (any socket of the namespace): the name of interface `index` into
+/// `name` (IFNAMSIZ bytes), 0 or -errno. if_indextoname opens a socket per call.
+int netscope_interface_name(int fd, int index, char *name);
 
 #endif

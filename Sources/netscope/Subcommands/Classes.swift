@@ -10,10 +10,10 @@ struct Classes: ParsableCommand {
         abstract: "List traffic classes with their statistics (like `tc -s class show`).",
         discussion: """
             The classes of every interface (RTM_GETTCLASS, asked device by device as the kernel \
-            requires): interface, kind, class id, parent, leaf qdisc, bytes, packets, drops, \
-            overlimits, requeues, backlog, queue length, and for htb the priority, rate, ceil, burst \
-            and cburst; --json adds htb's lended, borrowed, giants, tokens and ctokens. --json has \
-            the keys of tc's class JSON (statistics under "stats").
+            requires, for the devices whose qdiscs have classes): interface, kind, class id, parent, \
+            leaf qdisc, bytes, packets, drops, overlimits, requeues, backlog, queue length, and for \
+            htb the priority, rate, ceil, burst and cburst; --json adds htb's lended, borrowed, \
+            giants, tokens and ctokens. --json has the keys of tc's class JSON (statistics under "stats").
             """,
         aliases: ["class"]
     )
@@ -24,12 +24,15 @@ struct Classes: ParsableCommand {
     func run() throws {
         try global.enterNamespace()
         let connection = try global.sourceOptions.connection(.route)
-        let links = try LinkQuery(connection: connection).interfaces()
-        try words.check(links)
-        let filter = words.filter
-        let classes = try TrafficControlQuery(connection: connection).classes(interfaces: links.filter(filter.matches).map(\.index))
+        let (chosen, known, lookup) = try words.resolve(global.sourceOptions, connection: connection)
+        let query = TrafficControlQuery(connection: connection)
+        // Only devices with a classful qdisc have classes: ask the qdisc dump which those are.
+        var devices = Set(try query.qdiscs().filter { TrafficControlQuery.classful.contains($0.kind) }.map(\.interfaceIndex))
+        if let chosen { devices.formIntersection(chosen) }
+        let classes = try query.classes(interfaces: devices.sorted())
+        let names = lookup ? InterfaceLookup.names(classes.map(\.interfaceIndex)) : known
         let sink = OutputSink()
-        TrafficControlRenderer.render(classes, names: InterfaceNames(links), to: sink, options: global.renderOptions)
+        TrafficControlRenderer.render(classes, names: names, to: sink, options: global.renderOptions)
         try sink.flush()
     }
 }

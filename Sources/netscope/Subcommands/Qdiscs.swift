@@ -1,5 +1,6 @@
 import ArgumentParser
 import NetModel
+import Netlink
 import NetOutput
 import NetQuery
 import NetRender
@@ -12,14 +13,29 @@ struct TrafficControlSelection: ParsableArguments {
     var words: [String] = []
 
     var names: [String] { words.filter { $0 != "dev" } }
-    var filter: InterfaceFilter { InterfaceFilter(patterns: names, upOnly: false) }
 
-    /// Unknown exact names are an error, as for `links`.
-    func check(_ interfaces: [Interface]) throws { try InterfaceSelection.check(names, interfaces) }
+    /// Whether every interface is wanted, or one named exactly: then the names of the few
+    /// devices shown are looked up alone (SIOCGIFNAME) instead of dumping every link. Globs,
+    /// several names and recorded runs (whose captures hold the link dump) dump the links.
+    func needsLinkDump(_ sources: SourceOptions) -> Bool {
+        sources.captureFile != nil || sources.replayFile != nil || names.count > 1
+            || names.contains { $0.contains(where: { "*?[".contains($0) }) }
+    }
 
-    /// The one interface named exactly, which the kernel can be asked about alone.
-    func single(_ interfaces: [Interface]) -> Int32? {
-        names.count == 1 && !names[0].contains(where: { "*?[".contains($0) }) ? interfaces.named(names[0])?.index : nil
+    /// The interfaces chosen, and the names to print: from a link dump, or looked up.
+    /// nil: every interface. An exact name that matches nothing is an error, as for `links`.
+    func resolve(_ sources: SourceOptions, connection: NetlinkConnection) throws -> (chosen: Set<Int32>?, names: InterfaceNames, lookup: Bool) {
+        if needsLinkDump(sources) {
+            let links = try LinkQuery(connection: connection).interfaces()
+            try InterfaceSelection.check(names, links)
+            let filter = InterfaceFilter(patterns: names, upOnly: false)
+            return (names.isEmpty ? nil : Set(links.filter(filter.matches).map(\.index)), InterfaceNames(links), false)
+        }
+        guard let name = names.first else { return (nil, InterfaceNames(names: [:]), true) }
+        guard let index = InterfaceLookup.index(of: name) else {
+            throw CLIError("no interface \"\(name)\" (`netscope links` lists them)")
+        }
+        return ([index], InterfaceNames(names: [index: name]), false)
     }
 }
 
@@ -44,13 +60,12 @@ struct Qdiscs: ParsableCommand {
     func run() throws {
         try global.enterNamespace()
         let connection = try global.sourceOptions.connection(.route)
-        let links = try LinkQuery(connection: connection).interfaces()
-        try words.check(links)
-        let filter = words.filter
-        let chosen = Set(links.filter(filter.matches).map(\.index))
-        let qdiscs = try TrafficControlQuery(connection: connection).qdiscs(interface: words.single(links))
+        let (chosen, known, lookup) = try words.resolve(global.sourceOptions, connection: connection)
+        var qdiscs = try TrafficControlQuery(connection: connection).qdiscs(interface: chosen?.count == 1 ? chosen?.first : nil)
+        if let chosen { qdiscs = qdiscs.filter { chosen.contains($0.interfaceIndex) } }
+        let names = lookup ? InterfaceLookup.names(qdiscs.map(\.interfaceIndex)) : known
         let sink = OutputSink()
-        TrafficControlRenderer.render(qdiscs.filter { chosen.contains($0.interfaceIndex) }, names: InterfaceNames(links), to: sink, options: global.renderOptions)
+        TrafficControlRenderer.render(qdiscs, names: names, to: sink, options: global.renderOptions)
         try sink.flush()
     }
 }
