@@ -38,33 +38,77 @@ package enum TrafficControlRenderer {
                 table.append(decimal: UInt64(stats.requeues)); table.endCell()
                 table.append(decimal: UInt64(stats.backlog)); table.append(byte: UInt8(ascii: "b")); table.endCell()
                 table.append(decimal: UInt64(stats.queueLength)); table.endCell()
-                table.cell(optionText(object))
+                appendOptions(object, to: &table)
+                table.endCell()
             }
             table.render(to: sink, options: options)
         }
     }
 
-    /// The options as tc prints them: "rate 1Mbit ceil 10Mbit burst 1600b", "limit 50p".
-    package static func optionText(_ object: TrafficControlObject) -> String {
-        if let raw = object.rawOptions { return raw.isEmpty ? "-" : "(\(raw.count) bytes not decoded)" }
-        var words: [String] = []
+    /// The options as tc prints them ("rate 1Mbit ceil 10Mbit burst 1600b", "limit 50p"),
+    /// written straight into the row: a table of a thousand qdiscs makes no word arrays.
+    static func appendOptions(_ object: TrafficControlObject, to table: inout ByteTable) {
+        if let raw = object.rawOptions {
+            table.append(raw.isEmpty ? "-" : "(\(raw.count) bytes not decoded)")
+            return
+        }
+        var written = false
+        func name(_ text: String) {
+            if written { table.append(byte: UInt8(ascii: " ")) }
+            written = true
+            table.append(text)
+            table.append(byte: UInt8(ascii: " "))
+        }
         for field in object.options {
             switch (field.name, field.value) {
-            case ("rate", .unsigned(let value)), ("ceil", .unsigned(let value)): words += [field.name, rate(value)]
+            case ("rate", .unsigned(let value)), ("ceil", .unsigned(let value)):
+                name(field.name)
+                appendRate(value, to: &table)
             case ("burst", .unsigned(let value)), ("cburst", .unsigned(let value)), ("minburst", .unsigned(let value)):
-                words += [field.name, "\(value)b"]
-            case ("limit", .unsigned(let value)): words += ["limit", object.kind == "pfifo" ? "\(value)p" : "\(value)b"]
-            case ("lat", .unsigned(let value)), ("target", .unsigned(let value)), ("interval", .unsigned(let value)), ("ce_threshold", .unsigned(let value)):
-                words += [field.name, microseconds(value)]
+                name(field.name)
+                table.append(decimal: value)
+                table.append(byte: UInt8(ascii: "b"))
+            case ("limit", .unsigned(let value)):
+                name("limit")
+                table.append(decimal: value)
+                table.append(byte: object.kind == "pfifo" ? UInt8(ascii: "p") : UInt8(ascii: "b"))
+            case ("lat", .unsigned(let value)), ("target", .unsigned(let value)), ("interval", .unsigned(let value)),
+                 ("ce_threshold", .unsigned(let value)):
+                name(field.name)
+                table.append(microseconds(value))
             case ("multiqueue", .bool(false)): continue
-            case (_, .list(let values)): words += [field.name] + values.map(String.init)
-            default: words += [field.name, text(field.value)]
+            case (_, .list(let values)):
+                name(field.name)
+                for (index, value) in values.enumerated() {
+                    if index > 0 { table.append(byte: UInt8(ascii: " ")) }
+                    table.append(decimal: value)
+                }
+            default:
+                name(field.name)
+                table.append(text(field.value))
             }
         }
         if let bps = object.statistics.rateBytesPerSecond, let pps = object.statistics.ratePacketsPerSecond {
-            words += ["est", rate(bps), "\(pps)pps"]
+            name("est")
+            appendRate(bps, to: &table)
+            table.append(byte: UInt8(ascii: " "))
+            table.append(decimal: pps)
+            table.append("pps")
         }
-        return words.isEmpty ? "-" : words.joined(separator: " ")
+        if !written { table.append("-") }
+    }
+
+    /// `rate(_:)` without Doubles for the usual case, a rate that is whole in its unit.
+    static func appendRate(_ bytesPerSecond: UInt64, to table: inout ByteTable) {
+        var bits = bytesPerSecond &* 8
+        var unit = 0
+        while unit < 4, bits >= 1000, bits % 1000 == 0 {
+            bits /= 1000
+            unit += 1
+        }
+        guard bits < 1_000_000 || unit == 4 else { return table.append(rate(bytesPerSecond)) }
+        table.append(decimal: bits)
+        table.append(["bit", "Kbit", "Mbit", "Gbit", "Tbit"][unit])
     }
 
     /// tc's sprint_rate: bits per second in the largest unit that keeps it whole (or ≥ 1000×).

@@ -72,35 +72,37 @@ import Testing
     /// between attributes) or raises NetlinkError naming the problem: never a crash, never
     /// another kind of error; and cuts inside an attribute are caught.
     @Test func everyTruncationIsReported() throws {
-        for (file, type) in [("routes.nlcap", RouteMessageType.newRoute), ("rules.nlcap", RouteMessageType.newRule),
-                             ("neigh.nlcap", RouteMessageType.newNeighbor)] {
-            var caught = 0
-            for datagram in try CaptureFormat.datagrams(in: FixtureFiles.bytes(file)) {
-                let length = Int(datagram.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })
-                let messageType = datagram.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 4, as: UInt16.self) }
-                guard messageType == type, length <= datagram.count else { continue }
-                for cut in 16..<length {
-                    var bytes = Array(datagram[0..<cut])
-                    bytes.withUnsafeMutableBytes { $0.storeBytes(of: UInt32(cut), as: UInt32.self) }
-                    do {
-                        try bytes.withUnsafeBytes { raw in
-                            try Netlink.forEachMessage(in: raw, operation: file) { message in
-                                switch type {
-                                case RouteMessageType.newRoute: _ = try RouteDecoder.decode(message)
-                                case RouteMessageType.newRule: _ = try RuleDecoder.decode(message)
-                                default: _ = try NeighborDecoder.decode(message)
-                                }
-                                return true
-                            }
+        try Self.expectTruncationsReported("routes.nlcap", types: [RouteMessageType.newRoute]) { _ = try RouteDecoder.decode($0) }
+        try Self.expectTruncationsReported("rules.nlcap", types: [RouteMessageType.newRule]) { _ = try RuleDecoder.decode($0) }
+        try Self.expectTruncationsReported("neigh.nlcap", types: [RouteMessageType.newNeighbor]) { _ = try NeighborDecoder.decode($0) }
+    }
+
+    /// Cuts every captured message of `types` in `file` at every length and decodes it: each
+    /// cut must decode or throw NetlinkError (anything else is recorded), and more than ten
+    /// must be caught, so the test cannot pass by decoding nothing.
+    static func expectTruncationsReported(_ file: String, types: Set<UInt16>, _ decode: (NetlinkMessage) throws -> Void) throws {
+        var caught = 0
+        for datagram in try CaptureFormat.datagrams(in: FixtureFiles.bytes(file)) {
+            let length = Int(datagram.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })
+            let messageType = datagram.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 4, as: UInt16.self) }
+            guard types.contains(messageType), length <= datagram.count else { continue }
+            for cut in 16..<length {
+                var bytes = Array(datagram[0..<cut])
+                bytes.withUnsafeMutableBytes { $0.storeBytes(of: UInt32(cut), as: UInt32.self) }
+                do {
+                    try bytes.withUnsafeBytes { raw in
+                        try Netlink.forEachMessage(in: raw, operation: file) { message in
+                            try decode(message)
+                            return true
                         }
-                    } catch is NetlinkError {
-                        caught += 1
-                    } catch {
-                        Issue.record("\(file) cut at \(cut): \(error)")
                     }
+                } catch is NetlinkError {
+                    caught += 1
+                } catch {
+                    Issue.record("\(file) cut at \(cut): \(error)")
                 }
             }
-            #expect(caught > 10, "\(file): only \(caught) truncations were caught")
         }
+        #expect(caught > 10, "\(file): only \(caught) truncations were caught")
     }
 }

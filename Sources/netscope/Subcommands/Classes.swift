@@ -22,17 +22,11 @@ struct Classes: ParsableCommand {
     @OptionGroup var words: TrafficControlSelection
 
     func run() throws {
-        try global.enterNamespace()
-        let connection = try global.sourceOptions.connection(.route)
-        let (chosen, known, lookup) = try words.resolve(global.sourceOptions, connection: connection)
-        let query = TrafficControlQuery(connection: connection)
-        // Only devices with a classful qdisc have classes: ask the qdisc dump which those are.
-        var devices = Set(try query.qdiscs().filter { TrafficControlQuery.classful.contains($0.kind) }.map(\.interfaceIndex))
-        if let chosen { devices.formIntersection(chosen) }
-        let classes = try query.classes(interfaces: devices.sorted())
-        let names = lookup ? InterfaceLookup.names(classes.map(\.interfaceIndex)) : known
-        let sink = OutputSink()
-        TrafficControlRenderer.render(classes, names: names, to: sink, options: global.renderOptions)
-        try sink.flush()
+        try words.show(global) { query, chosen in
+            // Only devices with a classful qdisc have classes: ask the qdisc dump which those are.
+            var devices = Set(try query.qdiscs().filter { TrafficControlQuery.classful.contains($0.kind) }.map(\.interfaceIndex))
+            if let chosen { devices.formIntersection(chosen) }
+            return try query.classes(interfaces: devices.sorted())
+        }
     }
 }

@@ -37,6 +37,22 @@ struct TrafficControlSelection: ParsableArguments {
         }
         return ([index], InterfaceNames(names: [index: name]), false)
     }
+
+    /// What `qdiscs` and `classes` share: enter the namespace, settle which interfaces, ask
+    /// `fetch` for the objects, name their devices and render them.
+    func show(
+        _ global: GlobalOptions,
+        fetch: (TrafficControlQuery, Set<Int32>?) throws -> [TrafficControlObject]
+    ) throws {
+        try global.enterNamespace()
+        let connection = try global.sourceOptions.connection(.route)
+        let (chosen, known, lookup) = try resolve(global.sourceOptions, connection: connection)
+        let objects = try fetch(TrafficControlQuery(connection: connection), chosen)
+        let names = lookup ? InterfaceLookup.names(objects.map(\.interfaceIndex)) : known
+        let sink = OutputSink()
+        TrafficControlRenderer.render(objects, names: names, to: sink, options: global.renderOptions)
+        try sink.flush()
+    }
 }
 
 struct Qdiscs: ParsableCommand {
@@ -58,14 +74,10 @@ struct Qdiscs: ParsableCommand {
     @OptionGroup var words: TrafficControlSelection
 
     func run() throws {
-        try global.enterNamespace()
-        let connection = try global.sourceOptions.connection(.route)
-        let (chosen, known, lookup) = try words.resolve(global.sourceOptions, connection: connection)
-        var qdiscs = try TrafficControlQuery(connection: connection).qdiscs(interface: chosen?.count == 1 ? chosen?.first : nil)
-        if let chosen { qdiscs = qdiscs.filter { chosen.contains($0.interfaceIndex) } }
-        let names = lookup ? InterfaceLookup.names(qdiscs.map(\.interfaceIndex)) : known
-        let sink = OutputSink()
-        TrafficControlRenderer.render(qdiscs, names: names, to: sink, options: global.renderOptions)
-        try sink.flush()
+        try words.show(global) { query, chosen in
+            let qdiscs = try query.qdiscs(interface: chosen?.count == 1 ? chosen?.first : nil)
+            guard let chosen else { return qdiscs }
+            return qdiscs.filter { chosen.contains($0.interfaceIndex) }
+        }
     }
 }
