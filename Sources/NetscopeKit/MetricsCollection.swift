@@ -40,7 +40,10 @@ package struct MetricsOptions: @unchecked Sendable {
     /// Every collector but `tcpinfo`, whose cost grows with the connections it reads (the
     /// kernel fills tcp_info for each); `--collectors all` or a list that names it adds it.
     package var collectors = MetricsOptions.defaultCollectors
-    package static let defaultCollectors = Set(MetricsCollector.allCases).subtracting([.tcpinfo])
+    /// ntables and ethtool are asked for by name (or all): their dumps carry a message per
+    /// device (per table, for ntables), which on a host of many virtual devices is a fixed
+    /// cost of every scrape for series that are host-wide or, for veths, empty.
+    package static let defaultCollectors = Set(MetricsCollector.allCases).subtracting([.tcpinfo, .ntables, .ethtool])
     /// Devices whose whole name matches `deviceInclude` (when set) and not `deviceExclude`.
     package var deviceInclude: Regex<AnyRegexOutput>?
     package var deviceExclude: Regex<AnyRegexOutput>?
@@ -238,10 +241,14 @@ package struct MetricsExporter: @unchecked Sendable {
 
     // MARK: queues, neighbour tables, conntrack
 
+    /// Every qdisc but noqueue (the default of virtual devices: it never queues nor drops, so
+    /// its series would only add cardinality, a series set per veth).
     func qdiscs(_ connection: NetlinkConnection, _ w: inout MetricsWriter) throws {
-        let links = try LinkQuery(connection: connection).interfaces()
-        let names = InterfaceNames(links)
-        let qdiscs = try TrafficControlQuery(connection: connection).qdiscs().filter { options.deviceSelected(names[$0.interfaceIndex]) }
+        let all = try TrafficControlQuery(connection: connection).qdiscs().filter { $0.kind != "noqueue" }
+        // Names of the devices shown by SIOCGIFNAME; a recorded run has them in its link dump.
+        let names = sources.captureFile == nil && sources.replayFile == nil
+            ? InterfaceLookup.names(all.map(\.interfaceIndex)) : InterfaceNames(try LinkQuery(connection: connection).interfaces())
+        let qdiscs = all.filter { options.deviceSelected(names[$0.interfaceIndex]) }
         func labels(_ q: TrafficControlObject) -> KeyValuePairs<String, String> {
             ["device": names[q.interfaceIndex], "kind": q.kind, "handle": q.handleName,
              "parent": q.isRoot ? "root" : TrafficControlObject.classID(q.parent)]
