@@ -9,17 +9,7 @@ package enum DropRenderer {
         switch options.format {
         case .json, .ndjson:
             JSONWriter.list(rows, to: sink, lines: options.format == .ndjson) { json, row in
-                json.beginObject()
-                json.field("layer", row.counter.layer.name)
-                json.field("object", row.counter.object)
-                json.field("counter", row.counter.counter)
-                json.field("value", row.counter.value)
-                if interval {
-                    json.field("delta", row.delta ?? 0)
-                    if let rate = row.rate { json.key("rate"); json.double(rate) }
-                }
-                json.field("meaning", row.counter.meaning)
-                json.endObject()
+                writeObject(row, interval: interval, into: &json)
             }
         case .table:
             var columns: [TextTable.Column] = [.init("LAYER"), .init("OBJECT"), .init("COUNTER"), .init("VALUE", .right)]
@@ -41,5 +31,21 @@ package enum DropRenderer {
             }
             table.render(to: sink, options: options)
         }
+    }
+
+    /// One row as `drops --json` and the overview's `drops` array write it: layer, object,
+    /// counter, value, with an interval delta and rate, and meaning.
+    package static func writeObject(_ row: DropRow, interval: Bool, into json: inout JSONWriter) {
+        json.beginObject()
+        json.field("layer", row.counter.layer.name)
+        json.field("object", row.counter.object)
+        json.field("counter", row.counter.counter)
+        json.field("value", row.counter.value)
+        if interval {
+            json.field("delta", row.delta ?? 0)
+            if let rate = row.rate { json.key("rate"); json.double(rate) }
+        }
+        json.field("meaning", row.counter.meaning)
+        json.endObject()
     }
 }

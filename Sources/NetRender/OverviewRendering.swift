@@ -324,17 +324,7 @@ package enum OverviewRenderer {
         json.endArray()
         json.key("drops")
         json.beginArray()
-        for row in overview.drops {
-            json.beginObject()
-            json.field("layer", row.counter.layer.name)
-            json.field("object", row.counter.object)
-            json.field("counter", row.counter.counter)
-            json.field("value", row.counter.value)
-            json.field("delta", row.delta ?? 0)
-            if let rate = row.rate { json.key("rate"); json.double(rate) }
-            json.field("meaning", row.counter.meaning)
-            json.endObject()
-        }
+        for row in overview.drops { DropRenderer.writeObject(row, interval: true, into: &json) }
         json.endArray()
         json.field("notes", strings: overview.notes)
         json.field("socket_notes", strings: overview.socketNotes)
