@@ -1,5 +1,6 @@
 import CNetlinkHeaders
 import NetModel
+import Netlink
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,6 +22,14 @@ package enum InterfaceLookup {
             if netscope_interface_name(fd, index, &buffer) == 0 { names[index] = String(cString: buffer) }
         }
         return InterfaceNames(names: names)
+    }
+
+    /// The names of these indexes: looked up alone, or from a link dump when the run is
+    /// recorded (its capture must hold the same requests on both sides).
+    package static func names(
+        _ indexes: some Sequence<Int32>, sources: SourceOptions, connection: NetlinkConnection
+    ) throws -> InterfaceNames {
+        sources.isRecorded ? InterfaceNames(try LinkQuery(connection: connection).interfaces()) : names(indexes)
     }
 
     /// The index of the interface called `name`, or nil when there is none.

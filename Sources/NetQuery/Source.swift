@@ -17,6 +17,10 @@ package struct SourceOptions: Sendable {
         replay = replayFile.map(SharedReplay.init)
     }
 
+    /// Whether this run records or replays netlink: then every request a command makes must
+    /// be the same on both sides, so names come from the link dump, not from ioctls.
+    package var isRecorded: Bool { captureFile != nil || replayFile != nil }
+
     /// Opens a connection for `protocol`. All connections of one run record into, or replay
     /// from, the same file in order: a replay hands every connection the same transport.
     package func connection(_ netlinkProtocol: NetlinkProtocol) throws -> NetlinkConnection {

@@ -245,9 +245,7 @@ package struct MetricsExporter: @unchecked Sendable {
     /// its series would only add cardinality, a series set per veth).
     func qdiscs(_ connection: NetlinkConnection, _ w: inout MetricsWriter) throws {
         let all = try TrafficControlQuery(connection: connection).qdiscs().filter { $0.kind != "noqueue" }
-        // Names of the devices shown by SIOCGIFNAME; a recorded run has them in its link dump.
-        let names = sources.captureFile == nil && sources.replayFile == nil
-            ? InterfaceLookup.names(all.map(\.interfaceIndex)) : InterfaceNames(try LinkQuery(connection: connection).interfaces())
+        let names = try InterfaceLookup.names(all.map(\.interfaceIndex), sources: sources, connection: connection)
         let qdiscs = all.filter { options.deviceSelected(names[$0.interfaceIndex]) }
         func labels(_ q: TrafficControlObject) -> KeyValuePairs<String, String> {
             ["device": names[q.interfaceIndex], "kind": q.kind, "handle": q.handleName,

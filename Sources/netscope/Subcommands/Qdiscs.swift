@@ -18,7 +18,7 @@ struct TrafficControlSelection: ParsableArguments {
     /// devices shown are looked up alone (SIOCGIFNAME) instead of dumping every link. Globs,
     /// several names and recorded runs (whose captures hold the link dump) dump the links.
     func needsLinkDump(_ sources: SourceOptions) -> Bool {
-        sources.captureFile != nil || sources.replayFile != nil || names.count > 1
+        sources.isRecorded || names.count > 1
             || names.contains { $0.contains(where: { "*?[".contains($0) }) }
     }
 
