@@ -171,10 +171,10 @@ package struct DropCollection {
         var request = SocketRequest(protocols: [.tcp, .udp, .raw], states: .all)
         request.memory = true
         var dropping: [Socket] = []
-        let notes = try SocketQuery(sources: sources, proc: proc).run(request) { socket in
+        // Notes (a family read from /proc) matter to `sockets`, not to a drop count.
+        _ = try SocketQuery(sources: sources, proc: proc).run(request) { socket in
             if let drops = socket.memory?.drops, drops > 0 { dropping.append(socket) }
         }
-        _ = notes
         dropping.sort { ($0.memory?.drops ?? 0) > ($1.memory?.drops ?? 0) }
         dropping = Array(dropping.prefix(socketLimit))
         var owners: [UInt64: [SocketOwner]] = [:]

@@ -98,6 +98,12 @@ enum TrafficControlOptions {
         var linkLayerName: String? { linkLayer > 1 ? (linkLayer == 2 ? "atm" : "unknown") : nil }
     }
 
+    /// A 64-bit rate attribute (TCA_*_RATE64) when the kernel sent one, else the 32-bit
+    /// rate of the ratespec: the kernel sends the 64-bit one only past 32 bits.
+    static func rate64(_ attribute: Attribute?, else rate: UInt32) throws -> UInt64 {
+        try attribute.map { try $0.uint64() } ?? UInt64(rate)
+    }
+
     static func attributes(_ options: Attribute) throws -> [UInt16: Attribute] {
         var found: [UInt16: Attribute] = [:]
         var cursor = options.nested()
@@ -131,8 +137,8 @@ enum TrafficControlOptions {
         let ceilBuffer = raw.loadUnaligned(fromByteOffset: 28, as: UInt32.self)
         let level = raw.loadUnaligned(fromByteOffset: 36, as: UInt32.self)
         let priority = raw.loadUnaligned(fromByteOffset: 40, as: UInt32.self)
-        let rate64 = try found[HTB.rate64].map { try $0.uint64() } ?? UInt64(rate.rate)
-        let ceil64 = try found[HTB.ceil64].map { try $0.uint64() } ?? UInt64(ceil.rate)
+        let rate64 = try Self.rate64(found[HTB.rate64], else: rate.rate)
+        let ceil64 = try Self.rate64(found[HTB.ceil64], else: ceil.rate)
         var fields: [TrafficControlValue.Field] = []
         if level == 0 { fields.append(.init("prio", .signed(Int64(Int32(bitPattern: priority))))) }
         fields.append(.init("rate", .unsigned(rate64)))
@@ -153,8 +159,8 @@ enum TrafficControlOptions {
         let limit = raw.loadUnaligned(fromByteOffset: 24, as: UInt32.self)
         let buffer = raw.loadUnaligned(fromByteOffset: 28, as: UInt32.self)
         let mtu = raw.loadUnaligned(fromByteOffset: 32, as: UInt32.self)
-        let rate64 = try found[TBF.rate64].map { try $0.uint64() } ?? UInt64(rate.rate)
-        let peak64 = try found[TBF.peakRate64].map { try $0.uint64() } ?? UInt64(peak.rate)
+        let rate64 = try Self.rate64(found[TBF.rate64], else: rate.rate)
+        let peak64 = try Self.rate64(found[TBF.peakRate64], else: peak.rate)
         var fields: [TrafficControlValue.Field] = [
             .init("rate", .unsigned(rate64)), .init("burst", .unsigned(bytes(rate: rate64, ticks: buffer))),
         ]
