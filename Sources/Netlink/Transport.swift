@@ -22,6 +22,13 @@ public protocol NotificationTransport: AnyObject {
     /// Receives one datagram; throws NetlinkError with errno ENOBUFS when the kernel dropped
     /// notifications because the receive buffer overflowed.
     func receive(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+    /// How many notifications the kernel has dropped for this socket so far, when it can
+    /// say (the socket's sk_drops); nil when unknown.
+    func droppedNotifications() -> UInt64?
+}
+
+extension NotificationTransport {
+    public func droppedNotifications() -> UInt64? { nil }
 }
 
 /// Recorded notifications, for tests: datagrams as the kernel sends them, and the points
@@ -30,6 +37,9 @@ public final class ScriptedNotifications: NotificationTransport {
     public enum Step: Sendable {
         case datagram([UInt8])
         case overflow
+        /// An overflow in which the kernel dropped this many notifications (its sk_drops
+        /// grows by that much).
+        case lost(UInt64)
         /// Nothing more has arrived yet: the next wait times out (what was queued before is
         /// what a drain sees).
         case pause
@@ -37,10 +47,13 @@ public final class ScriptedNotifications: NotificationTransport {
 
     private var steps: [Step]
     private var next = 0
+    private var dropped: UInt64 = 0
 
     public init(_ steps: [Step]) { self.steps = steps }
 
     public var remaining: Int { steps.count - next }
+
+    public func droppedNotifications() -> UInt64? { dropped }
 
     public func waitReadable(milliseconds: Int32) -> Bool {
         guard next < steps.count else { return false }
@@ -57,6 +70,9 @@ public final class ScriptedNotifications: NotificationTransport {
         next += 1
         switch step {
         case .overflow:
+            throw NetlinkError.system("recvfrom(netlink)", errno: ENOBUFS)
+        case .lost(let count):
+            dropped += count
             throw NetlinkError.system("recvfrom(netlink)", errno: ENOBUFS)
         case .pause:
             throw NetlinkError.system("recvfrom(script)", errno: EAGAIN)
@@ -126,6 +142,17 @@ public final class NetlinkSocket: NetlinkTransport, NotificationTransport {
         var length = size
         _ = getsockopt(fileDescriptor, SOL_SOCKET, SO_RCVBUF, &actual, &length)
         return actual
+    }
+
+    /// SO_MEMINFO's SK_MEMINFO_DROPS: the kernel counts every multicast message it could not
+    /// queue for us (netlink_overrun), so this is the exact number lost since the socket was
+    /// opened. A u32 in the kernel; nil when the option is missing (before Linux 4.12).
+    public func droppedNotifications() -> UInt64? {
+        var values = [UInt32](repeating: 0, count: Int(SK_MEMINFO_VARS))
+        var length = socklen_t(values.count * 4)
+        let result = values.withUnsafeMutableBytes { getsockopt(fileDescriptor, SOL_SOCKET, SO_MEMINFO, $0.baseAddress, &length) }
+        guard result == 0, Int(length) > Int(SK_MEMINFO_DROPS) * 4 else { return nil }
+        return UInt64(values[Int(SK_MEMINFO_DROPS)])
     }
 
     /// Waits until a datagram can be read or `milliseconds` pass; false on timeout or EINTR.

@@ -6,6 +6,7 @@ enum InetDiagAttribute {
     static let memoryInfo: UInt16 = 7      // INET_DIAG_SKMEMINFO
     static let shutdown: UInt16 = 8        // INET_DIAG_SHUTDOWN
     static let v6Only: UInt16 = 11         // INET_DIAG_SKV6ONLY
+    static let protocolNumber: UInt16 = 10 // INET_DIAG_PROTOCOL (u8; sent with destroy notifications)
     static let mark: UInt16 = 15           // INET_DIAG_MARK
     static let cgroupID: UInt16 = 21       // INET_DIAG_CGROUP_ID
 }

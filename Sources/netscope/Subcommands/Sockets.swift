@@ -79,40 +79,10 @@ struct Sockets: ParsableCommand {
         if all && listening { throw ValidationError("-a and -l cannot be combined.") }
     }
 
-    /// Splits the leading `state X` / `exclude X` words from the filter expression. As in ss,
-    /// they apply left to right: the first `state` starts from no state, the first `exclude`
-    /// from every state (also after -l or -a), and each later word adds or removes.
+    /// The `state`/`exclude` words and the filter expression (see SocketWords).
     func stateAndFilter(context: FilterParser.Context = .any) throws -> (SocketStateSet, SocketFilter?) {
-        var states: SocketStateSet = all ? .all : listening ? .listening : .defaultView
-        var sawStates = false
-        // A quoted expression ('state established dport = :22') is split at blanks, as ss does.
-        var rest = words.flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) }[...]
-        while let word = rest.first, ["state", "exclude", "excl"].contains(word) {
-            rest = rest.dropFirst()
-            guard let name = rest.first else { throw ValidationError("\(word) needs a state name") }
-            guard let set = SocketStateSet.named(name) else {
-                throw ValidationError("unknown state \"\(name)\"; known: \(SocketStateSet.names.joined(separator: ", "))")
-            }
-            if word == "state" {
-                if !sawStates { states = [] }
-                states.formUnion(set)
-            } else {
-                if !sawStates { states = .all }
-                states.subtract(set)
-            }
-            sawStates = true
-            rest = rest.dropFirst()
-        }
-        // ss keeps its default (connected sockets) when the words leave no state at all.
-        if sawStates && states.isEmpty { states = .defaultView }
-        // Options are recognised wherever they appear; one that is not known is an error, not
-        // a filter word.
-        if let stray = rest.first(where: { $0.hasPrefix("-") && $0.count > 1 && Int($0) == nil }) {
-            throw ValidationError("unknown option \(stray)")
-        }
-        let filter: SocketFilter?
-        do { filter = try FilterParser.parse(Array(rest), context: context) } catch let error as FilterError { throw ValidationError(error.description) }
-        return (states, filter)
+        try SocketWords.statesAndFilter(
+            words, initial: all ? .all : listening ? .listening : .defaultView, fallback: .defaultView, context: context)
     }
 
     func run() throws {
@@ -143,33 +113,11 @@ struct Sockets: ParsableCommand {
         if protocols.isEmpty { protocols = [.tcp, .udp, .raw, .unixStream, .unixDatagram, .unixSequential] }
         let unixOnly = protocols.allSatisfy(\.isUnix)
         var (states, filter) = try stateAndFilter(context: unixOnly ? .unixOnly : .any)
-        if let current = filter, current.needsUserSpaceRecheck {
-            // net.ipv4.ip_local_port_range of this namespace ("32768\t60999").
-            let text = (try? proc.read("sys/net/ipv4/ip_local_port_range")) ?? ""
-            let bounds = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).compactMap { UInt16($0) }
-            let range = bounds.count == 2 && bounds[0] <= bounds[1] ? bounds[0]...bounds[1] : 32768...60999
-            filter = try current.resolvingPortRange(range)
-        }
-        if let current = filter, current.mentionsCgroup {
-            do { filter = try current.resolvingCgroups(CgroupIDs.id(of:)) } catch let error as FilterError { throw CLIError(error.description) }
-        }
         // Interface names, for `dev NAME` and for bound devices and packet sockets: one link
         // dump, a millisecond even with hundreds of interfaces.
-        var names: InterfaceNames?
-        do {
-            let links = try LinkQuery(connection: try sources.connection(.route)).interfaces()
-            names = InterfaceNames(links)
-            if let current = filter, current.mentionsDevice {
-                var byName: [String: UInt32] = [:]
-                for link in links {
-                    byName[link.name] = UInt32(bitPattern: link.index)
-                    for alt in link.alternativeNames { byName[alt] = UInt32(bitPattern: link.index) }
-                }
-                do { filter = try current.resolvingDevices { byName[$0] } } catch let error as FilterError {
-                    throw CLIError(error.description)
-                }
-            }
-        }
+        let links = try LinkQuery(connection: try sources.connection(.route)).interfaces()
+        let names = InterfaceNames(links)
+        if let current = filter { filter = try SocketWords.resolve(current, proc: proc, links: links) }
         var request = SocketRequest(protocols: protocols, states: states)
         request.ipv4 = !ipv6
         request.ipv6 = !ipv4

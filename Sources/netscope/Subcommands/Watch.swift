@@ -8,10 +8,25 @@ import NetRender
 import TerminalIO
 #endif
 
+/// `netscope watch`: live changes. Without a subcommand, the rtnetlink objects (`watch
+/// routes`, `watch links addrs`…); `watch sockets` follows socket lifecycles.
 struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: "Follow route, link, address, neighbour and rule changes live (like `ip monitor`).",
+        abstract: "Follow changes live: routes, links, addresses, neighbours and rules (like `ip monitor`), or sockets.",
+        discussion: """
+            `netscope watch [KIND]…` follows rtnetlink objects (the `changes` subcommand, the \
+            default); `netscope watch sockets` follows socket opens, state changes and closes.
+            """,
+        subcommands: [WatchChanges.self, WatchSockets.self],
+        defaultSubcommand: WatchChanges.self
+    )
+}
+
+struct WatchChanges: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "changes",
+        abstract: "Follow route, link, address, neighbour and rule changes live (like `ip monitor`); the default of `watch`.",
         discussion: """
             Kinds: routes, links, addrs, neigh, rules (default: all). One timestamped line per \
             event: new, changed or deleted, with the object as the list commands show it; --ndjson \
