@@ -48,7 +48,8 @@ dumps = [(os.path.join(fixtures, "links.nlcap"), ["link"], 16 + 16),
          (os.path.join(fixtures, "classes.nlcap"), ["tc"], 16 + 20),
          (os.path.join(fixtures, "drops.nlcap"), ["ntable", "tc"], 16 + 4),
          (os.path.join(fixtures, "ethtool.nlcap"), ["ethtool"], 16 + 4),
-         (os.path.join(fixtures, "sockets.nlcap"), ["inet", "unix", "packet"], None)]
+         (os.path.join(fixtures, "sockets.nlcap"), ["inet", "unix", "packet"], None),
+         (os.path.join(fixtures, "destroy.nlcap"), ["inet"], 16 + 72)]
 for path, targets, header in dumps:
     for datagram in datagrams(path):
         for target in targets:

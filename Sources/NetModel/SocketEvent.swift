@@ -16,7 +16,7 @@ public struct SocketEvent: Sendable {
 
     public var kind: Kind
     /// The socket as the kernel described it (nil for `lost`). For `closed`, the kernel's
-    /// final description: state CLOSE, no inode; `lastState` says what it was before.
+    /// final description: state CLOSE for TCP, no inode; `lastState` says what it was before.
     public var socket: Socket?
     /// `state`: the state in the previous dump. `closed`: the state it had when netscope
     /// last saw it (nil when it lived and died between two dumps).

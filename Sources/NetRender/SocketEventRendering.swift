@@ -40,8 +40,7 @@ package enum SocketEventRenderer {
     package static func line(_ event: SocketEvent, names: InterfaceNames?, time: Timestamp) -> String {
         var parts = [time.clock, pad(event.kind.rawValue, 7)]
         guard let socket = event.socket else {
-            let count = event.lost.map { "\($0) close notifications" } ?? "an unknown number of close notifications"
-            parts.append("lost \(count): the receive buffer was full (a larger --rcvbuf, or fewer events, helps)")
+            parts.append(lossText(event))
             return parts.joined(separator: "  ")
         }
         let state: String
@@ -63,6 +62,12 @@ package enum SocketEventRenderer {
         }
         if !socket.owners.isEmpty { details.append(SocketRenderer.processText(socket.owners)) }
         return (parts + details).joined(separator: "  ")
+    }
+
+    /// "19999 close notifications dropped by the kernel: …"
+    package static func lossText(_ event: SocketEvent) -> String {
+        let count = event.lost.map { "\($0) close notifications" } ?? "an unknown number of close notifications"
+        return "\(count) dropped by the kernel: the receive buffer was full (raise --rcvbuf)"
     }
 
     /// ss -n's endpoint text for an inet socket: `127.0.0.1:22`, `[::1]:443`, `0.0.0.0:*`,

@@ -35,7 +35,7 @@ extension SockDiagDecoder {
 
     /// A destroy notification: an inet_diag_msg whose protocol is in INET_DIAG_PROTOCOL
     /// rather than in the request (there was none). The kernel fills it from the socket's
-    /// destructor: the state is always CLOSE, inode and uid are 0 (the file is gone; uid is left out), and
+    /// destructor: the state is the one at destruction (CLOSE for TCP, ESTABLISHED for connected UDP), inode and uid are 0 (the file is gone; uid is left out), and
     /// the queue fields may hold what a half-torn-down socket reports (a UDP write queue of
     /// -1), so queues that read as negative are zeroed.
     public static func destroyed(_ message: NetlinkMessage) throws -> Socket {

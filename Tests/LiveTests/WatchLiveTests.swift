@@ -12,12 +12,15 @@ struct WatchLiveTests {
         let errors = Pipe()
         /// stdout is read as it comes: a full pipe would block the watcher mid-stream.
         private var collected = Data()
+        private var collectedErrors = Data()
         private let lock = NSLock()
         private let done = DispatchSemaphore(value: 0)
+        private let errorsDone = DispatchSemaphore(value: 0)
 
-        init(_ ns: TestNamespace, _ arguments: [String]) throws {
+        /// `command`: `watch` (rtnetlink kinds in `arguments`) or `watch sockets`.
+        init(_ ns: TestNamespace, _ arguments: [String], command: [String] = ["watch"]) throws {
             process.executableURL = URL(fileURLWithPath: Shell.netscope)
-            process.arguments = ["watch", "--ndjson", "--netns", ns.name] + arguments
+            process.arguments = command + ["--ndjson", "--netns", ns.name] + arguments
             process.standardOutput = output
             process.standardError = errors
             try process.run()
@@ -37,6 +40,23 @@ struct WatchLiveTests {
                 if chunk.isEmpty { break }
                 text.append(chunk)
             }
+            collectedErrors = text
+            // The rest of stderr (warnings, the exit summary), read as it comes too.
+            let errorHandle = errors.fileHandleForReading
+            Thread.detachNewThread { [self] in
+                while true {
+                    let chunk = errorHandle.availableData
+                    if chunk.isEmpty { break }
+                    lock.lock(); collectedErrors.append(chunk); lock.unlock()
+                }
+                errorsDone.signal()
+            }
+        }
+
+        /// Everything it wrote to stderr (complete once `stop` returned).
+        var errorText: String {
+            lock.lock(); defer { lock.unlock() }
+            return String(decoding: collectedErrors, as: UTF8.self)
         }
 
         /// Freezes it (SIGSTOP) so that nothing is read while changes pile up in its socket.
@@ -50,6 +70,7 @@ struct WatchLiveTests {
             process.terminate()
             process.waitUntilExit()
             done.wait()
+            errorsDone.wait()
             lock.lock()
             let data = collected
             lock.unlock()

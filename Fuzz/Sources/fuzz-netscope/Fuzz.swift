@@ -91,6 +91,9 @@ private func decodeDatagram(_ input: UnsafeRawBufferPointer) {
             _ = try? SockDiagDecoder.inet(message, proto: .tcp)
             _ = try? SockDiagDecoder.tcpInfoSample(message)
             _ = try? SockDiagDecoder.inetStateAndPort(message)
+            // Destroy notifications (watch sockets) and the in-place read of the dump diff.
+            _ = try? SockDiagDecoder.destroyed(message)
+            _ = try? SockDiagDecoder.inetCookieStateAndPort(message)
         case .unix: _ = try? SockDiagDecoder.unix(message)
         default:
             _ = try? SockDiagDecoder.packet(message)

@@ -119,7 +119,8 @@ struct WatchSockets: ParsableCommand {
             guard !events.isEmpty else { return }
             for event in events {
                 tally.add(event, listeningPorts: watcher.listeningPorts, ephemeral: ephemeral)
-                if event.kind == .lost { warn(SocketEventRenderer.line(event, names: names, time: Timestamp.now())) }
+                // On a terminal the line says it; a machine stream also gets it on stderr.
+                if event.kind == .lost && ndjson { warn(SocketEventRenderer.lossText(event)) }
             }
             SocketEventRenderer.render(events, names: names, time: Timestamp.now(), to: sink, options: options)
             try sink.flush()
