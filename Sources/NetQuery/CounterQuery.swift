@@ -10,6 +10,14 @@ package struct ProcQuery: Sendable {
 
     package init(root: ProcRoot) { self.root = root }
 
+    /// net.ipv4.ip_local_port_range ("32768\t60999"): the ports the kernel gives connecting
+    /// sockets; Linux's default when unreadable. /proc/sys shows the reading thread's namespace.
+    package func ephemeralPorts() -> ClosedRange<UInt16> {
+        let text = (try? root.read("sys/net/ipv4/ip_local_port_range")) ?? ""
+        let bounds = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).compactMap { UInt16($0) }
+        return bounds.count == 2 && bounds[0] <= bounds[1] ? bounds[0]...bounds[1] : ConnectionSide.defaultEphemeralPorts
+    }
+
     /// Every counter of snmp, netstat and (when IPv6 is enabled) snmp6, in file order.
     package func protocolCounters() throws -> [ProtocolCounter] {
         var result = try SNMPParser.parse(try root.read("net/snmp"), file: root.file("net/snmp"))

@@ -14,7 +14,7 @@ import Glibc
 
 /// The groups of metrics `netscope metrics` and `serve` can collect (`--collectors`).
 package enum MetricsCollector: String, CaseIterable, Sendable {
-    case interfaces, protocols, sockstat, softnet, sockets, listeners, tcpinfo, routes, neighbors, qdiscs, ntables, conntrack, ethtool
+    case interfaces, protocols, sockstat, softnet, sockets, listeners, tcpinfo, connections, routes, neighbors, qdiscs, ntables, conntrack, ethtool
 
     package var summary: String {
         switch self {
@@ -25,6 +25,7 @@ package enum MetricsCollector: String, CaseIterable, Sendable {
         case .sockets: return "socket counts by protocol and state (sock_diag)"
         case .listeners: return "TCP listeners: accept queue, backlog, established connections per port"
         case .tcpinfo: return "tcp_info histograms (rtt, retransmits, delivery rate) per listening port"
+        case .connections: return "closed TCP connections per service port and side, with duration and byte histograms (serve only: it follows closes between scrapes)"
         case .routes: return "route counts per family, table, protocol and type"
         case .neighbors: return "neighbour counts per family and state"
         case .qdiscs: return "every qdisc's statistics (tc -s qdisc): bytes, packets, drops, overlimits, requeues, backlog"
@@ -43,7 +44,9 @@ package struct MetricsOptions: @unchecked Sendable {
     /// ntables and ethtool are asked for by name (or all): their dumps carry a message per
     /// device (per table, for ntables), which on a host of many virtual devices is a fixed
     /// cost of every scrape for series that are host-wide or, for veths, empty.
-    package static let defaultCollectors = Set(MetricsCollector.allCases).subtracting([.tcpinfo, .ntables, .ethtool])
+    /// `connections` keeps a subscription and dumps TCP sockets once a second in the
+    /// background, a cost that grows with the connections: `serve` runs it when named (or all).
+    package static let defaultCollectors = Set(MetricsCollector.allCases).subtracting([.tcpinfo, .ntables, .ethtool, .connections])
     /// Devices whose whole name matches `deviceInclude` (when set) and not `deviceExclude`.
     package var deviceInclude: Regex<AnyRegexOutput>?
     package var deviceExclude: Regex<AnyRegexOutput>?
@@ -71,6 +74,8 @@ package struct MetricsExporter: @unchecked Sendable {
     package let sources: SourceOptions
     package let proc: ProcRoot
     package let options: MetricsOptions
+    /// The close monitor `serve` runs for the `connections` collector (nil: not collected).
+    package var connections: ConnectionCloseMonitor?
 
     package init(sources: SourceOptions, proc: ProcRoot, options: MetricsOptions) {
         self.sources = sources
@@ -110,6 +115,9 @@ package struct MetricsExporter: @unchecked Sendable {
                     ran = MetricsCollector.allCases.filter { socketCollectors.contains($0) && options.collectors.contains($0) }
                     socketsDone = true
                     truncated += try sockets(Set(ran), &writer)
+                case .connections:
+                    guard let connections else { continue }
+                    try connections.snapshot().write(into: &writer)
                 case .routes: try routes(try rtnl(), &writer)
                 case .neighbors: try neighbors(try rtnl(), &writer)
                 case .qdiscs: try qdiscs(try rtnl(), &writer)

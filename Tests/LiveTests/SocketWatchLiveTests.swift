@@ -76,9 +76,12 @@ struct SocketWatchLiveTests {
         let ns = try Self.namespace("sockwatch")
         let oracle = try Follower(ns, ["-t"])
         let watch = try Watching(ns, ["-t"], command: ["watch", "sockets"])
+        let server = try ServeLiveTests.Server(["--netns", ns.name, "--collectors", "connections"])
         let run = try Shell.check(["ip", "netns", "exec", ns.name, "python3", "-c", Self.churn, "7000", "2000"])
         let events = try watch.stop(settle: 0.5)
         let ssLines = oracle.stop()
+        let metrics = try Self.scrape(server.port, openMetrics: false)
+        let openMetrics = try Self.scrape(server.port, openMetrics: true)
         let sent = try #require(try JSONOracle.parse(run.trimmingCharacters(in: .whitespacesAndNewlines)) as? [String: Int])
         #expect(sent.count == 2000)
 
@@ -118,6 +121,37 @@ struct SocketWatchLiveTests {
         let summary = watch.errorText.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
         #expect(summary.contains("closed 2000 tcp port 7000 (client side)") && summary.contains("closed 2000 tcp port 7000 (server side)"), "\(summary)")
         #expect(watch.errorText.contains("nothing lost"))
+
+        // serve counted the same closes, and the same bytes, as the watch printed.
+        let samples = MetricsLiveTests.samples(metrics)
+        for side in ["client", "server"] {
+            let labels = "{port=\"7000\",side=\"\(side)\"}"
+            #expect(samples["netscope_tcp_connections_closed_total\(labels)"] == 2000, "\(side)")
+            #expect(samples["netscope_tcp_connection_duration_seconds_count\(labels)"] == 2000)
+            let ends = side == "client" ? clientEnds.values.flatMap { $0 } : serverEnds.values.flatMap { $0 }
+            let bytes = ends.reduce(0) { $0 + (Self.info($1)["bytes_acked"] as? Int ?? 0) + (Self.info($1)["bytes_received"] as? Int ?? 0) }
+            #expect(samples["netscope_tcp_connection_bytes_sum\(labels)"] == Double(bytes), "\(side) bytes")
+        }
+        #expect(samples["netscope_socket_events_lost_total"] == 0)
+        let promtool = try Shell.run(["sh", "-c", "promtool check metrics"], input: metrics)
+        #expect(promtool.status == 0, "promtool: \(promtool.stdout)\(promtool.stderr)")
+        let parser = try Shell.run(["/usr/bin/python3", "-c", """
+            import sys
+            from prometheus_client.openmetrics.parser import text_string_to_metric_families as om
+            names = [f.name for f in om(sys.stdin.read())]
+            assert "netscope_tcp_connection_duration_seconds" in names and "netscope_tcp_connections_closed" in names, names
+            """], input: openMetrics)
+        #expect(parser.status == 0, "OpenMetrics parser: \(parser.stderr)")
+    }
+
+    /// One scrape of `serve` on 127.0.0.1:PORT, in the 0.0.4 text format or OpenMetrics.
+    static func scrape(_ port: Int, openMetrics: Bool) throws -> String {
+        let accept = openMetrics ? "application/openmetrics-text; version=1.0.0" : "text/plain"
+        return try Shell.check(["/usr/bin/python3", "-c", """
+            import sys, urllib.request
+            request = urllib.request.Request(sys.argv[1], headers={"Accept": sys.argv[2]})
+            sys.stdout.write(urllib.request.urlopen(request, timeout=30).read().decode())
+            """, "http://127.0.0.1:\(port)/metrics", accept])
     }
 
     @Test func aClosedConnectionNamesItsProcessAfterTheProcessExited() throws {
@@ -171,6 +205,22 @@ struct SocketWatchLiveTests {
         #expect(lostEvents.allSatisfy { $0["lost"] is Int }, "the kernel's drop counter gives a number")
         #expect(closes + lost == 20000, "\(closes) closes + \(lost) lost")
         #expect(watch.errorText.contains("LOST \(lost) close notifications"), "exit summary: \(watch.errorText)")
+    }
+
+    @Test func serveCountsLossWhenItFallsBehind() throws {
+        let ns = try Self.namespace("sockserve")
+        let server = try ServeLiveTests.Server(["--netns", ns.name, "--collectors", "connections"])
+        // Frozen while 10,000 connections (20,000 closes) overflow its 8 MiB buffer.
+        kill(server.process.processIdentifier, SIGSTOP)
+        _ = try Shell.check(["ip", "netns", "exec", ns.name, "python3", "-c", Self.churn, "7300", "10000"])
+        kill(server.process.processIdentifier, SIGCONT)
+        usleep(1_500_000)
+        let samples = MetricsLiveTests.samples(try Self.scrape(server.port, openMetrics: false))
+        let closed = ["client", "server"].reduce(0.0) { $0 + (samples["netscope_tcp_connections_closed_total{port=\"7300\",side=\"\($1)\"}"] ?? 0) }
+        let lost = try #require(samples["netscope_socket_events_lost_total"])
+        #expect(lost > 0, "20,000 closes do not fit 8 MiB")
+        // Every connection close is counted or lost; the listener's close may be among the lost.
+        #expect(closed + lost == 20000 || closed + lost == 20001, "\(closed) closed + \(lost) lost")
     }
 
     @Test func anUnprivilegedWatchSeesClosesAndSaysWhatItCannotSee() throws {

@@ -6,7 +6,7 @@ struct MetricsSelection: ParsableArguments {
     @Option(
         name: .customLong("collectors"),
         help: ArgumentHelp(
-            "Comma-separated collectors, or all: \(MetricsCollector.allCases.map(\.rawValue).joined(separator: ", ")). Default: all but tcpinfo (it reads tcp_info of every connection to a listening port), ntables and ethtool (their dumps cost a message per device).",
+            "Comma-separated collectors, or all: \(MetricsCollector.allCases.map(\.rawValue).joined(separator: ", ")). Default: all but tcpinfo (it reads tcp_info of every connection to a listening port), connections (serve only: it follows closes in the background), ntables and ethtool (their dumps cost a message per device).",
             valueName: "LIST"))
     var collectors: String?
 

@@ -48,18 +48,11 @@ enum SocketWords {
         }
     }
 
-    /// net.ipv4.ip_local_port_range of this namespace ("32768\t60999"), or Linux's default.
-    static func ephemeralPorts(_ proc: ProcRoot) -> ClosedRange<UInt16> {
-        let text = (try? proc.read("sys/net/ipv4/ip_local_port_range")) ?? ""
-        let bounds = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).compactMap { UInt16($0) }
-        return bounds.count == 2 && bounds[0] <= bounds[1] ? bounds[0]...bounds[1] : ConnectionSide.defaultEphemeralPorts
-    }
-
     /// The filter with `autobound` bound to this namespace's ephemeral port range, cgroup
     /// paths to their ids, and device names to indexes (from `links`).
     static func resolve(_ filter: SocketFilter, proc: ProcRoot, links: [Interface]) throws -> SocketFilter {
         var filter = filter
-        if filter.needsUserSpaceRecheck { filter = try filter.resolvingPortRange(ephemeralPorts(proc)) }
+        if filter.needsUserSpaceRecheck { filter = try filter.resolvingPortRange(ProcQuery(root: proc).ephemeralPorts()) }
         do {
             if filter.mentionsCgroup { filter = try filter.resolvingCgroups(CgroupIDs.id(of:)) }
             if filter.mentionsDevice {

@@ -26,6 +26,13 @@ struct MetricsCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Write to FILE atomically instead of standard output.", valueName: "FILE"))
     var output: String?
 
+    func validate() throws {
+        // `all` quietly leaves it out; naming it is a mistake worth a line.
+        if let list = selection.collectors, list.split(separator: ",").contains(where: { $0.filter { !$0.isWhitespace } == "connections" }) {
+            throw ValidationError("the connections collector counts closes as they happen, between scrapes: use it with `netscope serve`")
+        }
+    }
+
     func run() throws {
         // Opened before entering a namespace, so a relative path means what the user meant.
         let file = try output.map { try AtomicFile(path: $0) }

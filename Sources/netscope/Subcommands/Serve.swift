@@ -63,8 +63,14 @@ struct ServeCommand: ParsableCommand {
         let sources = global.sourceOptions
         // The collection thread enters the namespace; /proc/thread-self/net is that thread's view.
         let proc = global.procRoot != nil || !inNamespace ? global.proc : ProcRoot(path: "/proc/thread-self")
-        let exporter = MetricsExporter(sources: sources, proc: proc, options: options)
+        var collection = MetricsExporter(sources: sources, proc: proc, options: options)
         let global = self.global
+        if options.collectors.contains(.connections) {
+            let monitor = ConnectionCloseMonitor(maxPorts: options.maxPorts)
+            try monitor.start(prepare: { try global.enterNamespace() }, sources: sources, proc: proc)
+            collection.connections = monitor
+        }
+        let exporter = collection
         var limits = ServerLimits()
         limits.maxConnections = maxConnections
         limits.requestTimeout = .milliseconds(Int64(requestTimeout * 1000))
@@ -89,5 +95,6 @@ struct ServeCommand: ParsableCommand {
         warn("serving metrics on http://\(address.text)/metrics")
         while !StopSignal.requested { sleep(seconds: 0.2) }
         server.stop()
+        exporter.connections?.stop()
     }
 }

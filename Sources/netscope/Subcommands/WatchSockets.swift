@@ -114,7 +114,7 @@ struct WatchSockets: ParsableCommand {
         // A stream of events has no one-document form: --ndjson, or lines.
         let options = RenderOptions(format: ndjson ? .ndjson : .table, header: true, color: color.enabled())
         var tally = SocketEventTally()
-        let ephemeral = SocketWords.ephemeralPorts(proc)
+        let ephemeral = ProcQuery(root: proc).ephemeralPorts()
         func emit(_ events: [SocketEvent]) throws {
             guard !events.isEmpty else { return }
             for event in events {
