@@ -57,6 +57,14 @@ package final class SocketWatcher {
         var owners: [SocketOwner]
     }
     private var known: [UInt64: Known] = [:]
+    /// idiag_timer of the kernel's TIME-WAIT mini-sockets (inet_twsk_diag_fill), which dumps
+    /// also return for FIN-WAIT-2 when an orphaned connection's full socket is gone.
+    static let timeWaitTimer: UInt8 = 3
+    /// Cookies whose close was announced, with when a dump last showed them. An orphaned
+    /// connection's full socket is destroyed (and announced) when it moves to FIN-WAIT-2 or
+    /// TIME-WAIT, but dumps go on showing the mini-socket that replaces it, with the same
+    /// cookie: that is not a new socket.
+    private var closedCookies: [UInt64: Double] = [:]
     /// Listening TCP ports, from the dumps: which side of a closed connection is the server.
     private(set) package var listeningPorts: Set<UInt16> = []
     private var reportedDrops: UInt64 = 0
@@ -131,6 +139,12 @@ package final class SocketWatcher {
             try dumps.dump(message) { reply in
                 let (cookie, rawState, _) = try SockDiagDecoder.inetCookieStateAndPort(reply)
                 let state = SocketState(rawValue: rawState) ?? .close
+                // A TIME-WAIT mini-socket in its FIN-WAIT-2 substate: not a full socket.
+                if reply.payload[2] == Self.timeWaitTimer { return }
+                if closedCookies[cookie] != nil {
+                    closedCookies[cookie] = time
+                    return
+                }
                 if var entry = known[cookie] {
                     entry.lastSeen = time
                     if entry.state != state {
@@ -164,6 +178,7 @@ package final class SocketWatcher {
         }
         // Sockets that left the dumps wait `grace` seconds for their close notification.
         known = known.filter { time - $0.value.lastSeen < grace }
+        closedCookies = closedCookies.filter { time - $0.value < grace }
         return result
     }
 
@@ -208,6 +223,7 @@ package final class SocketWatcher {
         var socket = try SockDiagDecoder.destroyed(message)
         guard request.protocols.contains(socket.proto), socket.family == .inet ? request.ipv4 : request.ipv6 else { return nil }
         let entry = socket.cookie.flatMap { known.removeValue(forKey: $0) }
+        if let cookie = socket.cookie { closedCookies[cookie] = now() }
         // A socket that lived and died between two dumps: connected ones count as
         // ESTABLISHED, others as unconnected (CLOSE), for the state selection.
         let state = entry?.state ?? (socket.peer.port != 0 ? .established : .close)
