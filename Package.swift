@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "NetAnalysisTests", dependencies: ["NetAnalysis", "NetRender", "NetOutput", "NetModel", "TestSupport"]),
         .testTarget(name: "NetRenderTests", dependencies: ["NetRender", "NetAnalysis", "NetOutput", "NetModel", "TerminalIO", "TestSupport"]),
         .testTarget(name: "NetMetricsTests", dependencies: ["NetMetrics", "NetOutput", "NetModel"]),
-        .testTarget(name: "SockDiagTests", dependencies: ["SockDiag", "Netlink", "NetModel", "NetQuery", "NetRender", "NetOutput", "TestSupport"]),
+        .testTarget(name: "SockDiagTests", dependencies: ["SockDiag", "Netlink", "NetModel", "NetQuery", "NetRender", "NetOutput", "ProcNet", "TestSupport"]),
         .testTarget(name: "ProcNetTests", dependencies: ["ProcNet", "NetModel", "TestSupport"]),
         .testTarget(name: "LiveTests", dependencies: ["TestSupport"]),
     ]

@@ -706,6 +706,29 @@ _netscope_drops() {
 
 _netscope_watch() {
     repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __netscope_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    changes|sockets)
+        # Offer subcommand argument completions
+        "_netscope_watch_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'changes sockets' -- "${cur}"))
+        ;;
+    esac
+}
+
+_netscope_watch_changes() {
+    repeating_flags=()
     non_repeating_flags=(--ndjson --initial --version -h --help)
     repeating_options=()
     non_repeating_options=(--netns --netns-pid --proc-root --color)
@@ -714,7 +737,7 @@ _netscope_watch() {
     # Offer option value completions
     case "${prev}" in
     '--netns')
-        __netscope_add_completions -W "$(__netscope_custom_complete ---completion watch -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion watch changes -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     '--netns-pid')
@@ -733,6 +756,50 @@ _netscope_watch() {
     case "${positional_number}" in
     *)
         __netscope_add_completions -W 'links'$'\n''addrs'$'\n''routes'$'\n''neigh'$'\n''rules'
+        return
+        ;;
+    esac
+}
+
+_netscope_watch_sockets() {
+    repeating_flags=()
+    non_repeating_flags=(-t --tcp -u --udp -4 -6 -l --listening -n --numeric -p --processes -i --info --ndjson --initial --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns --netns-pid --proc-root -N --color --interval --rcvbuf)
+    __netscope_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion watch sockets -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--netns-pid')
+        return
+        ;;
+    '--proc-root')
+        return
+        ;;
+    '-N')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion watch sockets -- -N "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    '--rcvbuf')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion watch sockets -- positional@0 "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
         return
         ;;
     esac

@@ -49,11 +49,13 @@ struct ReadmeTests {
         for command in commands {
             var shell = Shell.netscope + command.dropFirst("netscope".count)
             shell = shell.replacingOccurrences(of: "--netns lab", with: "--netns \(ns.name)")
-            // Servers run until stopped: they must still be serving when stopped after two seconds.
-            let background = shell.hasSuffix("&") || command.hasPrefix("netscope serve")
+            // Servers and watches run until stopped: they must still be running when stopped
+            // after two seconds.
+            let server = shell.hasSuffix("&") || command.hasPrefix("netscope serve")
+            let background = server || command.hasPrefix("netscope watch")
             if background {
                 if shell.hasSuffix("&") { shell.removeLast() }
-                shell = "timeout 2 " + shell.trimmingCharacters(in: .whitespaces) + " --listen 127.0.0.1:0"
+                shell = "timeout 2 " + shell.trimmingCharacters(in: .whitespaces) + (server ? " --listen 127.0.0.1:0" : "")
             }
             let result = try Shell.run(["sh", "-c", "cd '\(directory.path)' && \(shell)"])
             // top needs a terminal, and says so; the unknown namespace is the README's error example.

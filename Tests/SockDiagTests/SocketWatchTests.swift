@@ -129,6 +129,10 @@ import Testing
         datagrams += Self.dump([(captured[client], .established)])
         datagrams += Self.dump([(captured[server], .listen)])
         datagrams += Self.dump([(captured[client], .finWait2), (captured[server], .closeWait)])
+        // After both closes: the client's cookie again (the mini-socket that outlives an
+        // orphaned connection's full socket): not a new socket.
+        datagrams += Self.emptyDump
+        datagrams += Self.dump([(captured[client], .finWait2)])
         let dumps = NetlinkConnection(transport: ReplayTransport(datagrams: datagrams))
         let events = ScriptedNotifications([
             .datagram(captured[client]), .lost(5), .pause,
@@ -169,6 +173,9 @@ import Testing
         #expect(tally.closedByPort[.init(proto: .tcp, side: .server, port: listenerPort)] == 1)
         #expect(tally.closedByPort[.init(proto: .tcp, side: .client, port: listenerPort)] == 1)
         #expect(SocketEventRenderer.summary(tally).contains("LOST 5 close notifications"))
+
+        clock = 103
+        #expect(try watcher.rescan().isEmpty, "a closed cookie seen again is not opened")
     }
 
     @Test func closesOutsideTheSelectionAreLeftOut() throws {
