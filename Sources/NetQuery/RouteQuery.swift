@@ -99,6 +99,15 @@ package struct RouteQuery {
         }
     }
 
+    /// The kernel's answer for a lookup with every selector (`ip route get`, and with
+    /// `fibMatch` its `fibmatch` form).
+    package func get(_ lookup: RouteLookup) throws -> Route {
+        var answer: Route?
+        try connection.request(RouteRequests.getRoute(lookup)) { message in answer = try RouteDecoder.decode(message) }
+        guard let answer else { throw NetlinkError.malformed("RTM_GETROUTE", "the kernel answered without a route", offset: 0) }
+        return answer
+    }
+
     /// The kernel's own answer for one destination (RTM_GETROUTE without NLM_F_DUMP).
     package func get(
         _ destination: IPAddress, from source: IPAddress? = nil, inputInterface: Int32? = nil,

@@ -286,15 +286,7 @@ package enum RuleRenderer {
                     mark = "0x" + String(rule.fwmark ?? 0, radix: 16)
                     if let mask = rule.fwmask, mask != 0xFFFF_FFFF { mark += "/0x" + String(mask, radix: 16) }
                 }
-                var extra: [String] = []
-                if rule.flags & 2 != 0 { extra.append("not") }
-                if rule.tos != 0 { extra.append("tos 0x" + String(rule.tos, radix: 16)) }
-                if let p = rule.suppressPrefixLength, p != 0xFFFF_FFFF { extra.append("suppress_prefixlength \(p)") }
-                if let uid = rule.uidRange { extra.append("uidrange \(uid.start)-\(uid.end)") }
-                if let proto = rule.ipProto { extra.append("ipproto \(RouteNames.ipProtocol(proto))") }
-                if let p = rule.sourcePortRange { extra.append("sport \(p.start)-\(p.end)") }
-                if let p = rule.destinationPortRange { extra.append("dport \(p.start)-\(p.end)") }
-                if rule.l3mdev { extra.append("l3mdev") }
+                let extra = extraWords(rule)
                 table.append([
                     TextTable.Cell(String(rule.priority ?? 0)), TextTable.Cell(RouteNames.family(rule.family)),
                     TextTable.Cell(prefix(rule.source, rule.sourceLength)),
@@ -305,6 +297,44 @@ package enum RuleRenderer {
             }
             table.render(to: sink, options: options)
         }
+    }
+
+    /// The selectors and modifiers beyond from/to/iif/oif/fwmark, in ip rule's words.
+    static func extraWords(_ rule: Rule) -> [String] {
+        var extra: [String] = []
+        if rule.flags & 2 != 0 { extra.append("not") }
+        if rule.tos != 0 { extra.append("tos 0x" + String(rule.tos, radix: 16)) }
+        if let p = rule.suppressPrefixLength, p != 0xFFFF_FFFF { extra.append("suppress_prefixlength \(p)") }
+        if let g = rule.suppressInterfaceGroup, g != 0xFFFF_FFFF { extra.append("suppress_ifgroup \(g)") }
+        if let uid = rule.uidRange { extra.append("uidrange \(uid.start)-\(uid.end)") }
+        if let proto = rule.ipProto { extra.append("ipproto \(RouteNames.ipProtocol(proto))") }
+        if let p = rule.sourcePortRange { extra.append("sport \(p.start)-\(p.end)") }
+        if let p = rule.destinationPortRange { extra.append("dport \(p.start)-\(p.end)") }
+        if rule.l3mdev { extra.append("l3mdev") }
+        return extra
+    }
+
+    /// One rule in one line, as `ip rule` prints it: "100: from 10.1.0.0/24 fwmark 0x10 lookup 200".
+    package static func summary(_ rule: Rule) -> String {
+        let full = rule.family.hostPrefixLength
+        func prefix(_ address: IPAddress?, _ length: UInt8) -> String {
+            guard let address else { return length == 0 ? "all" : "0/\(length)" }
+            return length == full ? address.description : "\(address)/\(length)"
+        }
+        var words = ["\(rule.priority ?? 0):"] + (rule.flags & 2 != 0 ? ["not"] : [])
+        words += ["from", prefix(rule.source, rule.sourceLength)]
+        if rule.destination != nil || rule.destinationLength != 0 { words += ["to", prefix(rule.destination, rule.destinationLength)] }
+        if let iif = rule.inputInterface { words += ["iif", iif] }
+        if let oif = rule.outputInterface { words += ["oif", oif] }
+        if rule.fwmark != nil || rule.fwmask != nil {
+            var mark = "0x" + String(rule.fwmark ?? 0, radix: 16)
+            if let mask = rule.fwmask, mask != 0xFFFF_FFFF { mark += "/0x" + String(mask, radix: 16) }
+            words += ["fwmark", mark]
+        }
+        words += extraWords(rule).filter { $0 != "not" && !$0.hasPrefix("suppress") }
+        words.append(actionText(rule))
+        words += extraWords(rule).filter { $0.hasPrefix("suppress") }
+        return words.joined(separator: " ")
     }
 
     static func actionText(_ rule: Rule) -> String {

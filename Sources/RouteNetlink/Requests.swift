@@ -71,19 +71,45 @@ extension RouteRequests {
     public static func getRoute(
         destination: IPAddress, source: IPAddress?, inputInterface: Int32?, outputInterface: Int32?, mark: UInt32?
     ) -> NetlinkRequest {
+        var lookup = RouteLookup(destination: destination)
+        lookup.source = source
+        lookup.inputInterface = inputInterface
+        lookup.outputInterface = outputInterface
+        lookup.mark = mark
+        return getRoute(lookup)
+    }
+
+    /// RTM_F_FIB_MATCH: answer with the FIB entry that matched (`ip route get … fibmatch`).
+    static let fibMatchFlag: UInt32 = 0x2000
+    /// RTA_IP_PROTO (u8), RTA_SPORT and RTA_DPORT (u16, network order): the flow's
+    /// protocol and ports, so multipath hashing and ipproto/port rules see what real traffic has.
+    static let ipProtoAttribute: UInt16 = 27
+    static let sourcePortAttribute: UInt16 = 28
+    static let destinationPortAttribute: UInt16 = 29
+
+    /// RTM_GETROUTE with every selector `ip route get` has (uid, tos, ipproto, sport, dport).
+    public static func getRoute(_ lookup: RouteLookup) -> NetlinkRequest {
         var header = rtmsg()
+        let destination = lookup.destination
         header.rtm_family = destination.family.rawValue
         header.rtm_dst_len = destination.family.hostPrefixLength
-        if let source { header.rtm_src_len = source.family.hostPrefixLength }
+        if let source = lookup.source { header.rtm_src_len = source.family.hostPrefixLength }
+        header.rtm_tos = lookup.tos ?? 0
         // Report the table the lookup matched in (as ip route get asks); IPv6 rejects the
         // flag under strict checking and always reports its table.
         if destination.family == .inet { header.rtm_flags = UInt32(RTM_F_LOOKUP_TABLE) }
-        return NetlinkRequest(type: RouteMessageType.getRoute, flags: 0, header: header, operation: "RTM_GETROUTE") { nlh in
+        if lookup.fibMatch { header.rtm_flags |= fibMatchFlag }
+        let operation = lookup.fibMatch ? "RTM_GETROUTE fibmatch" : "RTM_GETROUTE"
+        return NetlinkRequest(type: RouteMessageType.getRoute, flags: 0, header: header, operation: operation) { nlh in
             mnlPutBytes(nlh, RouteAttribute.destination, destination.bytes)
-            if let source { mnlPutBytes(nlh, RouteAttribute.source, source.bytes) }
-            if let inputInterface { mnlPutU32(nlh, RouteAttribute.inputInterface, UInt32(bitPattern: inputInterface)) }
-            if let outputInterface { mnlPutU32(nlh, RouteAttribute.outputInterface, UInt32(bitPattern: outputInterface)) }
-            if let mark { mnlPutU32(nlh, RouteAttribute.mark, mark) }
+            if let source = lookup.source { mnlPutBytes(nlh, RouteAttribute.source, source.bytes) }
+            if let index = lookup.inputInterface { mnlPutU32(nlh, RouteAttribute.inputInterface, UInt32(bitPattern: index)) }
+            if let index = lookup.outputInterface { mnlPutU32(nlh, RouteAttribute.outputInterface, UInt32(bitPattern: index)) }
+            if let mark = lookup.mark { mnlPutU32(nlh, RouteAttribute.mark, mark) }
+            if let uid = lookup.uid { mnlPutU32(nlh, RouteAttribute.uid, uid) }
+            if let proto = lookup.ipProto { mnl_attr_put_u8(nlh, ipProtoAttribute, proto) }
+            if let port = lookup.sourcePort { mnl_attr_put_u16(nlh, sourcePortAttribute, port.bigEndian) }
+            if let port = lookup.destinationPort { mnl_attr_put_u16(nlh, destinationPortAttribute, port.bigEndian) }
         }
     }
 }

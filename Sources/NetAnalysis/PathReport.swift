@@ -1,0 +1,287 @@
+import NetModel
+
+/// What the kernel said and holds about one flow: the input of `PathReport.build`.
+public struct PathFacts: Sendable {
+    public var flow: PacketFlow
+    public var interfaces: [Interface] = []
+    public var rules: [Rule] = []
+    /// Every route of the flow's family, every table: the rule walk's table lookups.
+    public var routes: [Route] = []
+    /// RTM_GETROUTE's answer (the resolved route), or the errno it refused with.
+    public var resolved: Route?
+    public var resolvedError: Int32?
+    /// RTM_GETROUTE with RTM_F_FIB_MATCH: the FIB entry, or the errno.
+    public var fibMatch: Route?
+    /// Neighbour entries of the egress device (nil: not read).
+    public var neighbors: [Neighbor]?
+    /// The egress device's root qdisc.
+    public var rootQdisc: TrafficControlObject?
+    /// Sockets that would receive a locally delivered packet (nil: not looked for).
+    public var sockets: [Socket]?
+    /// Whether the sockets are the established one for the 4-tuple (else listeners).
+    public var exactSocket = false
+    /// The family's forwarding sysctl, rp_filter (max of all and the input interface),
+    /// accept_local (nil: not read, e.g. nothing arrives on an interface).
+    public var forwarding: Bool?
+    public var rpFilter: Int?
+    public var acceptLocal: Bool?
+    /// The uid the kernel looked up with (the caller's, when sent from here).
+    public var uid: UInt32
+
+    public init(flow: PacketFlow, uid: UInt32) {
+        self.flow = flow
+        self.uid = uid
+    }
+}
+
+/// The explanation: the rules walked, the route, the neighbour, the device, the socket,
+/// forwarding, and one verdict.
+public struct PathReport: Sendable {
+    public enum Outcome: String, Sendable {
+        case delivered, sent, forwarded, dropped, refused
+        /// Whether the packet gets somewhere (what `--check` asks).
+        public var isDelivery: Bool { self == .delivered || self == .sent || self == .forwarded }
+    }
+
+    public var facts: PathFacts
+    public var ruleSteps: [RuleWalk.Step] = []
+    public var decision: RuleWalk.Decision = .noRoute
+    /// The table the rule walk ended in equals the kernel's (or both refused alike).
+    public var agrees = true
+    public var neighbor: Neighbor?
+    /// The next hop whose neighbour entry matters (nil: none, e.g. local delivery).
+    public var nextHop: IPAddress?
+    public var device: Interface?
+    public var master: Interface?
+    public var outcome: Outcome = .dropped
+    public var verdict = ""
+    public var steps: [String] = []
+
+    /// errno values RTM_GETROUTE answers with (asm-generic/errno.h).
+    public enum Refusal {
+        public static let accessDenied: Int32 = 13       // EACCES: prohibit
+        public static let crossDevice: Int32 = 18        // EXDEV: the reverse-path check failed
+        public static let invalid: Int32 = 22            // EINVAL: blackhole
+        public static let networkUnreachable: Int32 = 101  // ENETUNREACH: no route, or an unreachable rule
+        public static let hostUnreachable: Int32 = 113   // EHOSTUNREACH: an unreachable route
+        /// The refusals a verdict explains; any other errno is an error of the question.
+        public static let explained: Set<Int32> = [accessDenied, crossDevice, invalid, networkUnreachable, hostUnreachable]
+    }
+
+    /// NUD_FAILED, NUD_INCOMPLETE (linux/neighbour.h)
+    static let neighborFailed: UInt16 = 0x20
+    static let neighborIncomplete: UInt16 = 0x01
+
+    public static func build(_ facts: PathFacts) -> PathReport {
+        var report = PathReport(facts: facts)
+        let flow = facts.flow
+        var walkFlow = RuleWalk.Flow(
+            family: flow.family, destination: flow.destination, inputInterface: flow.inputInterface ?? "lo", uid: facts.uid)
+        walkFlow.source = flow.source
+        walkFlow.outputInterface = flow.outputInterface
+        walkFlow.mark = flow.mark ?? 0
+        walkFlow.tos = flow.tos ?? 0
+        walkFlow.ipProto = flow.ipProto ?? 0
+        walkFlow.sourcePort = flow.sourcePort ?? 0
+        walkFlow.destinationPort = flow.destinationPort ?? 0
+        let groups = Dictionary(facts.interfaces.map { ($0.index, $0.group ?? 0) }, uniquingKeysWith: { a, _ in a })
+        let (steps, decision) = RuleWalk.walk(
+            rules: facts.rules, flow: walkFlow, lookup: { TableLookup.lookup(facts.routes, table: $0, flow: walkFlow) },
+            interfaceGroup: { groups[$0] })
+        report.ruleSteps = steps
+        report.decision = decision
+        report.agrees = agreement(decision, facts)
+        let names = Dictionary(facts.interfaces.map { ($0.index, $0) }, uniquingKeysWith: { a, _ in a })
+        func name(_ index: Int32?) -> String { index.flatMap { names[$0]?.name } ?? "?" }
+
+        // 1. Rules.
+        let matched = steps.filter(\.matched)
+        var line = "rules: \(steps.count) examined, \(matched.count) matched"
+        if case .route(let rule, let table, _) = decision {
+            line += "; rule \(rule.priority ?? 0) chose table \(RouteNames.table(table))"
+        } else if case .ruleAction(let rule) = decision {
+            line += "; rule \(rule.priority ?? 0) says \(RouteNames.ruleAction(rule.action))"
+        }
+        report.steps.append(line)
+
+        // 2. Route.
+        if let error = facts.resolvedError {
+            report.outcome = error == Refusal.crossDevice ? .dropped : .dropped
+            report.verdict = refusalText(error, decision: decision, facts: facts)
+            report.steps.append("route: the kernel refuses: \(report.verdict)")
+            report.forwardingStep(facts)
+            return report
+        }
+        guard let route = facts.resolved else {
+            report.verdict = "no answer from the kernel"
+            return report
+        }
+        var routeLine = "route: \(RouteNames.type(route.type)) \(flow.destination)"
+        if let entry = facts.fibMatch { routeLine += " matched \(prefixText(entry)) in table \(RouteNames.table(entry.table))" }
+        if let gateway = route.gateway { routeLine += " via \(gateway)" }
+        if let device = route.outputInterface { routeLine += " dev \(name(device))" }
+        if let source = route.preferredSource { routeLine += " src \(source)" }
+        report.steps.append(routeLine)
+
+        let device = route.outputInterface.flatMap { names[$0] }
+        report.device = device
+        report.master = device?.masterIndex.flatMap { names[$0] }
+
+        // Local delivery: which socket receives it.
+        if route.type == RouteType.local {
+            report.localStep(facts)
+            report.forwardingStep(facts)
+            return report
+        }
+        if route.type == RouteType.broadcast || route.type == RouteType.multicast {
+            report.outcome = flow.inputInterface == nil ? .sent : .delivered
+            report.verdict = "\(RouteNames.type(route.type)): \(flow.inputInterface == nil ? "sent out \(name(route.outputInterface))" : "delivered to every listener")"
+            return report
+        }
+
+        // 3. Neighbour of the next hop.
+        let hop = route.gateway ?? route.via ?? flow.destination
+        report.nextHop = hop
+        if let neighbors = facts.neighbors {
+            report.neighbor = neighbors.first { $0.destination == hop && $0.interfaceIndex == route.outputInterface }
+            if let entry = report.neighbor {
+                let state = RouteNames.neighborStates(entry.state).joined(separator: ",")
+                let address = entry.linkAddress.map { HardwareAddress.format($0, linkType: device?.linkType ?? 1) } ?? "none"
+                report.steps.append("neighbour: \(hop) \(state) lladdr \(address)")
+            } else {
+                report.steps.append("neighbour: no entry for \(hop) yet: the first packet triggers \(flow.family == .inet ? "ARP" : "neighbour discovery")")
+            }
+        }
+
+        // 4. Egress device.
+        if let device {
+            var text = "device: \(device.name) \(device.operState?.name ?? "UNKNOWN")"
+            if device.carrier == false { text += " NO-CARRIER" }
+            if let mtu = device.mtu { text += " mtu \(mtu)" }
+            if let pmtu = route.metrics.first(where: { $0.kind == 2 })?.value { text += " path mtu \(pmtu)" }
+            if let master = report.master { text += " master \(master.name)" }
+            if let qdisc = facts.rootQdisc {
+                text += "; qdisc \(qdisc.kind): \(qdisc.statistics.drops) dropped, \(qdisc.statistics.backlog) bytes queued"
+            }
+            report.steps.append(text)
+        }
+
+        // 5. Forwarding, 6. verdict.
+        let down = device.map { !$0.isUp || $0.carrier == false || $0.operState == .down } ?? false
+        let failed = report.neighbor.map { $0.state & (neighborFailed) != 0 } ?? false
+        if flow.inputInterface != nil {
+            report.forwardingStep(facts)
+            if facts.forwarding == false {
+                report.outcome = .dropped
+                report.verdict = "dropped: forwarding is off (\(flow.family == .inet ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding") = 0)"
+                return report
+            }
+        }
+        if down {
+            report.outcome = .dropped
+            report.verdict = "dropped: \(device?.name ?? "the device") is down"
+        } else if failed {
+            report.outcome = .dropped
+            report.verdict = "dropped: no neighbour: \(hop) is FAILED on \(device?.name ?? "?")"
+        } else {
+            report.outcome = flow.inputInterface != nil ? .forwarded : .sent
+            var text = "\(report.outcome == .forwarded ? "forwarded" : "sent") out \(device?.name ?? "?")"
+            if let gateway = route.gateway ?? route.via { text += " via \(gateway)" }
+            if let source = route.preferredSource ?? flow.source { text += " from \(source)" }
+            report.verdict = text
+        }
+        return report
+    }
+
+    /// Whether the walk ends where the kernel did: the same table for a route, the same
+    /// refusal for an error.
+    static func agreement(_ decision: RuleWalk.Decision, _ facts: PathFacts) -> Bool {
+        switch decision {
+        case .route(_, let table, let route):
+            if let error = facts.resolvedError {
+                switch route.type {
+                case RouteType.blackhole: return error == Refusal.invalid
+                case RouteType.unreachable: return error == Refusal.hostUnreachable
+                case RouteType.prohibit: return error == Refusal.accessDenied
+                default: return error == Refusal.crossDevice
+                }
+            }
+            guard let resolved = facts.resolved else { return false }
+            return resolved.table == table
+        case .ruleAction(let rule):
+            switch rule.action {
+            case RuleAction.blackhole: return facts.resolvedError == Refusal.invalid
+            case RuleAction.unreachable: return facts.resolvedError == Refusal.networkUnreachable
+            default: return facts.resolvedError == Refusal.accessDenied
+            }
+        case .noRoute:
+            return facts.resolvedError == Refusal.networkUnreachable
+        }
+    }
+
+    static func prefixText(_ route: Route) -> String {
+        guard let destination = route.destination, route.destinationLength > 0 else { return "default" }
+        return "\(destination)/\(route.destinationLength)"
+    }
+
+    static func refusalText(_ error: Int32, decision: RuleWalk.Decision, facts: PathFacts) -> String {
+        switch decision {
+        case .route(_, let table, let route) where [RouteType.blackhole, RouteType.unreachable, RouteType.prohibit].contains(route.type):
+            return "dropped by the \(RouteNames.type(route.type)) route \(prefixText(route)) (table \(RouteNames.table(table)))"
+        case .ruleAction(let rule):
+            return "dropped by rule \(rule.priority ?? 0) (\(RouteNames.ruleAction(rule.action)))"
+        default: break
+        }
+        switch error {
+        case Refusal.crossDevice:
+            return "dropped by rp_filter: the reverse path to \(facts.flow.source?.description ?? "the source") does not leave through \(facts.flow.inputInterface ?? "the input interface")"
+        case Refusal.networkUnreachable: return "dropped: no route to \(facts.flow.destination) (network unreachable)"
+        case Refusal.hostUnreachable: return "dropped: host unreachable"
+        case Refusal.accessDenied: return "dropped: prohibited"
+        case Refusal.invalid: return "dropped: blackhole"
+        default: return "refused by the kernel (errno \(error))"
+        }
+    }
+
+    /// Local delivery: the established socket for the exact 4-tuple, else the listeners.
+    mutating func localStep(_ facts: PathFacts) {
+        let flow = facts.flow
+        let proto = flow.ipProto == 17 ? "udp" : "tcp"
+        guard let port = flow.destinationPort else {
+            outcome = .delivered
+            verdict = "delivered locally (give --dport to name the socket)"
+            steps.append("local: \(flow.destination) is an address of this host")
+            return
+        }
+        guard let sockets = facts.sockets, !sockets.isEmpty else {
+            outcome = .refused
+            verdict = proto == "tcp"
+                ? "refused: no socket on \(proto) port \(port): TCP answers with RST"
+                : "refused: no socket on \(proto) port \(port): UDP answers with ICMP port unreachable"
+            steps.append("local: no socket on \(proto) port \(port)")
+            return
+        }
+        outcome = .delivered
+        let owners = sockets.flatMap(\.owners)
+        let who = owners.isEmpty ? "" : " (" + owners.map { "\($0.command)[\($0.pid)]" }.joined(separator: ", ") + ")"
+        let socket = sockets[0]
+        let local = "\(socket.family == .inet6 ? "[\(socket.local.address?.description ?? "::")]" : socket.local.address?.description ?? "*"):\(socket.local.port)"
+        let kind = facts.exactSocket ? "connection" : sockets.count > 1 ? "SO_REUSEPORT group of \(sockets.count) listeners" : socket.proto == .udp ? "socket" : "listener"
+        steps.append("local: \(kind) \(local)\(who)")
+        verdict = "delivered locally to \(kind) \(local)\(who)"
+    }
+
+    /// For a packet arriving on an interface: forwarding and the reverse-path filter.
+    mutating func forwardingStep(_ facts: PathFacts) {
+        guard let iif = facts.flow.inputInterface else { return }
+        var parts: [String] = []
+        if let forwarding = facts.forwarding { parts.append("forwarding \(forwarding ? "on" : "off")") }
+        if let rp = facts.rpFilter {
+            let mode = rp == 0 ? "off" : rp == 1 ? "strict" : "loose"
+            let passes = facts.resolvedError != Refusal.crossDevice
+            parts.append("rp_filter \(mode) on \(iif): \(rp == 0 ? "not checked" : passes ? "the reverse path passes" : "the reverse path fails")")
+        }
+        if let acceptLocal = facts.acceptLocal { parts.append("accept_local \(acceptLocal ? 1 : 0)") }
+        if !parts.isEmpty { steps.append("forwarding: " + parts.joined(separator: ", ")) }
+    }
+}
