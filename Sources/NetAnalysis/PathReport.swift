@@ -25,6 +25,10 @@ public struct PathFacts: Sendable {
     public var forwarding: Bool?
     public var rpFilter: Int?
     public var acceptLocal: Bool?
+    /// With rp_filter on: the route back to the source (the reverse lookup) and whether it
+    /// leaves through the input interface (strict) or exists at all (loose).
+    public var reverseRoute: Route?
+    public var reversePathPasses: Bool?
     /// The uid the kernel looked up with (the caller's, when sent from here).
     public var uid: UInt32
 
@@ -104,9 +108,32 @@ public struct PathReport: Sendable {
         }
         report.steps.append(line)
 
-        // 2. Route.
+        // 2. Route. An arriving packet for another host, with forwarding off: the kernel
+        // answers EHOSTUNREACH (ip_route_input_slow's no_route) whatever the tables say.
+        if facts.resolvedError == Refusal.hostUnreachable, facts.flow.inputInterface != nil, facts.forwarding == false,
+            case .route(_, _, let route) = decision, route.type != RouteType.unreachable
+        {
+            report.agrees = true
+            report.outcome = .dropped
+            report.verdict = "dropped: forwarding is off (\(flow.family == .inet ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding") = 0)"
+            report.steps.append("route: \(RouteNames.type(route.type)) \(prefixText(route)) in table \(RouteNames.table(route.table)), but this host does not forward")
+            report.forwardingStep(facts)
+            return report
+        }
+        // The reverse-path check failed: the kernel refuses the lookup (EINVAL, a martian
+        // source; EXDEV on some kernels) after choosing the route.
+        if let error = facts.resolvedError, facts.flow.inputInterface != nil, facts.reversePathPasses == false,
+            error == Refusal.invalid || error == Refusal.crossDevice
+        {
+            report.agrees = true
+            report.outcome = .dropped
+            report.verdict = reversePathText(facts)
+            report.steps.append("route: chosen, but the source fails the reverse-path check")
+            report.forwardingStep(facts)
+            return report
+        }
         if let error = facts.resolvedError {
-            report.outcome = error == Refusal.crossDevice ? .dropped : .dropped
+            report.outcome = .dropped
             report.verdict = refusalText(error, decision: decision, facts: facts)
             report.steps.append("route: the kernel refuses: \(report.verdict)")
             report.forwardingStep(facts)
@@ -233,14 +260,21 @@ public struct PathReport: Sendable {
         default: break
         }
         switch error {
-        case Refusal.crossDevice:
-            return "dropped by rp_filter: the reverse path to \(facts.flow.source?.description ?? "the source") does not leave through \(facts.flow.inputInterface ?? "the input interface")"
+        case Refusal.crossDevice: return reversePathText(facts)
         case Refusal.networkUnreachable: return "dropped: no route to \(facts.flow.destination) (network unreachable)"
         case Refusal.hostUnreachable: return "dropped: host unreachable"
         case Refusal.accessDenied: return "dropped: prohibited"
         case Refusal.invalid: return "dropped: blackhole"
         default: return "refused by the kernel (errno \(error))"
         }
+    }
+
+    static func reversePathText(_ facts: PathFacts) -> String {
+        let source = facts.flow.source?.description ?? "the source"
+        let iif = facts.flow.inputInterface ?? "the input interface"
+        guard let back = facts.reverseRoute else { return "dropped by rp_filter: there is no route back to \(source)" }
+        let device = facts.interfaces.first { $0.index == back.outputInterface }?.name ?? "another device"
+        return "dropped by rp_filter: the route back to \(source) leaves through \(device), not \(iif)"
     }
 
     /// Local delivery: the established socket for the exact 4-tuple, else the listeners.
@@ -278,7 +312,7 @@ public struct PathReport: Sendable {
         if let forwarding = facts.forwarding { parts.append("forwarding \(forwarding ? "on" : "off")") }
         if let rp = facts.rpFilter {
             let mode = rp == 0 ? "off" : rp == 1 ? "strict" : "loose"
-            let passes = facts.resolvedError != Refusal.crossDevice
+            let passes = facts.reversePathPasses ?? true
             parts.append("rp_filter \(mode) on \(iif): \(rp == 0 ? "not checked" : passes ? "the reverse path passes" : "the reverse path fails")")
         }
         if let acceptLocal = facts.acceptLocal { parts.append("accept_local \(acceptLocal ? 1 : 0)") }

@@ -133,7 +133,7 @@ package enum PathRenderer {
             json.beginObject()
             if let forwarding = facts.forwarding { json.field("forwarding", forwarding) }
             json.field("rp_filter", facts.rpFilter)
-            if facts.rpFilter != nil { json.field("rp_filter_passes", facts.resolvedError != PathReport.Refusal.crossDevice) }
+            if let passes = facts.reversePathPasses { json.field("rp_filter_passes", passes) }
             if let acceptLocal = facts.acceptLocal { json.field("accept_local", acceptLocal) }
             json.endObject()
         } else {

@@ -26,6 +26,19 @@ package struct PathTrace {
         package var description: String { "no such interface \"\(name)\"" }
     }
 
+    /// An input interface must exist and be up: nothing arrives on a device that is down.
+    package func checkInputInterface(_ name: String?) throws {
+        guard let name else { return }
+        let links = try LinkQuery(connection: try sources.connection(.route)).interfaces()
+        guard let link = links.named(name) else { throw UnknownInterface(name: name) }
+        guard link.isUp else { throw InterfaceDown(name: name) }
+    }
+
+    package struct InterfaceDown: Error, CustomStringConvertible {
+        package let name: String
+        package var description: String { "--iif \(name) is down: no packet arrives on it (ip link set \(name) up)" }
+    }
+
     package func trace(_ flow: PacketFlow, processes: Bool = true) throws -> PathReport {
         let connection = try sources.connection(.route)
         let links = try LinkQuery(connection: connection).interfaces()
@@ -81,6 +94,20 @@ package struct PathTrace {
                 // The kernel uses the larger of conf/all and conf/IIF (IN_DEV_RPFILTER).
                 if let all = sysctl("conf/all/rp_filter"), let own = sysctl("conf/\(iif)/rp_filter") { facts.rpFilter = max(all, own) }
                 if let all = sysctl("conf/all/accept_local"), let own = sysctl("conf/\(iif)/accept_local") { facts.acceptLocal = all != 0 || own != 0 }
+                // The reverse lookup fib_validate_source makes: the route to the source, from
+                // the destination, with the mark; strict wants it through the input device.
+                if let mode = facts.rpFilter, mode > 0, let source = flow.source, let inputIndex = lookup.inputInterface {
+                    var back = RouteLookup(destination: source)
+                    back.mark = flow.mark
+                    back.tos = flow.tos
+                    facts.reverseRoute = try? query.get(back)
+                    if let route = facts.reverseRoute {
+                        let devices = [route.outputInterface].compactMap { $0 } + route.nexthops.map(\.interfaceIndex)
+                        facts.reversePathPasses = mode == 1 ? devices.contains(inputIndex) : route.type == RouteType.unicast
+                    } else {
+                        facts.reversePathPasses = false
+                    }
+                }
             }
         }
         return PathReport.build(facts)

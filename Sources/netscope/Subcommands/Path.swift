@@ -143,8 +143,11 @@ struct PathCommand: ParsableCommand {
         let trace = PathTrace(sources: global.sourceOptions, proc: global.proc)
         let report: PathReport
         do {
+            try trace.checkInputInterface(inputInterface)
             report = try trace.trace(flow)
         } catch let error as PathTrace.UnknownInterface {
+            throw CLIError(error.description)
+        } catch let error as PathTrace.InterfaceDown {
             throw CLIError(error.description)
         }
         if let error = report.facts.resolvedError, !PathReport.Refusal.explained.contains(error) {
