@@ -5,8 +5,9 @@ public struct PathFacts: Sendable {
     public var flow: PacketFlow
     public var interfaces: [Interface] = []
     public var rules: [Rule] = []
-    /// Every route of the flow's family, every table: the rule walk's table lookups.
-    public var routes: [Route] = []
+    /// What each table the rule walk consults gives for this flow (a table not in it gives
+    /// nothing): read by `PathTrace` one table at a time, the kernel's own table from fibmatch.
+    public var tableAnswers: [UInt32: RuleWalk.TableAnswer] = [:]
     /// RTM_GETROUTE's answer (the resolved route), or the errno it refused with.
     public var resolved: Route?
     public var resolvedError: Int32?
@@ -76,8 +77,8 @@ public struct PathReport: Sendable {
     static let neighborFailed: UInt16 = 0x20
     static let neighborIncomplete: UInt16 = 0x01
 
-    public static func build(_ facts: PathFacts) -> PathReport {
-        var report = PathReport(facts: facts)
+    /// The flow as the rule walk sees it.
+    public static func walkFlow(_ facts: PathFacts) -> RuleWalk.Flow {
         let flow = facts.flow
         var walkFlow = RuleWalk.Flow(
             family: flow.family, destination: flow.destination, inputInterface: flow.inputInterface ?? "lo", uid: facts.uid)
@@ -88,9 +89,16 @@ public struct PathReport: Sendable {
         walkFlow.ipProto = flow.ipProto ?? 0
         walkFlow.sourcePort = flow.sourcePort ?? 0
         walkFlow.destinationPort = flow.destinationPort ?? 0
+        return walkFlow
+    }
+
+    public static func build(_ facts: PathFacts) -> PathReport {
+        var report = PathReport(facts: facts)
+        let flow = facts.flow
+        let walkFlow = walkFlow(facts)
         let groups = Dictionary(facts.interfaces.map { ($0.index, $0.group ?? 0) }, uniquingKeysWith: { a, _ in a })
         let (steps, decision) = RuleWalk.walk(
-            rules: facts.rules, flow: walkFlow, lookup: { TableLookup.lookup(facts.routes, table: $0, flow: walkFlow) },
+            rules: facts.rules, flow: walkFlow, lookup: { facts.tableAnswers[$0] ?? .none },
             interfaceGroup: { groups[$0] })
         report.ruleSteps = steps
         report.decision = decision

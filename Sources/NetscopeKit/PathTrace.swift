@@ -55,7 +55,6 @@ package struct PathTrace {
         facts.interfaces = links
         let v4 = flow.family == .inet
         facts.rules = try query.rules(ipv4: v4, ipv6: !v4)
-        facts.routes = try query.routes(ipv4: v4, ipv6: !v4)
 
         var lookup = RouteLookup(destination: flow.destination)
         lookup.source = flow.source
@@ -74,6 +73,7 @@ package struct PathTrace {
         }
         lookup.fibMatch = true
         facts.fibMatch = try? query.get(lookup)
+        facts.tableAnswers = try tableAnswers(facts, query: query)
 
         if let route = facts.resolved, let device = route.outputInterface, route.type != RouteType.local {
             var selector = NeighborSelector()
@@ -111,6 +111,33 @@ package struct PathTrace {
             }
         }
         return PathReport.build(facts)
+    }
+
+    /// What each table the rule walk consults gives, asking narrowly: the table the kernel's
+    /// lookup ended in is answered by its fibmatch entry (the longest match of that table for
+    /// this flow); any other table the walk reaches is dumped alone (strict checking filters
+    /// the dump by table) and matched here. A full Internet table in main costs nothing
+    /// when main is where the lookup ends.
+    func tableAnswers(_ facts: PathFacts, query: RouteQuery) throws -> [UInt32: RuleWalk.TableAnswer] {
+        let flow = PathReport.walkFlow(facts)
+        let v4 = flow.family == .inet
+        var answers: [UInt32: RuleWalk.TableAnswer] = [:]
+        if let entry = facts.fibMatch, entry.type != RouteType.throw { answers[entry.table] = .route(entry) }
+        var failure: Error?
+        _ = RuleWalk.walk(rules: facts.rules, flow: flow, lookup: { table in
+            if let known = answers[table] { return known }
+            do {
+                let routes = try query.routes(ipv4: v4, ipv6: !v4, table: table)
+                let answer = TableLookup.lookup(routes, table: table, flow: flow)
+                answers[table] = answer
+                return answer
+            } catch {
+                failure = error
+                return .none
+            }
+        }, interfaceGroup: { index in facts.interfaces.first { $0.index == index }?.group })
+        if let failure { throw failure }
+        return answers
     }
 
     /// The sockets a local packet to `port` reaches: with --sport and --from, the established
