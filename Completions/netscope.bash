@@ -173,13 +173,13 @@ _netscope() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    overview|top|snapshot|diff|metrics|serve|links|addrs|routes|rules|neighbors|qdiscs|classes|drops|watch|sockets|counters|stats|help)
+    overview|top|snapshot|diff|metrics|serve|links|addrs|routes|rules|neighbors|qdiscs|classes|drops|path|watch|sockets|counters|stats|help)
         # Offer subcommand argument completions
         "_netscope_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'overview top snapshot diff metrics serve links addrs routes rules neighbors qdiscs classes drops watch sockets counters stats help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'overview top snapshot diff metrics serve links addrs routes rules neighbors qdiscs classes drops path watch sockets counters stats help' -- "${cur}"))
         ;;
     esac
 }
@@ -699,6 +699,65 @@ _netscope_drops() {
         return
         ;;
     '--top')
+        return
+        ;;
+    esac
+}
+
+_netscope_path() {
+    repeating_flags=()
+    non_repeating_flags=(--json --ndjson --no-header --resolve --check --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns --netns-pid --proc-root --color --from --iif --oif --vrf --mark --uid --tos --proto --sport --dport)
+    __netscope_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion path -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--netns-pid')
+        return
+        ;;
+    '--proc-root')
+        return
+        ;;
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--iif')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion path -- --iif "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--oif')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion path -- --oif "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--vrf')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion path -- --vrf "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--mark')
+        return
+        ;;
+    '--uid')
+        return
+        ;;
+    '--tos')
+        return
+        ;;
+    '--proto')
+        return
+        ;;
+    '--sport')
+        return
+        ;;
+    '--dport')
         return
         ;;
     esac

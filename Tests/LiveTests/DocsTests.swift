@@ -64,7 +64,7 @@ struct DocsTests {
         // Every subcommand has a page.
         let help = try Shell.check([Shell.netscope, "--help"])
         for subcommand in ["overview", "top", "snapshot", "diff", "metrics", "serve", "links", "addrs", "routes", "rules",
-                           "neighbors", "watch", "sockets", "counters", "stats"] {
+                           "neighbors", "watch", "sockets", "counters", "stats", "path"] {
             #expect(help.contains("  \(subcommand)"), "\(subcommand) missing from --help")
             #expect(pages.contains("netscope.\(subcommand).1"), "no man page for \(subcommand)")
         }
