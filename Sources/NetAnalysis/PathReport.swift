@@ -197,6 +197,8 @@ public struct PathReport: Sendable {
             if let master = report.master { text += " master \(master.name)" }
             if let qdisc = facts.rootQdisc {
                 text += "; qdisc \(qdisc.kind): \(qdisc.statistics.drops) dropped, \(qdisc.statistics.backlog) bytes queued"
+            } else if let kind = device.qdisc {
+                text += "; qdisc \(kind)"
             }
             report.steps.append(text)
         }

@@ -18,6 +18,17 @@ package struct LinkQuery {
         try connection.collect(RouteRequests.dumpLinks(filter: filter), LinkDecoder.decode)
     }
 
+    /// One interface by index or name, asked for alone; nil when there is none (ENODEV).
+    package func interface(index: Int32 = 0, name: String? = nil) throws -> Interface? {
+        var found: Interface?
+        do {
+            try connection.request(RouteRequests.getLink(index: index, name: name)) { found = try LinkDecoder.decode($0) }
+        } catch let error as NetlinkError where error.kind == .kernel && error.errno == ENODEV {
+            return nil
+        }
+        return found
+    }
+
     /// Every address of every family, in the kernel's order.
     package func addresses() throws -> [InterfaceAddress] {
         try connection.collect(RouteRequests.dumpAddresses(), AddressDecoder.decode)

@@ -115,6 +115,11 @@ package enum PathRenderer {
                 json.field("drops", qdisc.statistics.drops)
                 json.field("backlog", qdisc.statistics.backlog)
                 json.endObject()
+            } else if let kind = device.qdisc {
+                json.key("qdisc")
+                json.beginObject()
+                json.field("kind", kind)
+                json.endObject()
             }
             json.endObject()
         } else {

@@ -21,6 +21,9 @@ package struct PathTrace {
         self.proc = proc
     }
 
+    /// RT_TABLE_LOCAL
+    static let localTable: UInt32 = 255
+
     package struct UnknownInterface: Error, CustomStringConvertible {
         package let name: String
         package var description: String { "no such interface \"\(name)\"" }
@@ -29,8 +32,7 @@ package struct PathTrace {
     /// An input interface must exist and be up: nothing arrives on a device that is down.
     package func checkInputInterface(_ name: String?) throws {
         guard let name else { return }
-        let links = try LinkQuery(connection: try sources.connection(.route)).interfaces()
-        guard let link = links.named(name) else { throw UnknownInterface(name: name) }
+        guard let link = try LinkQuery(connection: try sources.connection(.route)).interface(name: name) else { throw UnknownInterface(name: name) }
         guard link.isUp else { throw InterfaceDown(name: name) }
     }
 
@@ -41,18 +43,26 @@ package struct PathTrace {
 
     package func trace(_ flow: PacketFlow, processes: Bool = true) throws -> PathReport {
         let connection = try sources.connection(.route)
-        let links = try LinkQuery(connection: connection).interfaces()
+        // Only the interfaces the answer names, each asked for alone: a host with thousands
+        // of devices costs no more than one with three.
+        let linkQuery = LinkQuery(connection: connection)
+        var links: [Int32: Interface] = [:]
         func index(_ name: String?) throws -> Int32? {
             guard let name else { return nil }
-            guard let link = links.named(name) else { throw UnknownInterface(name: name) }
+            guard let link = try linkQuery.interface(name: name) else { throw UnknownInterface(name: name) }
+            links[link.index] = link
             return link.index
+        }
+        func remember(_ index: Int32?) throws {
+            guard let index, index > 0, links[index] == nil, let link = try linkQuery.interface(index: index) else { return }
+            links[index] = link
+            try remember(link.masterIndex)
         }
         let query = RouteQuery(connection: connection)
         // The uid the kernel uses when none is given: the caller's for a packet sent from here,
         // none (INVALID_UID) for one arriving on an interface.
         let uid = flow.uid ?? (flow.inputInterface == nil ? getuid() : RuleWalk.Flow.invalidUID)
         var facts = PathFacts(flow: flow, uid: uid)
-        facts.interfaces = links
         let v4 = flow.family == .inet
         facts.rules = try query.rules(ipv4: v4, ipv6: !v4)
 
@@ -73,13 +83,23 @@ package struct PathTrace {
         }
         lookup.fibMatch = true
         facts.fibMatch = try? query.get(lookup)
+        for route in [facts.resolved, facts.fibMatch].compactMap({ $0 }) {
+            try remember(route.outputInterface)
+            for hop in route.nexthops { try remember(hop.interfaceIndex) }
+        }
+        facts.interfaces = links.values.sorted { $0.index < $1.index }
         facts.tableAnswers = try tableAnswers(facts, query: query)
 
         if let route = facts.resolved, let device = route.outputInterface, route.type != RouteType.local {
             var selector = NeighborSelector()
             selector.interface = device
             facts.neighbors = try query.neighbors(ipv4: v4, ipv6: !v4, all: true, selector: selector)
-            facts.rootQdisc = try TrafficControlQuery(connection: connection).qdiscs(interface: device).first(where: \.isRoot)
+            // The kernel dumps the qdiscs of every device (a get answers through a multicast
+            // notification, which would show in every `tc monitor`): only when the device
+            // has a queue. noqueue (virtual devices) never queues or drops.
+            if let kind = links[device]?.qdisc, kind != "noqueue" {
+                facts.rootQdisc = try TrafficControlQuery(connection: connection).qdiscs(interface: device).first(where: \.isRoot)
+            }
         }
         if let route = facts.resolved, route.type == RouteType.local, let port = flow.destinationPort {
             (facts.sockets, facts.exactSocket) = try receivers(flow, port: port, processes: processes)
@@ -123,6 +143,12 @@ package struct PathTrace {
         let v4 = flow.family == .inet
         var answers: [UInt32: RuleWalk.TableAnswer] = [:]
         if let entry = facts.fibMatch, entry.type != RouteType.throw { answers[entry.table] = .route(entry) }
+        // The local table (every local and broadcast address: large on a host with many
+        // addresses) is consulted first by rule 0. When the kernel's lookup ended in another
+        // table, local had nothing for this flow, or the kernel would have stopped there.
+        if let resolved = facts.resolved, resolved.table != Self.localTable, answers[Self.localTable] == nil {
+            answers[Self.localTable] = RuleWalk.TableAnswer.none
+        }
         var failure: Error?
         _ = RuleWalk.walk(rules: facts.rules, flow: flow, lookup: { table in
             if let known = answers[table] { return known }

@@ -14,6 +14,17 @@ public enum RouteRequests {
         }
     }
 
+    /// RTM_GETLINK for one interface, by index or by name (IFLA_IFNAME): one message back,
+    /// not a dump of every link.
+    public static func getLink(index: Int32 = 0, name: String? = nil) -> NetlinkRequest {
+        var header = ifinfomsg()
+        header.ifi_index = index
+        return NetlinkRequest(type: RouteMessageType.getLink, flags: 0, header: header, operation: "RTM_GETLINK") { nlh in
+            if let name { mnl_attr_put_strz(nlh, LinkAttribute.name, name) }
+            mnl_attr_put_u32(nlh, LinkAttribute.extMask, LinkDumpFilter.skipStatistics.rawValue)
+        }
+    }
+
     /// RTM_GETADDR with NLM_F_DUMP; AF_UNSPEC dumps IPv4 and IPv6.
     public static func dumpAddresses(family: AddressFamily = .other(0)) -> NetlinkRequest {
         var header = ifaddrmsg()
