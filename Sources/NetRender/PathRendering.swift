@@ -33,7 +33,7 @@ package enum PathRenderer {
         for step in report.ruleSteps {
             let rule = RuleRenderer.summary(step.rule)
             let result = step.matched ? "matches" + (step.outcome.map { " -> \($0)" } ?? "") : "no: \(step.reason)"
-            out += "      \(pad(rule, 44)) \(result)\n"
+            out += "      \(WatchRenderer.pad(rule, 44)) \(result)\n"
         }
         for (number, line) in report.steps.dropFirst().enumerated() {
             out += " \(number + 2). \(line)\n"
@@ -45,9 +45,6 @@ package enum PathRenderer {
         return out
     }
 
-    static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
-    }
 
     /// The kernel's answer at the top level in `ip -j route get`'s names, then the steps.
     static func writeJSON(_ report: PathReport, names: InterfaceNames, into json: inout JSONWriter) {

@@ -38,7 +38,7 @@ package enum SocketEventRenderer {
 
     /// `12:00:01  closed  tcp  ESTAB  10.0.0.1:22  10.0.0.2:51000  age 1.502s acked 1002 …`
     package static func line(_ event: SocketEvent, names: InterfaceNames?, time: Timestamp) -> String {
-        var parts = [time.clock, pad(event.kind.rawValue, 7)]
+        var parts = [time.clock, WatchRenderer.pad(event.kind.rawValue, 7)]
         guard let socket = event.socket else {
             parts.append(lossText(event))
             return parts.joined(separator: "  ")
@@ -49,8 +49,8 @@ package enum SocketEventRenderer {
         case .closed: state = event.lastState?.ssName ?? "-"
         default: state = socket.state.ssName
         }
-        parts += [pad(socket.proto.rawValue + (socket.family == .inet6 ? "6" : ""), 4), pad(state, 10),
-                  pad(endpoint(socket, local: true, names: names), 22), pad(endpoint(socket, local: false, names: names), 22)]
+        parts += [WatchRenderer.pad(socket.proto.rawValue + (socket.family == .inet6 ? "6" : ""), 4), WatchRenderer.pad(state, 10),
+                  WatchRenderer.pad(endpoint(socket, local: true, names: names), 22), WatchRenderer.pad(endpoint(socket, local: false, names: names), 22)]
         var details: [String] = []
         if let duration = event.durationMilliseconds { details.append("age \(seconds(duration))") }
         if let info = socket.tcpInfo?.value {
@@ -87,9 +87,6 @@ package enum SocketEventRenderer {
         return "\(milliseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)s"
     }
 
-    static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
-    }
 
     /// The exit summary: events by kind, closes by service port (most first), and loss.
     package static func summary(_ tally: SocketEventTally, top: Int = 10) -> String {
@@ -106,10 +103,10 @@ package enum SocketEventRenderer {
         let ports = tally.closedByPort.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         for (key, count) in ports.prefix(top) {
             let side = key.side.map { " (\($0.rawValue) side)" } ?? " (unconnected or listening)"
-            text += "  closed \(pad(String(count), 8)) \(key.proto.rawValue) port \(key.port)\(side)\n"
+            text += "  closed \(WatchRenderer.pad(String(count), 8)) \(key.proto.rawValue) port \(key.port)\(side)\n"
         }
         if ports.count > top {
-            text += "  closed \(pad(String(ports.dropFirst(top).reduce(0) { $0 + $1.value }), 8)) on \(ports.count - top) other ports\n"
+            text += "  closed \(WatchRenderer.pad(String(ports.dropFirst(top).reduce(0) { $0 + $1.value }), 8)) on \(ports.count - top) other ports\n"
         }
         return text
     }

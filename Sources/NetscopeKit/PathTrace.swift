@@ -29,13 +29,6 @@ package struct PathTrace {
         package var description: String { "no such interface \"\(name)\"" }
     }
 
-    /// An input interface must exist and be up: nothing arrives on a device that is down.
-    package func checkInputInterface(_ name: String?) throws {
-        guard let name else { return }
-        guard let link = try LinkQuery(connection: try sources.connection(.route)).interface(name: name) else { throw UnknownInterface(name: name) }
-        guard link.isUp else { throw InterfaceDown(name: name) }
-    }
-
     package struct InterfaceDown: Error, CustomStringConvertible {
         package let name: String
         package var description: String { "--iif \(name) is down: no packet arrives on it (ip link set \(name) up)" }
@@ -69,6 +62,8 @@ package struct PathTrace {
         var lookup = RouteLookup(destination: flow.destination)
         lookup.source = flow.source
         lookup.inputInterface = try index(flow.inputInterface)
+        // Nothing arrives on a device that is down.
+        if let iif = lookup.inputInterface, links[iif]?.isUp == false { throw InterfaceDown(name: flow.inputInterface ?? "") }
         lookup.outputInterface = try index(flow.outputInterface)
         lookup.mark = flow.mark
         lookup.uid = flow.uid

@@ -143,7 +143,6 @@ struct PathCommand: ParsableCommand {
         let trace = PathTrace(sources: global.sourceOptions, proc: global.proc)
         let report: PathReport
         do {
-            try trace.checkInputInterface(inputInterface)
             report = try trace.trace(flow)
         } catch let error as PathTrace.UnknownInterface {
             throw CLIError(error.description)
