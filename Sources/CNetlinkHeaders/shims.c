@@ -5,12 +5,18 @@
 #include <stdlib.h>
 #include <errno.h>
 #include <sys/ioctl.h>
+#include <sys/vfs.h>
 #include <net/if.h>
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
 #include "CNetlinkHeaders.h"
 
 int netscope_setns_net(int fd) { return setns(fd, CLONE_NEWNET); }
+
+unsigned long netscope_filesystem_type(int fd) {
+    struct statfs fs;
+    return fstatfs(fd, &fs) == 0 ? (unsigned long)fs.f_type : 0;
+}
 
 static volatile sig_atomic_t stop_requested = 0;
 

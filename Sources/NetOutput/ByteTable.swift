@@ -92,7 +92,7 @@ public struct ByteTable {
             let bytes = UnsafeBufferPointer(rebasing: all[start...])
             var width = 0
             for byte in bytes where byte & 0xC0 != 0x80 { width += 1 }
-            if column > 0 { pending += 2 }
+            if column > 0 { pending += 2 } else { sink.writeRowLabel() }
             let padding = max(0, target - width)
             if alignment == .right { pending += padding }
             if !bytes.isEmpty {
@@ -160,7 +160,10 @@ public struct ByteTable {
         var widths = self.widths
         if options.header && !headerPrinted {
             for (index, column) in columns.enumerated() { widths[index] = max(widths[index], column.title.utf8.count) }
-            emitHeader(widths: widths, trailingTitle: trailing == nil ? nil : trailingTitle, to: sink, bold: options.color)
+            // In a namespace walk only the first table prints the header; the rest align to it.
+            if sink.claimHeader() {
+                emitHeader(widths: widths, trailingTitle: trailing == nil ? nil : trailingTitle, to: sink, bold: options.color)
+            }
         }
         let count = columns.count
         var spaces = [UInt8](repeating: 32, count: (widths.max() ?? 0) + 2)
@@ -170,6 +173,7 @@ public struct ByteTable {
                 var row = 0
                 while row * count < ends.count {
                     var pending = 0
+                    sink.writeRowLabel()
                     for index in 0..<count {
                         let cell = row * count + index
                         let end = Int(ends[cell])
@@ -204,6 +208,7 @@ public struct ByteTable {
     }
 
     private func emitHeader(widths: [Int], trailingTitle: String?, to sink: OutputSink, bold: Bool) {
+        sink.writeRowLabel(header: true)
         var line = ""
         var pending = 0
         for (index, column) in columns.enumerated() {

@@ -9,6 +9,8 @@ public struct JSONWriter {
     private var needsComma: UInt64 = 0
     private var depth = 0
     private var afterKey = false
+    /// The outermost value is an array: its objects are the records (else the value is).
+    private var topIsArray = false
 
     public init(_ sink: OutputSink) { self.sink = sink }
 
@@ -22,15 +24,39 @@ public struct JSONWriter {
     }
 
     private mutating func open(_ byte: UInt8) {
+        if depth == 0, let labels = sink.rowLabels {
+            topIsArray = byte == UInt8(ascii: "[")
+            if labels.joinsJSON {
+                // One array for the whole walk: a namespace's array continues it, a
+                // namespace's single object becomes one of its elements.
+                if !labels.arrayOpen { sink.append(byte: UInt8(ascii: "[")); labels.arrayOpen = true }
+                if topIsArray {
+                    depth = 1
+                    needsComma = labels.hasElements ? 1 : 0
+                    return
+                }
+                if labels.hasElements { sink.append(byte: UInt8(ascii: ",")) }
+            }
+        }
         separate()
         sink.append(byte: byte)
         precondition(depth < 64, "JSON nested deeper than 64 levels")
         depth += 1
         needsComma &= ~(1 << UInt64(depth - 1))
+        if byte == UInt8(ascii: "{"), let labels = sink.rowLabels, depth == (topIsArray ? 2 : 1) {
+            key("netns")
+            string(labels.netns)
+            if let container = labels.container { key("container"); string(container) }
+        }
     }
 
     private mutating func close(_ byte: UInt8) {
         depth -= 1
+        if depth == 0, let labels = sink.rowLabels, labels.joinsJSON {
+            labels.hasElements = labels.hasElements || !topIsArray || needsComma & 1 != 0
+            labels.swallowNewline = true
+            if topIsArray { return }
+        }
         sink.append(byte: byte)
     }
 
@@ -123,7 +149,13 @@ public struct JSONWriter {
     }
 
     /// Ends a top-level value with a newline (for NDJSON, one per line).
-    public mutating func newline() { sink.append(byte: UInt8(ascii: "\n")) }
+    public mutating func newline() {
+        if depth == 0, let labels = sink.rowLabels, labels.swallowNewline {
+            labels.swallowNewline = false
+            return
+        }
+        sink.append(byte: UInt8(ascii: "\n"))
+    }
 
     private static let hex = Array("0123456789abcdef".utf8)
 

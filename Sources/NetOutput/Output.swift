@@ -14,6 +14,8 @@ public final class OutputSink {
     /// In-memory sinks (tests) keep everything: they grow instead of flushing.
     private var spill: [UInt8] = []
     private let keepInMemory: Bool
+    /// Set by a namespace walk (--all-netns): every row written is that namespace's.
+    public var rowLabels: RowLabels?
     /// Set when the reader went away (EPIPE): further output is dropped quietly.
     public private(set) var closed = false
     /// A write that failed while the buffer drained mid-render (a full disk); the next

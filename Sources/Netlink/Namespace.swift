@@ -22,18 +22,69 @@ public enum NetworkNamespace {
         try enter(path: "/proc/\(pid)/ns/net", label: "network namespace of process \(pid)")
     }
 
-    public static func enter(path: String, label: String) throws {
+    /// Enters the namespace at `path`. With `expected` (device, inode), a file that now names
+    /// another namespace (a process that exited and whose pid was reused) is refused as gone.
+    public static func enter(path: String, label: String, expected: (device: UInt64, inode: UInt64)? = nil) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let code = errno
-            let hint = code == ENOENT ? "; `ip netns list` shows the names that exist" : ""
-            throw NamespaceError(description: "cannot open \(label): \(path): \(NetlinkError.errnoText(code))\(hint)")
+            let hint = code == ENOENT ? "; `netscope namespaces` lists the namespaces that exist" : ""
+            throw NamespaceError(description: "cannot open \(label): \(path): \(NetlinkError.errnoText(code))\(hint)", gone: code == ENOENT || code == ESRCH)
         }
         defer { close(fd) }
+        guard UInt64(netscope_filesystem_type(fd)) == nsfsMagic else {
+            throw NamespaceError(description: "\(path) is not a namespace file (expected /run/netns/NAME, an nsfs bind mount or /proc/PID/ns/net)")
+        }
+        if let expected, let found = identity(fd: fd), found != expected {
+            throw NamespaceError(description: "\(label) is gone: \(path) now names net:[\(found.inode)]", gone: true)
+        }
         guard netscope_setns_net(fd) == 0 else {
             let code = errno
-            let hint = code == EPERM ? " (entering a namespace needs CAP_SYS_ADMIN)" : ""
+            let hint: String
+            switch code {
+            case EPERM: hint = " (entering a namespace needs CAP_SYS_ADMIN)"
+            case EINVAL: hint = " (\(path) is a namespace of another type, not a network namespace)"
+            default: hint = ""
+            }
             throw NamespaceError(description: "cannot enter \(label): \(NetlinkError.errnoText(code))\(hint)")
+        }
+    }
+
+    /// NSFS_MAGIC (linux/magic.h): the filesystem of namespace files.
+    public static let nsfsMagic: UInt64 = 0x6e73_6673
+
+    /// The (st_dev, st_ino) pair that identifies a namespace file's namespace.
+    public static func identity(path: String) -> (device: UInt64, inode: UInt64)? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return (UInt64(status.st_dev), UInt64(status.st_ino))
+    }
+
+    static func identity(fd: Int32) -> (device: UInt64, inode: UInt64)? {
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { return nil }
+        return (UInt64(status.st_dev), UInt64(status.st_ino))
+    }
+
+    /// Runs `body` on a thread of its own and waits for it. A walk over namespaces moves only
+    /// that thread (setns(2) is per thread), so the caller's thread never leaves its namespace,
+    /// whatever happens inside; /proc/net is read through /proc/thread-self (ProcRoot).
+    public static func onDedicatedThread<T>(_ body: () throws -> T) throws -> T {
+        try withoutActuallyEscaping(body) { escaping in
+            let slot = ResultSlot<T>()
+            let box = ThreadBox { slot.result = Result { try escaping() } }
+            var thread = pthread_t()
+            let unmanaged = Unmanaged.passRetained(box)
+            let created = pthread_create(&thread, nil, { raw in
+                Unmanaged<ThreadBox>.fromOpaque(raw!).takeRetainedValue().run()
+                return nil
+            }, unmanaged.toOpaque())
+            guard created == 0 else {
+                unmanaged.release()
+                throw NamespaceError(description: "cannot start the namespace thread: \(NetlinkError.errnoText(created))")
+            }
+            pthread_join(thread, nil)
+            return try slot.result!.get()
         }
     }
 
@@ -62,4 +113,23 @@ public enum NetworkNamespace {
 /// Why entering a network namespace failed, as one line.
 public struct NamespaceError: Error, CustomStringConvertible, Sendable {
     public let description: String
+    /// The namespace no longer exists (its last process exited, its name was deleted):
+    /// a walk skips it with a warning instead of failing.
+    public var gone = false
+
+    public init(description: String, gone: Bool = false) {
+        self.description = description
+        self.gone = gone
+    }
+}
+
+/// What the namespace thread runs (a class: the thread gets one pointer). The caller waits
+/// in pthread_join, so nothing is shared while the thread runs.
+private final class ThreadBox: @unchecked Sendable {
+    let run: () -> Void
+    init(_ run: @escaping () -> Void) { self.run = run }
+}
+
+private final class ResultSlot<T>: @unchecked Sendable {
+    var result: Result<T, Error>?
 }

@@ -16,25 +16,32 @@ public struct ProcRoot: Sendable {
         return ProcRoot()
     }
 
-    /// "net/snmp" → "/proc/net/snmp"
+    /// "net/snmp" → "/proc/net/snmp": the name shown in messages.
     public func file(_ relative: String) -> String { "\(path)/\(relative)" }
+
+    /// The path actually opened. Live /proc/net is read through /proc/thread-self/net: /proc/net
+    /// links to /proc/self/net, the namespace of the process's main thread, while a walk over
+    /// namespaces moves only its own thread (setns is per thread).
+    func location(_ relative: String) -> String {
+        if path == "/proc" && relative.hasPrefix("net/") { return "/proc/thread-self/\(relative)" }
+        return "\(path)/\(relative)"
+    }
 
     /// The whole file as text; errors name the file.
     public func read(_ relative: String) throws -> String {
-        let full = file(relative)
         do {
-            return String(decoding: try FileBytes.read(full, limit: FileBytes.procLimit), as: UTF8.self)
+            return String(decoding: try FileBytes.read(location(relative), limit: FileBytes.procLimit), as: UTF8.self)
         } catch let failure as FileReadError {
-            throw ProcNetError(file: full, line: 0, problem: failure.reason)
+            throw ProcNetError(file: file(relative), line: 0, problem: failure.reason)
         }
     }
 
     /// Whether a file exists (snmp6 is absent when IPv6 is disabled).
-    public func exists(_ relative: String) -> Bool { access(file(relative), F_OK) == 0 }
+    public func exists(_ relative: String) -> Bool { access(location(relative), F_OK) == 0 }
 
     /// Entries of a directory such as net/dev_snmp6, sorted.
     public func list(_ relative: String) -> [String] {
-        guard let dir = opendir(file(relative)) else { return [] }
+        guard let dir = opendir(location(relative)) else { return [] }
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {

@@ -37,6 +37,9 @@ static const uint32_t NETSCOPE_MNL_SOCKET_DUMP_SIZE = 32768;
 /// Glibc module does not set.
 int netscope_setns_net(int fd);
 
+/// fstatfs(fd)'s f_type, or 0 when fstatfs fails (the namespace files' check for NSFS_MAGIC).
+unsigned long netscope_filesystem_type(int fd);
+
 /// Installs SIGINT/SIGTERM handlers (without SA_RESTART, so a blocking poll returns EINTR)
 /// that only record the request; long-running commands poll `netscope_stop_requested`.
 /// The flag is a sig_atomic_t because nothing else is safe to write from a handler.

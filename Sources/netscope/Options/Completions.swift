@@ -1,5 +1,6 @@
 import ArgumentParser
 import NetModel
+import NetQuery
 import ProcNet
 
 /// Completions computed when the shell asks (the generated scripts call back into netscope).
@@ -7,8 +8,11 @@ enum Completions {
     /// Interface names of the namespace the shell runs in (/sys/class/net).
     static let interfaces = CompletionKind.custom { _, _, _ in interfaceNames() }
 
-    /// Named network namespaces (/run/netns), as `ip netns list` shows them.
-    static let namespaces = CompletionKind.custom { _, _, _ in NamespaceWalk.named() }
+    /// Network namespaces: names (/run/netns, as `ip netns list` shows them), then the
+    /// net:[INODE] of every other namespace this user can see.
+    static let namespaces = CompletionKind.custom { _, _, _ in
+        NamespaceDiscovery().discover().namespaces.map { $0.names.first ?? $0.identity.text }
+    }
 
     /// `sockets` filter words: state names after state/exclude, interfaces after dev, and
     /// otherwise the words an expression starts with.

@@ -16,7 +16,10 @@ protocol NamespaceChoice {
 /// be accepted and ignored there.
 struct NamespaceOptions: ParsableArguments, NamespaceChoice {
     @Option(
-        name: .customLong("netns"), help: ArgumentHelp("Read the named network namespace (/run/netns/NAME).", valueName: "NAME"),
+        name: .customLong("netns"),
+        help: ArgumentHelp(
+            "Read network namespace NS: a name in /run/netns, a path to a namespace file (an nsfs bind mount, /proc/PID/ns/net), a PID, or net:[INODE].",
+            valueName: "NS"),
         completion: Completions.namespaces)
     var netns: String?
 
@@ -48,7 +51,7 @@ struct NamespaceOptions: ParsableArguments, NamespaceChoice {
     /// no kernel state, so it enters nothing.
     func enterNamespace() throws {
         guard replayRaw == nil else { return }
-        if let netns { try NetworkNamespace.enter(named: netns) }
+        if let netns { try NamespaceTarget.resolve(netns).enter() }
         if let netnsPID { try NetworkNamespace.enter(pid: netnsPID) }
     }
 }

@@ -18,6 +18,7 @@ struct Addrs: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selection: InterfaceSelection
+    @OptionGroup var walk: NamespaceWalk
 
     @Flag(name: .customShort("4"), help: "IPv4 addresses only.")
     var ipv4 = false
@@ -30,18 +31,19 @@ struct Addrs: ParsableCommand {
     }
 
     func run() throws {
-        try global.enterNamespace()
-        let query = LinkQuery(connection: try global.sourceOptions.connection(.route))
-        let all = try query.interfaces()
-        var addresses = try query.addresses()
-        if ipv4 { addresses = addresses.filter { $0.family == .inet } }
-        if ipv6 { addresses = addresses.filter { $0.family == .inet6 } }
-        try selection.check(all)
-        let filter = selection.filter
         let sink = OutputSink()
-        AddressRenderer.render(
-            all.filter(filter.matches), addresses: addresses, names: InterfaceNames(all), to: sink,
-            options: global.renderOptions)
+        try walk.each(global, sink: sink, format: global.format) {
+            let query = LinkQuery(connection: try global.sourceOptions.connection(.route))
+            let all = try query.interfaces()
+            var addresses = try query.addresses()
+            if ipv4 { addresses = addresses.filter { $0.family == .inet } }
+            if ipv6 { addresses = addresses.filter { $0.family == .inet6 } }
+            // Across namespaces a device named on the command line need not be in every one.
+            if !walk.allNamespaces { try selection.check(all) }
+            AddressRenderer.render(
+                all.filter(selection.filter.matches), addresses: addresses, names: InterfaceNames(all), to: sink,
+                options: global.renderOptions)
+        }
         try sink.flush()
     }
 }

@@ -30,6 +30,7 @@ struct CountersArguments: ParsableArguments {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selection: InterfaceSelection
     @OptionGroup var timing: IntervalOptions
+    @OptionGroup var walk: NamespaceWalk
 
     @Flag(name: [.customShort("d"), .customLong("details")], help: "Add the error breakdown (like `ip -s -s`).")
     var details = false
@@ -37,11 +38,27 @@ struct CountersArguments: ParsableArguments {
     @Flag(name: .customLong("exact"), help: "Print exact numbers instead of K/M/G units.")
     var exact = false
 
+    func validate() throws {
+        if walk.allNamespaces && timing.rates {
+            throw ValidationError("--all-netns reads each namespace once; for rates across namespaces use `netscope overview --all-netns` or `netscope top --all-netns`.")
+        }
+    }
+
     func execute() throws {
-        try global.enterNamespace()
-        let query = LinkQuery(connection: try global.sourceOptions.connection(.route))
         let filter = selection.filter
         let sink = OutputSink()
+        if walk.allNamespaces {
+            try walk.each(global, sink: sink, format: global.format) {
+                let all = try LinkQuery(connection: try global.sourceOptions.connection(.route)).interfaces(filter: [])
+                CounterRenderer.render(
+                    all.filter(filter.matches), names: InterfaceNames(all), detailed: details, exact: exact, to: sink,
+                    options: global.renderOptions)
+            }
+            try sink.flush()
+            return
+        }
+        try global.enterNamespace()
+        let query = LinkQuery(connection: try global.sourceOptions.connection(.route))
         // An empty filter mask: statistics included, VF details not needed.
         let sample = { try query.interfaces(filter: []) }
         guard timing.rates else {

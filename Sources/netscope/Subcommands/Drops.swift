@@ -29,6 +29,7 @@ struct Drops: ParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var walk: NamespaceWalk
     @Flag(name: .customLong("all"), help: "Every drop and error counter, zeros included.") var all = false
     @Option(name: .customLong("interval"), help: ArgumentHelp("Read twice, SECS apart, and show each counter's delta and rate.", valueName: "SECS"))
     var interval: Double?
@@ -42,13 +43,21 @@ struct Drops: ParsableCommand {
     func validate() throws {
         if let interval { try IntervalOptions.check(interval) }
         guard top >= 0 else { throw ValidationError("--top must be 0 or more.") }
+        if walk.allNamespaces && interval != nil {
+            throw ValidationError("--all-netns reads each namespace once; for drop rates across namespaces use `netscope overview --all-netns` or `netscope top --all-netns`.")
+        }
         if stack && global.renderOptions.format != .table {
             throw ValidationError("--stack is a picture for people; --json and --ndjson list the same counters without it.")
         }
     }
 
     func run() throws {
-        try global.enterNamespace()
+        let sink = OutputSink()
+        try walk.each(global, sink: sink, format: global.format, headings: stack) { try report(into: sink) }
+        try sink.flush()
+    }
+
+    func report(into sink: OutputSink) throws {
         var collection = DropCollection(sources: global.sourceOptions, proc: global.proc)
         collection.socketLimit = top
         collection.processes = processes
@@ -71,12 +80,10 @@ struct Drops: ParsableCommand {
         }
         for note in first.notes { warn(note) }
         if denied > 0 { warn("\(denied) processes could not be inspected (permission denied); their sockets show no process") }
-        let sink = OutputSink()
         if stack {
             DropStackRenderer.render(rows, traffic: traffic, interval: seconds > 0, to: sink, options: global.renderOptions)
         } else {
             DropRenderer.render(rows, interval: seconds > 0, to: sink, options: global.renderOptions)
         }
-        try sink.flush()
     }
 }

@@ -18,15 +18,16 @@ struct Links: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selection: InterfaceSelection
+    @OptionGroup var walk: NamespaceWalk
 
     func run() throws {
-        try global.enterNamespace()
-        let query = LinkQuery(connection: try global.sourceOptions.connection(.route))
-        let all = try query.interfaces()
-        try selection.check(all)
-        let filter = selection.filter
         let sink = OutputSink()
-        LinkRenderer.render(all.filter(filter.matches), names: InterfaceNames(all), to: sink, options: global.renderOptions)
+        try walk.each(global, sink: sink, format: global.format) {
+            let query = LinkQuery(connection: try global.sourceOptions.connection(.route))
+            let all = try query.interfaces()
+            if !walk.allNamespaces { try selection.check(all) }
+            LinkRenderer.render(all.filter(selection.filter.matches), names: InterfaceNames(all), to: sink, options: global.renderOptions)
+        }
         try sink.flush()
     }
 }

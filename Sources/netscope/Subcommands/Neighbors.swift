@@ -18,6 +18,7 @@ struct Neighbors: ParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var walk: NamespaceWalk
     @Flag(name: .customShort("4"), help: "IPv4 (ARP) only.") var ipv4 = false
     @Flag(name: .customShort("6"), help: "IPv6 (NDP) only.") var ipv6 = false
     @Flag(name: [.customShort("a"), .customLong("all")], help: "Also entries in NOARP or no state (multicast mappings), as `ip neigh show nud all`.")
@@ -33,15 +34,16 @@ struct Neighbors: ParsableCommand {
     }
 
     func run() throws {
-        try global.enterNamespace()
-        let connection = try global.sourceOptions.connection(.route)
-        let links = try LinkQuery(connection: connection).interfaces()
-        let (selector, prefix) = try SelectorWords.neighbor(words, interfaces: links)
-        var neighbors = try RouteQuery(connection: connection).neighbors(
-            ipv4: !ipv6 && prefix?.family != .inet6, ipv6: !ipv4 && prefix?.family != .inet, all: all, selector: selector)
-        if let prefix { neighbors = neighbors.filter { prefix.covers($0.destination, bits: prefix.length) } }
         let sink = OutputSink()
-        NeighborRenderer.render(neighbors, names: InterfaceNames(links), to: sink, options: global.renderOptions)
+        try walk.each(global, sink: sink, format: global.format) {
+            let connection = try global.sourceOptions.connection(.route)
+            let links = try LinkQuery(connection: connection).interfaces()
+            let (selector, prefix) = try SelectorWords.neighbor(words, interfaces: links)
+            var neighbors = try RouteQuery(connection: connection).neighbors(
+                ipv4: !ipv6 && prefix?.family != .inet6, ipv6: !ipv4 && prefix?.family != .inet, all: all, selector: selector)
+            if let prefix { neighbors = neighbors.filter { prefix.covers($0.destination, bits: prefix.length) } }
+            NeighborRenderer.render(neighbors, names: InterfaceNames(links), to: sink, options: global.renderOptions)
+        }
         try sink.flush()
     }
 }

@@ -40,7 +40,7 @@ struct OverviewCommand: ParsableCommand {
     func run() throws {
         let targets = try walk.targets(global)
         let collector = StackCollector(sources: global.sourceOptions, proc: global.proc)
-        let sample = { (_: String?) in try collector.sample() }
+        let sample = { (_: NamespaceTarget?) in try collector.sample() }
         var first: [(String?, StackSample)] = []
         if interval > 0 {
             first = try walk.visit(global, targets, sample)

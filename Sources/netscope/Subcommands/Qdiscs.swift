@@ -24,10 +24,11 @@ struct TrafficControlSelection: ParsableArguments {
 
     /// The interfaces chosen, and the names to print: from a link dump, or looked up.
     /// nil: every interface. An exact name that matches nothing is an error, as for `links`.
-    func resolve(_ sources: SourceOptions, connection: NetlinkConnection) throws -> (chosen: Set<Int32>?, names: InterfaceNames, lookup: Bool) {
-        if needsLinkDump(sources) {
+    func resolve(_ sources: SourceOptions, connection: NetlinkConnection, strict: Bool = true) throws -> (chosen: Set<Int32>?, names: InterfaceNames, lookup: Bool) {
+        // Across namespaces a named device need not exist in each: those show nothing.
+        if needsLinkDump(sources) || !strict {
             let links = try LinkQuery(connection: connection).interfaces()
-            try InterfaceSelection.check(names, links)
+            if strict { try InterfaceSelection.check(names, links) }
             let filter = InterfaceFilter(patterns: names, upOnly: false)
             return (names.isEmpty ? nil : Set(links.filter(filter.matches).map(\.index)), InterfaceNames(links), false)
         }
@@ -41,16 +42,17 @@ struct TrafficControlSelection: ParsableArguments {
     /// What `qdiscs` and `classes` share: enter the namespace, settle which interfaces, ask
     /// `fetch` for the objects, name their devices and render them.
     func show(
-        _ global: GlobalOptions,
+        _ global: GlobalOptions, walk: NamespaceWalk,
         fetch: (TrafficControlQuery, Set<Int32>?) throws -> [TrafficControlObject]
     ) throws {
-        try global.enterNamespace()
-        let connection = try global.sourceOptions.connection(.route)
-        let (chosen, known, lookup) = try resolve(global.sourceOptions, connection: connection)
-        let objects = try fetch(TrafficControlQuery(connection: connection), chosen)
-        let names = lookup ? InterfaceLookup.names(objects.map(\.interfaceIndex)) : known
         let sink = OutputSink()
-        TrafficControlRenderer.render(objects, names: names, to: sink, options: global.renderOptions)
+        try walk.each(global, sink: sink, format: global.format) {
+            let connection = try global.sourceOptions.connection(.route)
+            let (chosen, known, lookup) = try resolve(global.sourceOptions, connection: connection, strict: !walk.allNamespaces)
+            let objects = try fetch(TrafficControlQuery(connection: connection), chosen)
+            let names = lookup ? InterfaceLookup.names(objects.map(\.interfaceIndex)) : known
+            TrafficControlRenderer.render(objects, names: names, to: sink, options: global.renderOptions)
+        }
         try sink.flush()
     }
 }
@@ -72,9 +74,10 @@ struct Qdiscs: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var words: TrafficControlSelection
+    @OptionGroup var walk: NamespaceWalk
 
     func run() throws {
-        try words.show(global) { query, chosen in
+        try words.show(global, walk: walk) { query, chosen in
             let qdiscs = try query.qdiscs(interface: chosen?.count == 1 ? chosen?.first : nil)
             guard let chosen else { return qdiscs }
             return qdiscs.filter { chosen.contains($0.interfaceIndex) }

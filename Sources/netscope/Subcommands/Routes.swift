@@ -33,6 +33,7 @@ struct RouteList: ParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var walk: NamespaceWalk
 
     @Option(name: .customLong("table"), help: ArgumentHelp("Table: all, main, local, default, a number or a name from rt_tables (default: main, as ip).", valueName: "TABLE"))
     var table = "main"
@@ -53,7 +54,12 @@ struct RouteList: ParsableCommand {
     }
 
     func run() throws {
-        try global.enterNamespace()
+        let sink = OutputSink()
+        try walk.each(global, sink: sink, format: global.format) { try list(into: sink) }
+        try sink.flush()
+    }
+
+    func list(into sink: OutputSink) throws {
         let sources = global.sourceOptions
         let connection = try sources.connection(.route)
         let links = try LinkQuery(connection: connection).interfaces()
@@ -67,12 +73,10 @@ struct RouteList: ParsableCommand {
         let prefixFamily = selector.root?.family ?? selector.match?.family
         let v4 = !ipv6 && prefixFamily != .inet6
         let v6 = !ipv4 && prefixFamily != .inet
-        let sink = OutputSink()
         // Routes go from the receive buffer to the output one by one; none are kept.
         var writer = RouteStreamWriter(names: InterfaceNames(links), showTable: id == nil, sink: sink, options: global.renderOptions)
         try RouteQuery(connection: connection).routes(ipv4: v4, ipv6: v6, table: id, selector: selector) { writer.add($0) }
         writer.finish()
-        try sink.flush()
     }
 }
 

@@ -12,6 +12,7 @@ struct Rules: ParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var walk: NamespaceWalk
     @Flag(name: .customShort("4"), help: "IPv4 only.") var ipv4 = false
     @Flag(name: .customShort("6"), help: "IPv6 only.") var ipv6 = false
 
@@ -20,10 +21,11 @@ struct Rules: ParsableCommand {
     }
 
     func run() throws {
-        try global.enterNamespace()
-        let rules = try RouteQuery(connection: try global.sourceOptions.connection(.route)).rules(ipv4: !ipv6, ipv6: !ipv4)
         let sink = OutputSink()
-        RuleRenderer.render(rules, to: sink, options: global.renderOptions)
+        try walk.each(global, sink: sink, format: global.format) {
+            let rules = try RouteQuery(connection: try global.sourceOptions.connection(.route)).rules(ipv4: !ipv6, ipv6: !ipv4)
+            RuleRenderer.render(rules, to: sink, options: global.renderOptions)
+        }
         try sink.flush()
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import BuildInfo
 import NetscopeKit
 import NetOutput
+import NetQuery
 
 struct SnapshotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,15 +32,15 @@ struct SnapshotCommand: ParsableCommand {
     }
 
     /// The document for `targets`, into `sink` (also used by `diff … -`).
-    static func write(global: GlobalOptions, walk: NamespaceWalk, targets: [String?], to sink: OutputSink) throws {
+    static func write(global: GlobalOptions, walk: NamespaceWalk, targets: [NamespaceTarget?], to sink: OutputSink) throws {
         let labelled = walk.allNamespaces
         var json = JSONWriter(sink)
         SnapshotWriter.begin(&json, version: BuildInfo.version, labelled: labelled)
-        _ = try walk.visit(global, targets) { name in
+        _ = try walk.visit(global, targets) { target in
             if labelled { json.beginObject() }
             // Without --all-netns the walk passes nil: the namespace is --netns (or the pid's).
             try SnapshotWriter.writeNamespace(
-                labelled ? name : global.netns, pid: labelled ? nil : global.netnsPID, sources: global.sourceOptions,
+                labelled ? target?.label : global.netns, pid: labelled ? nil : global.netnsPID, sources: global.sourceOptions,
                 proc: global.proc, into: &json)
             if labelled { json.endObject() }
         }

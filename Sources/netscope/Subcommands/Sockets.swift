@@ -35,6 +35,7 @@ struct Sockets: ParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var walk: NamespaceWalk
 
     @Flag(name: [.customShort("t"), .customLong("tcp")], help: "TCP sockets.") var tcp = false
     @Flag(name: [.customShort("u"), .customLong("udp")], help: "UDP sockets.") var udp = false
@@ -88,17 +89,21 @@ struct Sockets: ParsableCommand {
     func run() throws {
         var global = self.global
         if let netnsShort { global.netns = netnsShort }
-        try global.enterNamespace()
+        let sink = OutputSink()
+        try walk.each(global, sink: sink, format: global.format, headings: summary) { try list(global, into: sink) }
+        try sink.flush()
+    }
+
+    /// The sockets of the namespace the walk is in.
+    func list(_ global: GlobalOptions, into sink: OutputSink) throws {
         // One SourceOptions for the whole run: a replay must serve both connections from one file.
         let sources = global.sourceOptions
-        let sink = OutputSink()
         var options = global.renderOptions
         if noHeaderShort { options.header = false }
         let proc = global.proc
         if summary {
             let query = ProcQuery(root: proc)
             SocketSummary.render(statistics: try query.socketStatistics(), counters: try query.protocolCounters(), to: sink, options: options)
-            try sink.flush()
             return
         }
         var protocols = Set<SocketProtocol>()
@@ -152,7 +157,6 @@ struct Sockets: ParsableCommand {
                 writer.finish()
                 report(notes, explicit: explicit)
             }
-            try sink.flush()
             return
         }
 
@@ -184,7 +188,6 @@ struct Sockets: ParsableCommand {
             writer.finish()
         }
         report(result.notes, explicit: explicit)
-        try sink.flush()
     }
 
     /// One pass over /proc/*/fd for these inodes; a permission gap is reported once.

@@ -34,6 +34,7 @@ struct ProtocolStats: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var timing: IntervalOptions
+    @OptionGroup var walk: NamespaceWalk
 
     @Argument(help: ArgumentHelp("Counter names or globs, e.g. 'Tcp*Retrans*'.", valueName: "GLOB"))
     var patterns: [String] = []
@@ -44,12 +45,29 @@ struct ProtocolStats: ParsableCommand {
     @Flag(name: .customLong("softnet"), help: "Show per-CPU softnet statistics instead.")
     var softnet = false
 
+    func validate() throws {
+        if walk.allNamespaces && timing.rates {
+            throw ValidationError("--all-netns reads each namespace once; for rates across namespaces use `netscope overview --all-netns` or `netscope top --all-netns`.")
+        }
+    }
+
     func run() throws {
-        try global.enterNamespace()
         let query = ProcQuery(root: global.proc)
         let sink = OutputSink()
         let options = global.renderOptions
         let filter = CounterFilter(patterns: patterns, includeZero: zeros)
+        if walk.allNamespaces {
+            try walk.each(global, sink: sink, format: options.format) {
+                if softnet {
+                    StatsRenderer.renderSoftnet(try query.softnet(), seconds: nil, time: nil, to: sink, options: options)
+                } else {
+                    StatsRenderer.render(try query.protocolCounters(), filter: filter, to: sink, options: options)
+                }
+            }
+            try sink.flush()
+            return
+        }
+        try global.enterNamespace()
         if softnet {
             guard timing.rates else {
                 StatsRenderer.renderSoftnet(try query.softnet(), seconds: nil, time: nil, to: sink, options: options)
