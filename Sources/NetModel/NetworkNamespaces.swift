@@ -52,6 +52,14 @@ public struct ContainerRef: Hashable, Sendable {
     /// "docker:<id>", "pod:<uid>", "systemd:nginx.service": the `container` label and field.
     public var label: String { "\(kind.rawValue):\(id)" }
 
+    /// The label with a runtime's id cut to 12 characters, as `docker ps` shows it (tables).
+    public var shortLabel: String {
+        switch kind {
+        case .docker, .containerd, .podman: return "\(kind.rawValue):\(id.prefix(12))"
+        case .pod, .systemd: return label
+        }
+    }
+
     /// Runtimes that make network namespaces of their own (a systemd unit usually does not).
     public var isContainer: Bool { kind != .systemd }
 
@@ -148,4 +156,23 @@ public struct NamespaceInfo: Sendable {
 
     /// A path that enters it: the name, another mount, or a process's ns file.
     public var paths: [String] { names.map { "/run/netns/\($0)" } + mounts + pids.map { "/proc/\($0)/ns/net" } }
+}
+
+/// What one namespace holds (`netscope namespaces`): interfaces, addresses, routes (every
+/// table but local, whose entries the kernel makes per address), TCP sockets by state and
+/// UDP sockets.
+public struct NamespaceCounts: Sendable {
+    public var interfaces = 0
+    public var addresses = 0
+    public var routes = 0
+    public var tcp: [SocketState: Int] = [:]
+    public var udp = 0
+
+    public init() {}
+
+    /// TCP listeners (ss -lt).
+    public var listeners: Int { tcp[.listen] ?? 0 }
+
+    /// Every TCP socket, TIME-WAIT included.
+    public var tcpTotal: Int { tcp.values.reduce(0, +) }
 }

@@ -14,7 +14,7 @@ struct Netscope: ParsableCommand {
             Every subcommand takes --netns NAME / --netns-pid PID, --json / --ndjson, --no-header and --color.
             """,
         version: BuildInfo.versionLine,
-        subcommands: [OverviewCommand.self, TopCommand.self, SnapshotCommand.self, DiffCommand.self, MetricsCommand.self, ServeCommand.self, Links.self, Addrs.self, Routes.self, Rules.self, Neighbors.self, Qdiscs.self, Classes.self, Drops.self, PathCommand.self, Watch.self, Sockets.self, Counters.self, Stats.self],
+        subcommands: [OverviewCommand.self, TopCommand.self, SnapshotCommand.self, DiffCommand.self, MetricsCommand.self, ServeCommand.self, Links.self, Addrs.self, Routes.self, Rules.self, Neighbors.self, Qdiscs.self, Classes.self, Drops.self, PathCommand.self, Watch.self, Sockets.self, Counters.self, Stats.self, Namespaces.self],
         defaultSubcommand: OverviewCommand.self
     )
 
