@@ -24,6 +24,8 @@ public struct MetricsWriter {
     private let sink: OutputSink
     private var family = ""
     private var type = MetricType.gauge
+    /// Labels every sample gets first (`netns`, `container` with --all-netns).
+    public var constantLabels: [(key: String, value: String)] = []
 
     public init(_ sink: OutputSink, format: MetricsFormat) {
         self.sink = sink
@@ -103,9 +105,17 @@ public struct MetricsWriter {
     }
 
     private func writeLabels(_ labels: KeyValuePairs<String, String>, extra: (String, String)?) {
-        guard !labels.isEmpty || extra != nil else { return }
+        guard !labels.isEmpty || extra != nil || !constantLabels.isEmpty else { return }
         sink.append(byte: UInt8(ascii: "{"))
         var first = true
+        for (key, value) in constantLabels {
+            if !first { sink.append(byte: UInt8(ascii: ",")) }
+            first = false
+            sink.write(key)
+            sink.write("=\"")
+            writeEscaped(value, quotes: true)
+            sink.append(byte: UInt8(ascii: "\""))
+        }
         for (key, value) in labels {
             if !first { sink.append(byte: UInt8(ascii: ",")) }
             first = false

@@ -73,9 +73,11 @@ package struct MetricsOptions: @unchecked Sendable {
 package struct MetricsExporter: @unchecked Sendable {
     package let sources: SourceOptions
     package let proc: ProcRoot
-    package let options: MetricsOptions
+    package var options: MetricsOptions
     /// The close monitor `serve` runs for the `connections` collector (nil: not collected).
     package var connections: ConnectionCloseMonitor?
+    /// Labels every series gets first (`netns`, `container`: one namespace of --all-netns).
+    package var constantLabels: [(key: String, value: String)] = []
 
     package init(sources: SourceOptions, proc: ProcRoot, options: MetricsOptions) {
         self.sources = sources
@@ -85,7 +87,7 @@ package struct MetricsExporter: @unchecked Sendable {
 
     /// Everything, into `sink`. Returns the collectors that failed and why.
     @discardableResult
-    package func write(to sink: OutputSink, format: MetricsFormat) -> [(MetricsCollector, String)] {
+    package func write(to sink: OutputSink, format: MetricsFormat, buildInfo: Bool = true, finish: Bool = true) -> [(MetricsCollector, String)] {
         var failures: [(MetricsCollector, String)] = []
         var timings: [(MetricsCollector, Double, Bool)] = []
         var truncated: [(String, Int)] = []
@@ -102,6 +104,7 @@ package struct MetricsExporter: @unchecked Sendable {
             if socketCollectors.contains(collector) && socketsDone { continue }
             let buffer = OutputSink(threshold: Int.max)
             var writer = MetricsWriter(buffer, format: format)
+            writer.constantLabels = constantLabels
             let start = monotonicSeconds()
             var ran: [MetricsCollector] = [collector]
             do {
@@ -136,10 +139,8 @@ package struct MetricsExporter: @unchecked Sendable {
             }
         }
         var writer = MetricsWriter(sink, format: format)
-        // node_exporter's convention (node_exporter_build_info): an info-style gauge that is
-        // always 1, so a dashboard can join the version and commit onto any series.
-        writer.family("netscope_build_info", .gauge, help: "The netscope release and git commit that produced these metrics; always 1.")
-        writer.sample(["version": BuildInfo.version, "commit": BuildInfo.commit], 1)
+        if buildInfo { Self.writeBuildInfo(&writer) }
+        writer.constantLabels = constantLabels
         writer.family("netscope_scrape_collector_duration_seconds", .gauge, help: "How long each collector took in this scrape.", unit: "seconds")
         for (name, seconds, _) in timings { writer.sample(["collector": name.rawValue], seconds) }
         writer.family("netscope_scrape_collector_success", .gauge, help: "1 when the collector read everything, 0 when it failed (see the log).")
@@ -151,8 +152,15 @@ package struct MetricsExporter: @unchecked Sendable {
             let cut = truncated.filter { $0.0 == collector.rawValue }.reduce(0) { $0 + $1.1 }
             writer.sample(["collector": collector.rawValue], cut)
         }
-        writer.finish()
+        if finish { writer.finish() }
         return failures
+    }
+
+    /// node_exporter's convention (node_exporter_build_info): an info-style gauge that is
+    /// always 1, so a dashboard can join the version and commit onto any series.
+    static func writeBuildInfo(_ writer: inout MetricsWriter) {
+        writer.family("netscope_build_info", .gauge, help: "The netscope release and git commit that produced these metrics; always 1.")
+        writer.sample(["version": BuildInfo.version, "commit": BuildInfo.commit], 1)
     }
 
     // MARK: interfaces

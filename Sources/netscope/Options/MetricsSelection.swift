@@ -22,20 +22,30 @@ struct MetricsSelection: ParsableArguments {
     @Option(name: .customLong("max-ports"), help: ArgumentHelp("At most N listening ports get per-port series (those with a full accept queue first, then the busiest); the rest are counted in netscope_scrape_series_truncated.", valueName: "N"))
     var maxPorts = 64
 
+    @Option(name: .customLong("max-netns"), help: ArgumentHelp("With --all-netns: at most N namespaces get series (netscope's own first, then named ones, then by inode); the rest are counted in netscope_netns_dropped.", valueName: "N"))
+    var maxNetns = 100
+
     func validate() throws {
         guard maxPorts >= 0 else { throw ValidationError("--max-ports must be 0 or more.") }
+        guard maxNetns >= 1 else { throw ValidationError("--max-netns must be at least 1.") }
         _ = try options(insideNamespace: false)
     }
 
-    func options(insideNamespace: Bool) throws -> MetricsOptions {
+    /// With --all-netns the connections collector is left out of `all`: it follows one
+    /// namespace's closes between scrapes (the command refuses it by name).
+    func options(insideNamespace: Bool, allNamespaces: Bool = false) throws -> MetricsOptions {
         var options = MetricsOptions()
         if collectors == "all" {
             options.collectors = Set(MetricsCollector.allCases)
+            if allNamespaces { options.collectors.remove(.connections) }
         } else if let collectors {
             var selected = Set<MetricsCollector>()
             for name in collectors.split(separator: ",").map({ String($0.filter { !$0.isWhitespace }) }) where !name.isEmpty {
                 guard let collector = MetricsCollector(rawValue: name) else {
                     throw ValidationError("unknown collector \"\(name)\"; known: \(MetricsCollector.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                if collector == .connections && allNamespaces {
+                    throw ValidationError("the connections collector follows the closes of one namespace; it cannot be combined with --all-netns")
                 }
                 selected.insert(collector)
             }

@@ -19,6 +19,7 @@ struct MetricsCommand: ParsableCommand {
 
     @OptionGroup var global: NamespaceOptions
     @OptionGroup var selection: MetricsSelection
+    @OptionGroup var walk: NamespaceWalk
 
     @Flag(name: .customLong("openmetrics"), help: "Write OpenMetrics 1.0 text (ends with # EOF) instead of the 0.0.4 format.")
     var openMetrics = false
@@ -36,11 +37,21 @@ struct MetricsCommand: ParsableCommand {
     func run() throws {
         // Opened before entering a namespace, so a relative path means what the user meant.
         let file = try output.map { try AtomicFile(path: $0) }
+        let sink = OutputSink(fd: file?.fd ?? 1)
+        if walk.allNamespaces {
+            _ = try walk.targets(global)  // refuses --netns with --all-netns
+            let exporter = MetricsExporter(
+                sources: global.sourceOptions, proc: global.proc, options: try selection.options(insideNamespace: false, allNamespaces: true))
+            let warnings = NamespaceMetrics(exporter: exporter, maxNamespaces: selection.maxNetns).write(to: sink, format: openMetrics ? .openMetrics : .prometheus)
+            try sink.flush()
+            try file?.commit()
+            for line in warnings { warn(line) }
+            return
+        }
         try global.enterNamespace()
         let exporter = MetricsExporter(
             sources: global.sourceOptions, proc: global.proc,
             options: try selection.options(insideNamespace: global.netns != nil || global.netnsPID != nil))
-        let sink = OutputSink(fd: file?.fd ?? 1)
         let failures = exporter.write(to: sink, format: openMetrics ? .openMetrics : .prometheus)
         try sink.flush()
         try file?.commit()

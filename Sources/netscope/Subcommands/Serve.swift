@@ -29,6 +29,7 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var global: NamespaceOptions
     @OptionGroup var selection: MetricsSelection
+    @OptionGroup var walk: NamespaceWalk
 
     @Option(name: .customLong("listen"), help: ArgumentHelp("Address and port to listen on: HOST:PORT, [IPV6]:PORT or :PORT (all addresses).", valueName: "ADDR"))
     var listen = "127.0.0.1:29100"
@@ -59,7 +60,8 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         let (host, port) = try Self.parse(listen)
         let inNamespace = global.netns != nil || global.netnsPID != nil
-        let options = try selection.options(insideNamespace: inNamespace)
+        if walk.allNamespaces { _ = try walk.targets(global) }  // refuses --netns with --all-netns
+        let options = try selection.options(insideNamespace: inNamespace, allNamespaces: walk.allNamespaces)
         let sources = global.sourceOptions
         // The collection thread enters the namespace; /proc/thread-self/net is that thread's view.
         let proc = global.procRoot != nil || !inNamespace ? global.proc : ProcRoot(path: "/proc/thread-self")
@@ -71,6 +73,7 @@ struct ServeCommand: ParsableCommand {
             collection.connections = monitor
         }
         let exporter = collection
+        let everyNamespace = walk.allNamespaces ? NamespaceMetrics(exporter: exporter, maxNamespaces: selection.maxNetns) : nil
         var limits = ServerLimits()
         limits.maxConnections = maxConnections
         limits.requestTimeout = .milliseconds(Int64(requestTimeout * 1000))
@@ -79,6 +82,10 @@ struct ServeCommand: ParsableCommand {
             prepare: { try global.enterNamespace() },
             collect: { format in
                 let sink = OutputSink(threshold: Int.max)
+                if let everyNamespace {
+                    for line in everyNamespace.write(to: sink, format: format) { warn(line) }
+                    return sink.pendingBytes
+                }
                 for (collector, reason) in exporter.write(to: sink, format: format) {
                     warn("collector \(collector.rawValue) failed: \(reason)")
                 }
