@@ -93,7 +93,7 @@ let package = Package(
             dependencies: ["RouteNetlink", "Netlink", "NetModel", "NetQuery", "NetRender", "NetOutput", "TestSupport"]
         ),
         .testTarget(name: "NetModelTests", dependencies: ["NetModel", "NetOutput"]),
-        .testTarget(name: "NetscopeKitTests", dependencies: ["NetscopeKit"]),
+        .testTarget(name: "NetscopeKitTests", dependencies: ["NetscopeKit", "NetOutput"]),
         .testTarget(name: "NetQueryTests", dependencies: ["NetQuery", "NetModel", "Netlink", "RouteNetlink", "TestSupport"]),
         .testTarget(name: "NetOutputTests", dependencies: ["NetOutput", "NetModel", "TestSupport"]),
         .testTarget(name: "NetAnalysisTests", dependencies: ["NetAnalysis", "NetRender", "NetOutput", "NetModel", "TestSupport"]),

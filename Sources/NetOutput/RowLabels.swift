@@ -24,8 +24,43 @@ public final class RowLabels {
 
     static let title = "NETNS"
 
-    /// Closes the joined array (an empty one when no namespace wrote anything).
+    /// Tables held until the walk ends, so that every namespace's rows align under one
+    /// header (TextTable keeps its rows in memory anyway; ByteTable streams and does not wait).
+    var heldColumns: [TextTable.Column]?
+    var heldRows: [[TextTable.Cell]] = []
+    var heldOptions = RenderOptions()
+
+    func hold(_ table: TextTable, options: RenderOptions, sink: OutputSink) {
+        if let columns = heldColumns, columns.map(\.title) != table.columns.map(\.title) { release(to: sink) }
+        heldColumns = table.columns
+        heldOptions = options
+        let cell = TextTable.Cell(netns)
+        for row in table.rows { heldRows.append([cell] + row) }
+    }
+
+    func release(to sink: OutputSink) {
+        guard let columns = heldColumns else { return }
+        heldColumns = nil
+        var table = TextTable(columns: [TextTable.Column(RowLabels.title)] + columns)
+        for row in heldRows { table.append(row) }
+        heldRows = []
+        let saved = sink.rowLabels
+        sink.rowLabels = nil
+        if !heldOptions.header || !headerWritten {
+            table.render(to: sink, options: heldOptions)
+        } else {
+            var options = heldOptions
+            options.header = false
+            table.render(to: sink, options: options)
+        }
+        headerWritten = true
+        sink.rowLabels = saved
+    }
+
+    /// Writes held tables and closes the joined array (an empty one when no namespace wrote
+    /// anything).
     public func finish(_ sink: OutputSink) {
+        release(to: sink)
         guard joinsJSON else { return }
         sink.write(arrayOpen ? "]\n" : "[]\n")
     }

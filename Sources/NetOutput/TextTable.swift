@@ -39,20 +39,23 @@ public struct TextTable {
     }
 
     public func render(to sink: OutputSink, options: RenderOptions) {
+        if let labels = sink.rowLabels {
+            labels.hold(self, options: options, sink: sink)
+            return
+        }
         var widths = columns.map { options.header ? $0.title.count : 0 }
         for row in rows {
             for (index, cell) in row.enumerated() where cell.width > widths[index] { widths[index] = cell.width }
         }
-        if options.header && sink.claimHeader() {
-            emit(columns.map { Cell($0.title) }, widths: widths, to: sink, color: false, bold: options.color, header: true)
+        if options.header {
+            emit(columns.map { Cell($0.title) }, widths: widths, to: sink, color: false, bold: options.color)
         }
         for row in rows { emit(row, widths: widths, to: sink, color: options.color, bold: false) }
     }
 
     /// Writes one row straight into the sink. Trailing blanks are never written: padding is
     /// held back until a later cell has text.
-    private func emit(_ row: [Cell], widths: [Int], to sink: OutputSink, color: Bool, bold: Bool, header: Bool = false) {
-        sink.writeRowLabel(header: header)
+    private func emit(_ row: [Cell], widths: [Int], to sink: OutputSink, color: Bool, bold: Bool) {
         var pendingSpaces = 0
         for (index, cell) in row.enumerated() {
             if index > 0 { pendingSpaces += 2 }

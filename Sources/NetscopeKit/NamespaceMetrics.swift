@@ -48,7 +48,7 @@ package struct NamespaceMetrics: @unchecked Sendable {
                     for (collector, reason) in one.write(to: buffer, format: format, buildInfo: false, finish: false) {
                         warnings.append("[\(info.label)] collector \(collector.rawValue) failed: \(reason)")
                     }
-                    try home.restore()
+                    if !info.isCurrent { try home.restore() }
                     scraped.append((info, buffer.pendingBytes))
                 }
             }

@@ -9,6 +9,11 @@ public enum MountInfoParser {
         public let inode: UInt64
         /// Where it is mounted, with the kernel's octal escapes (\040 for a blank) undone.
         public let path: String
+
+        public init(inode: UInt64, path: String) {
+            self.inode = inode
+            self.path = path
+        }
     }
 
     /// Every network-namespace mount. Lines of other filesystems are skipped without being

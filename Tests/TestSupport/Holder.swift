@@ -9,9 +9,15 @@ public final class NamespaceHolder: @unchecked Sendable {
     private let output = Pipe()
     private var buffer = Data()
 
-    public init(_ namespace: TestNamespace, script: String, arguments: [String] = []) throws {
+    public convenience init(_ namespace: TestNamespace, script: String, arguments: [String] = []) throws {
+        try self.init(prefix: ["ip", "netns", "exec", namespace.name], script: script, arguments: arguments)
+    }
+
+    /// Runs the script under `prefix` (["unshare", "-n"]: a namespace of its own that no
+    /// name points to). Every prefix execs, so the process's pid is python's.
+    public init(prefix: [String], script: String, arguments: [String] = []) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["ip", "netns", "exec", namespace.name, "python3", "-u", "-c", script] + arguments
+        process.arguments = prefix + ["python3", "-u", "-c", script] + arguments
         process.standardInput = input
         process.standardOutput = output
         try process.run()

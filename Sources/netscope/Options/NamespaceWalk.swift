@@ -22,9 +22,7 @@ struct NamespaceWalk: ParsableArguments {
     /// chose (nil: the current one, unlabelled).
     func targets(_ global: some NamespaceChoice) throws -> [NamespaceTarget?] {
         guard allNamespaces else { return [nil] }
-        if global.netns != nil || global.netnsPID != nil {
-            throw ValidationError("--all-netns cannot be combined with --netns or --netns-pid.")
-        }
+        try checkAlone(global)
         let found = NamespaceDiscovery().discover()
         if found.unreadableProcesses > 0 && getuid() != 0 {
             warn("\(found.unreadableProcesses) processes' namespaces are hidden from this user (reading them needs ptrace access, e.g. root)")
@@ -33,6 +31,13 @@ struct NamespaceWalk: ParsableArguments {
             // The current namespace is read where the walk starts: no setns, so an
             // unprivileged user still gets it.
             info.isCurrent ? NamespaceTarget(label: info.label, paths: [], identity: info.identity, container: info.container) : NamespaceTarget(info)
+        }
+    }
+
+    /// --all-netns names no single namespace: --netns or --netns-pid with it is a mistake.
+    func checkAlone(_ global: some NamespaceChoice) throws {
+        if allNamespaces && (global.netns != nil || global.netnsPID != nil) {
+            throw ValidationError("--all-netns cannot be combined with --netns or --netns-pid.")
         }
     }
 
@@ -66,8 +71,9 @@ struct NamespaceWalk: ParsableArguments {
                 }
                 let result = Result { try body(target) }
                 // Back home before anything else happens, and loudly if that fails: every later
-                // read would otherwise silently see the wrong namespace.
-                try home.restore()
+                // read would otherwise silently see the wrong namespace. (The current namespace
+                // was read without moving: nothing to undo, and no privilege needed.)
+                if !target.paths.isEmpty { try home.restore() }
                 do {
                     results.append((target.label, try result.get()))
                 } catch let error as NamespaceError where error.gone {

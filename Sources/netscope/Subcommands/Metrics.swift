@@ -39,7 +39,7 @@ struct MetricsCommand: ParsableCommand {
         let file = try output.map { try AtomicFile(path: $0) }
         let sink = OutputSink(fd: file?.fd ?? 1)
         if walk.allNamespaces {
-            _ = try walk.targets(global)  // refuses --netns with --all-netns
+            try walk.checkAlone(global)
             let exporter = MetricsExporter(
                 sources: global.sourceOptions, proc: global.proc, options: try selection.options(insideNamespace: false, allNamespaces: true))
             let warnings = NamespaceMetrics(exporter: exporter, maxNamespaces: selection.maxNetns).write(to: sink, format: openMetrics ? .openMetrics : .prometheus)

@@ -50,13 +50,17 @@ struct Namespaces: ParsableCommand {
                 let home = try NetworkNamespace.Saved()
                 return try rows.map { row in
                     var row = row
+                    var moved = false
                     do {
-                        if !row.info.isCurrent { try NamespaceTarget(row.info).enter() }
+                        if !row.info.isCurrent {
+                            try NamespaceTarget(row.info).enter()
+                            moved = true
+                        }
                         row.counts = try NamespaceCensus.count(sources: sources, proc: proc)
                     } catch {
                         row.problem = "\(error)"
                     }
-                    if !row.info.isCurrent { try home.restore() }
+                    if moved { try home.restore() }
                     return row
                 }
             }

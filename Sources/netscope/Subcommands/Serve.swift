@@ -60,7 +60,7 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         let (host, port) = try Self.parse(listen)
         let inNamespace = global.netns != nil || global.netnsPID != nil
-        if walk.allNamespaces { _ = try walk.targets(global) }  // refuses --netns with --all-netns
+        try walk.checkAlone(global)
         let options = try selection.options(insideNamespace: inNamespace, allNamespaces: walk.allNamespaces)
         let sources = global.sourceOptions
         // The collection thread enters the namespace; /proc/thread-self/net is that thread's view.
