@@ -81,7 +81,7 @@ deb-check: deb
 # FUZZ_SECONDS, FUZZ_JOBS at a time; crashes land in Fuzz/crashes/. `make fuzz-smoke` is the
 # short run CI does.
 FUZZ_TARGETS = attr link addr route rule neigh tc ntable ethtool inet tcpinfo unix packet \
-	snmp snmp6 sockstat dev softnet stattable procsockets filter json http
+	snmp snmp6 sockstat dev softnet stattable procsockets namespaces filter json http
 FUZZ_SECONDS ?= 600
 FUZZ_JOBS ?= $(shell nproc)
 # swiftc honours only the last of several -sanitize= flags, and SwiftPM passes --sanitize

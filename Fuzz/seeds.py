@@ -85,6 +85,9 @@ for name, target in [("snmp", "snmp"), ("netstat", "snmp"), ("snmp6", "snmp6"), 
     for p in paths:
         seed(target, open(p, "rb").read())
 
+for name in sorted(os.listdir(os.path.join(fixtures, "namespaces"))):
+    seed("namespaces", open(os.path.join(fixtures, "namespaces", name), "rb").read())
+
 for expression in ["sport = :22", "dport > :1024 and src 10.0.0.0/8", "( sport = :22 or sport = :80 ) and src 127.0.0.1",
                    "not dst [::1]:443", "dev 2", "dev lo", "src [2001:db8::]/32:443", "sport ge :1024 and dport lt :80",
                    "! sport = :0 and ! ( dst 10/8 or dst [::1] )", "src unix:/run/* or src *:8080", "dport != :ssh",

@@ -17,9 +17,43 @@ public final class RowLabels {
     var hasElements = false
     var swallowNewline = false
 
-    public init(width: Int, joinsJSON: Bool) {
+    /// - Parameter part: the labels of one namespace's part of a walk run side by side: its
+    ///   JSON elements are written without the enclosing brackets, its tables without a header
+    ///   (unless `header`), and `RowLabels.join` puts the parts together in order.
+    public init(width: Int, joinsJSON: Bool, part: Bool = false, header: Bool = true) {
         self.width = max(width, RowLabels.title.utf8.count)
         self.joinsJSON = joinsJSON
+        self.part = part
+        if part {
+            arrayOpen = true
+            headerWritten = !header
+        }
+    }
+
+    let part: Bool
+
+    /// The parts of a walk, in order, into `sink`: one JSON array, one table (held rows
+    /// aligned under one header), or the parts' lines one after another.
+    public static func join(_ parts: [(labels: RowLabels, output: OutputSink)], width: Int, joinsJSON: Bool, into sink: OutputSink) {
+        let whole = RowLabels(width: width, joinsJSON: joinsJSON)
+        var first = true
+        if joinsJSON { sink.append(byte: UInt8(ascii: "[")) }
+        for (labels, output) in parts {
+            if joinsJSON {
+                guard labels.hasElements else { continue }
+                if !first { sink.append(byte: UInt8(ascii: ",")) }
+                first = false
+            }
+            output.pendingBytes.withUnsafeBufferPointer { sink.append($0) }
+            if let columns = labels.heldColumns {
+                if let held = whole.heldColumns, held.map(\.title) != columns.map(\.title) { whole.release(to: sink) }
+                whole.heldColumns = columns
+                whole.heldOptions = labels.heldOptions
+                whole.heldRows += labels.heldRows
+            }
+        }
+        whole.release(to: sink)
+        if joinsJSON { sink.write("]\n") }
     }
 
     static let title = "NETNS"
@@ -60,6 +94,7 @@ public final class RowLabels {
     /// Writes held tables and closes the joined array (an empty one when no namespace wrote
     /// anything).
     public func finish(_ sink: OutputSink) {
+        if part { return }  // joined by RowLabels.join
         release(to: sink)
         guard joinsJSON else { return }
         sink.write(arrayOpen ? "]\n" : "[]\n")

@@ -52,7 +52,8 @@ package struct SocketQuery {
     }
 
     /// Calls `each` for every matching socket in a fixed order (tcp, udp, raw, mptcp, sctp:
-    /// IPv4 then IPv6; unix; packet; netlink) and returns notes for the user.
+    /// IPv4 then IPv6, except live TCP of both families, which comes in the kernel's hash
+    /// order; unix; packet; netlink) and returns notes for the user.
     package func run(_ request: SocketRequest, each: (Socket) throws -> Void) throws -> [String] {
         var notes: [String] = []
         var connection: NetlinkConnection?
@@ -79,7 +80,28 @@ package struct SocketQuery {
                                message: "the socket dump was interrupted; run again")
         }
 
+        // TCP of both families in one dump (see tcpBothFamilies): one walk of the host-wide
+        // hash tables instead of two. Recorded runs keep the per-family requests their
+        // captures hold.
+        var tcpDone = false
+        if request.protocols.contains(.tcp) && request.ipv4 && request.ipv6 && request.source != .proc && !sources.isRecorded {
+            var emitted = 0
+            do {
+                let message = SockDiagRequests.tcpBothFamilies(states: request.states, extensions: extensions, bytecode: bytecode)
+                try diag().dump(message, restart: interrupted) { reply in
+                    let socket = try SockDiagDecoder.inet(reply, proto: .tcp)
+                    if bytecode == nil || recheck, let filter = userFilter, !FilterEvaluator.matches(filter, socket) { return }
+                    emitted += 1
+                    try each(socket)
+                }
+                tcpDone = true
+            } catch let error as NetlinkError where error.kind == .kernel && emitted == 0 {
+                // A kernel without the old request: ask per family below.
+            }
+        }
+
         for proto in [SocketProtocol.tcp, .udp, .raw, .mptcp, .sctp] where request.protocols.contains(proto) {
+            if proto == .tcp && tcpDone { continue }
             for family in [AddressFamily.inet, .inet6] where family == .inet ? request.ipv4 : request.ipv6 {
                 if request.source == .proc {
                     try fromProc(proto: proto, family: family, request: request, each: each)

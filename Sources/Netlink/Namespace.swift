@@ -66,6 +66,33 @@ public enum NetworkNamespace {
         return (UInt64(status.st_dev), UInt64(status.st_ino))
     }
 
+    /// Runs `body(0)`…`body(count - 1)` on threads of their own, at once, and waits for all:
+    /// namespaces visited side by side (each thread enters its own). Returns the first error.
+    public static func onDedicatedThreads(_ count: Int, _ body: (Int) throws -> Void) throws {
+        try withoutActuallyEscaping(body) { escaping in
+            let slots = (0..<count).map { _ in ResultSlot<Void>() }
+            var threads: [pthread_t] = []
+            for index in 0..<count {
+                let slot = slots[index]
+                let box = ThreadBox { slot.result = Result { try escaping(index) } }
+                var thread = pthread_t()
+                let unmanaged = Unmanaged.passRetained(box)
+                let created = pthread_create(&thread, nil, { raw in
+                    Unmanaged<ThreadBox>.fromOpaque(raw!).takeRetainedValue().run()
+                    return nil
+                }, unmanaged.toOpaque())
+                if created != 0 {
+                    unmanaged.release()
+                    slot.result = .failure(NamespaceError(description: "cannot start a namespace thread: \(NetlinkError.errnoText(created))"))
+                    continue
+                }
+                threads.append(thread)
+            }
+            for thread in threads { pthread_join(thread, nil) }
+            for slot in slots { try slot.result?.get() }
+        }
+    }
+
     /// Runs `body` on a thread of its own and waits for it. A walk over namespaces moves only
     /// that thread (setns(2) is per thread), so the caller's thread never leaves its namespace,
     /// whatever happens inside; /proc/net is read through /proc/thread-self (ProcRoot).

@@ -8,6 +8,7 @@ import ProcNet
 import RouteNetlink
 import SockDiag
 import NetOutput
+import NetModel
 
 /// One libFuzzer binary, one target per parser that reads untrusted bytes, chosen by
 /// NETSCOPE_FUZZ_TARGET so that each target gets its own corpus, coverage and time budget
@@ -15,7 +16,7 @@ import NetOutput
 /// a value or a thrown error: a crash, a trap, a leak or a sanitizer report is a bug.
 enum Target: String, CaseIterable {
     case attr, link, addr, route, rule, neigh, tc, ntable, ethtool, inet, tcpinfo, unix, packet
-    case snmp, snmp6, sockstat, dev, softnet, stattable, procsockets, filter, json, http
+    case snmp, snmp6, sockstat, dev, softnet, stattable, procsockets, namespaces, filter, json, http
 }
 
 /// Read once; a misspelt name stops the run before the first input instead of fuzzing nothing.
@@ -42,6 +43,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     case .procsockets:
         _ = try? SocketTableParser.parseInet(text(input), file: "/proc/net/tcp")
         _ = try? SocketTableParser.parseUnix(text(input))
+    case .namespaces:
+        // Namespace discovery's inputs: mountinfo, a cgroup file, and each cgroup path
+        // classified as a container.
+        _ = try? MountInfoParser.networkNamespaces(text(input), file: "mountinfo")
+        for path in (try? CgroupFileParser.paths(text(input), file: "cgroup")) ?? [] {
+            _ = ContainerRef.classify(cgroupPath: Substring(path))
+        }
+        _ = ContainerRef.classify(cgroupPath: Substring(text(input)))
     case .filter:
         // Parsed as the words of a command line, then compiled to kernel bytecode.
         if case .some(.some(let filter)) = try? FilterParser.parse(text(input).split(separator: " ").map(String.init)) {

@@ -87,26 +87,89 @@ struct NamespaceWalk: ParsableArguments {
         }
     }
 
-    /// A listing command's walk: `body` writes its rows into `sink` once per namespace, and
-    /// the sink labels them (a NETNS column, `netns`/`container` fields, one JSON array).
-    /// `headings`: the output is not one table (a summary): each namespace gets a heading line.
-    func each(_ global: some NamespaceChoice, sink: OutputSink, format: OutputFormat, headings: Bool = false, _ body: () throws -> Void) throws {
+    /// A listing command's walk: `body` writes its rows into the sink it is given, once per
+    /// namespace, and the sink labels them (a NETNS column, `netns`/`container` fields, one
+    /// JSON array). `headings`: the output is not one table (a summary): each namespace gets
+    /// a heading line instead.
+    ///
+    /// With --all-netns the namespaces are read side by side, one thread per CPU (at most
+    /// four), each writing into a buffer of its own that is joined in namespace order: most
+    /// of the time is the kernel walking tables that every namespace shares (the TCP hash
+    /// holds the whole host's sockets), and those walks run in parallel. The output is
+    /// therefore held in memory until the last namespace is read.
+    func each(_ global: some NamespaceChoice, sink: OutputSink, format: OutputFormat, headings: Bool = false, _ body: (OutputSink) throws -> Void) throws {
         let targets = try targets(global)
         guard allNamespaces else {
-            _ = try visit(global, targets) { _ in try body() }
+            _ = try visit(global, targets) { _ in try body(sink) }
             return
         }
-        let labels = RowLabels(width: targets.map { $0?.label.utf8.count ?? 0 }.max() ?? 0, joinsJSON: format == .json)
-        if !headings || format != .table { sink.rowLabels = labels }
-        _ = try visit(global, targets) { target in
-            labels.netns = target?.label ?? ""
-            labels.container = target?.container?.label
-            if headings && format == .table {
-                sink.write("netns \(labels.netns)\(labels.container.map { " (\($0))" } ?? ""):\n")
-            }
-            try body()
+        let width = targets.map { $0?.label.utf8.count ?? 0 }.max() ?? 0
+        let labelled = !headings || format != .table
+        let parts = targets.indices.map { index in
+            (labels: RowLabels(width: width, joinsJSON: format == .json, part: true, header: index == 0),
+             output: OutputSink(threshold: Int.max))
         }
-        sink.rowLabels = nil
-        labels.finish(sink)
+        let workers = min(targets.count, max(1, min(4, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))))
+        let outcomes = UnsafeMutableBufferPointer<Outcome>.allocate(capacity: targets.count)
+        outcomes.initialize(repeating: .skipped)
+        defer { outcomes.deallocate() }
+        try NetworkNamespace.onDedicatedThreads(workers) { worker in
+            let home = try NetworkNamespace.Saved()
+            for index in stride(from: worker, to: targets.count, by: workers) {
+                guard let target = targets[index] else { continue }
+                let (labels, output) = parts[index]
+                if !target.paths.isEmpty {
+                    do {
+                        try target.enter()
+                    } catch let error as NamespaceError {
+                        outcomes[index] = error.gone ? .gone : getuid() != 0 ? .refused : .failed(error.description)
+                        continue
+                    }
+                }
+                labels.netns = target.label
+                labels.container = target.container?.label
+                if labelled { output.rowLabels = labels }
+                if headings && format == .table {
+                    output.write("netns \(labels.netns)\(labels.container.map { " (\($0))" } ?? ""):\n")
+                }
+                let result = Result { try body(output) }
+                output.rowLabels = nil
+                // Back home before the next one, and loudly if that fails: every later read
+                // would otherwise silently see the wrong namespace.
+                if !target.paths.isEmpty { try home.restore() }
+                switch result {
+                case .success: outcomes[index] = .read
+                case .failure(let error as NamespaceError) where error.gone: outcomes[index] = .gone
+                case .failure(let error): outcomes[index] = .failed("\(error)")
+                }
+            }
+        }
+        var refused: [String] = []
+        for (index, outcome) in outcomes.enumerated() {
+            let label = targets[index]?.label ?? ""
+            switch outcome {
+            case .read, .skipped: break
+            case .gone: warn("network namespace \(label) disappeared; skipped")
+            case .refused: refused.append(label)
+            case .failed(let reason): warn("network namespace \(label): \(reason); skipped")
+            }
+        }
+        if !refused.isEmpty {
+            warn("could not enter \(refused.count) network namespaces (entering one needs CAP_SYS_ADMIN): \(refused.joined(separator: ", "))")
+        }
+        if labelled {
+            RowLabels.join(parts, width: width, joinsJSON: format == .json, into: sink)
+        } else {
+            for (_, output) in parts { output.pendingBytes.withUnsafeBufferPointer { sink.append($0) } }
+        }
+        // Every namespace failing the same way (a bad filter word) is the command failing.
+        let failures = outcomes.compactMap { if case .failed(let reason) = $0 { return reason } else { return nil } }
+        if failures.count == targets.count, let reason = failures.first { throw CLIError(reason) }
+    }
+
+    /// What happened to one namespace of a side-by-side walk.
+    enum Outcome {
+        case skipped, read, gone, refused
+        case failed(String)
     }
 }

@@ -32,7 +32,7 @@ struct Addrs: ParsableCommand {
 
     func run() throws {
         let sink = OutputSink()
-        try walk.each(global, sink: sink, format: global.format) {
+        try walk.each(global, sink: sink, format: global.format) { sink in
             let query = LinkQuery(connection: try global.sourceOptions.connection(.route))
             let all = try query.interfaces()
             var addresses = try query.addresses()

@@ -48,7 +48,7 @@ struct CountersArguments: ParsableArguments {
         let filter = selection.filter
         let sink = OutputSink()
         if walk.allNamespaces {
-            try walk.each(global, sink: sink, format: global.format) {
+            try walk.each(global, sink: sink, format: global.format) { sink in
                 let all = try LinkQuery(connection: try global.sourceOptions.connection(.route)).interfaces(filter: [])
                 CounterRenderer.render(
                     all.filter(filter.matches), names: InterfaceNames(all), detailed: details, exact: exact, to: sink,

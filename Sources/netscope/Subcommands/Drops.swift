@@ -53,7 +53,7 @@ struct Drops: ParsableCommand {
 
     func run() throws {
         let sink = OutputSink()
-        try walk.each(global, sink: sink, format: global.format, headings: stack) { try report(into: sink) }
+        try walk.each(global, sink: sink, format: global.format, headings: stack) { sink in try report(into: sink) }
         try sink.flush()
     }
 

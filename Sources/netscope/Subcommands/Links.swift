@@ -22,7 +22,7 @@ struct Links: ParsableCommand {
 
     func run() throws {
         let sink = OutputSink()
-        try walk.each(global, sink: sink, format: global.format) {
+        try walk.each(global, sink: sink, format: global.format) { sink in
             let query = LinkQuery(connection: try global.sourceOptions.connection(.route))
             let all = try query.interfaces()
             if !walk.allNamespaces { try selection.check(all) }

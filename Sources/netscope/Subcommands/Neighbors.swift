@@ -35,7 +35,7 @@ struct Neighbors: ParsableCommand {
 
     func run() throws {
         let sink = OutputSink()
-        try walk.each(global, sink: sink, format: global.format) {
+        try walk.each(global, sink: sink, format: global.format) { sink in
             let connection = try global.sourceOptions.connection(.route)
             let links = try LinkQuery(connection: connection).interfaces()
             let (selector, prefix) = try SelectorWords.neighbor(words, interfaces: links)

@@ -46,7 +46,7 @@ struct TrafficControlSelection: ParsableArguments {
         fetch: (TrafficControlQuery, Set<Int32>?) throws -> [TrafficControlObject]
     ) throws {
         let sink = OutputSink()
-        try walk.each(global, sink: sink, format: global.format) {
+        try walk.each(global, sink: sink, format: global.format) { sink in
             let connection = try global.sourceOptions.connection(.route)
             let (chosen, known, lookup) = try resolve(global.sourceOptions, connection: connection, strict: !walk.allNamespaces)
             let objects = try fetch(TrafficControlQuery(connection: connection), chosen)

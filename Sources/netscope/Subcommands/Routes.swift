@@ -55,7 +55,7 @@ struct RouteList: ParsableCommand {
 
     func run() throws {
         let sink = OutputSink()
-        try walk.each(global, sink: sink, format: global.format) { try list(into: sink) }
+        try walk.each(global, sink: sink, format: global.format) { sink in try list(into: sink) }
         try sink.flush()
     }
 

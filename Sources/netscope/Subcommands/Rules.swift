@@ -22,7 +22,7 @@ struct Rules: ParsableCommand {
 
     func run() throws {
         let sink = OutputSink()
-        try walk.each(global, sink: sink, format: global.format) {
+        try walk.each(global, sink: sink, format: global.format) { sink in
             let rules = try RouteQuery(connection: try global.sourceOptions.connection(.route)).rules(ipv4: !ipv6, ipv6: !ipv4)
             RuleRenderer.render(rules, to: sink, options: global.renderOptions)
         }

@@ -90,7 +90,7 @@ struct Sockets: ParsableCommand {
         var global = self.global
         if let netnsShort { global.netns = netnsShort }
         let sink = OutputSink()
-        try walk.each(global, sink: sink, format: global.format, headings: summary) { try list(global, into: sink) }
+        try walk.each(global, sink: sink, format: global.format, headings: summary) { sink in try list(global, into: sink) }
         try sink.flush()
     }
 

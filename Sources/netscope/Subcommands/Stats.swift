@@ -57,7 +57,7 @@ struct ProtocolStats: ParsableCommand {
         let options = global.renderOptions
         let filter = CounterFilter(patterns: patterns, includeZero: zeros)
         if walk.allNamespaces {
-            try walk.each(global, sink: sink, format: options.format) {
+            try walk.each(global, sink: sink, format: options.format) { sink in
                 if softnet {
                     StatsRenderer.renderSoftnet(try query.softnet(), seconds: nil, time: nil, to: sink, options: options)
                 } else {
