@@ -8,6 +8,8 @@ package struct Overview: Sendable {
     package var seconds: Double?
     /// The namespace's name with --all-netns (nil: the current one).
     package var namespace: String?
+    /// Its container label (docker:…, pod:…), when its processes' cgroups name one.
+    package var container: String?
     package var interfaces: [InterfaceRow] = []
     package var defaultRoutes: [DefaultRoute] = []
     package var routeTables: [StackSample.RouteCount] = []

@@ -60,7 +60,7 @@ package enum OverviewRenderer {
 
     package static func renderText(_ overview: Overview, to sink: OutputSink, options: RenderOptions) {
         var heading = "netscope overview"
-        if let namespace = overview.namespace { heading += " of netns \(namespace)" }
+        if let namespace = overview.namespace { heading += " of netns \(namespace)" + (overview.container.map { " (\($0))" } ?? "") }
         heading += overview.seconds.map { ", rates over \(Units.fixed($0, decimals: 1)) s" } ?? ", totals (no interval)"
         title(heading, to: sink, options: options)
 
@@ -199,6 +199,7 @@ package enum OverviewRenderer {
     package static func writeJSON(_ overview: Overview, into json: inout JSONWriter) {
         json.beginObject()
         json.field("netns", overview.namespace)
+        json.field("container", overview.container)
         json.key("interval")
         if let seconds = overview.seconds { json.double(seconds) } else { json.null() }
         json.field("alerts", strings: overview.alerts)

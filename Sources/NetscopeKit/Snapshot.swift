@@ -42,9 +42,12 @@ package enum SnapshotWriter {
     /// `name` is the namespace's name (--netns or the --all-netns walk); `pid` the process
     /// whose namespace was read (--netns-pid). Both are recorded, so that `diff A -` reads the
     /// same namespace again.
-    package static func writeNamespace(_ name: String?, pid: Int32? = nil, sources: SourceOptions, proc: ProcRoot, into json: inout JSONWriter) throws {
+    package static func writeNamespace(
+        _ name: String?, pid: Int32? = nil, container: String? = nil, sources: SourceOptions, proc: ProcRoot, into json: inout JSONWriter
+    ) throws {
         json.key("netns")
         if let name { json.string(name) } else { json.null() }
+        json.field("container", container)
         if let pid { json.field("netns_pid", pid) }
         let route = try sources.connection(.route)
         let links = LinkQuery(connection: route)

@@ -46,7 +46,10 @@ struct OverviewCommand: ParsableCommand {
             first = try walk.visit(global, targets, sample)
             sleep(seconds: interval)
         }
-        let overviews = OverviewBuilder.build(previous: first, current: try walk.visit(global, targets, sample), top: top)
+        var overviews = OverviewBuilder.build(previous: first, current: try walk.visit(global, targets, sample), top: top)
+        for index in overviews.indices {
+            overviews[index].container = targets.first { $0?.label == overviews[index].namespace }??.container?.label
+        }
         let sink = OutputSink()
         OverviewRenderer.render(overviews, to: sink, options: global.renderOptions)
         try sink.flush()

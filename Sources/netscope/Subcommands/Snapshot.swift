@@ -40,7 +40,7 @@ struct SnapshotCommand: ParsableCommand {
             if labelled { json.beginObject() }
             // Without --all-netns the walk passes nil: the namespace is --netns (or the pid's).
             try SnapshotWriter.writeNamespace(
-                labelled ? target?.label : global.netns, pid: labelled ? nil : global.netnsPID, sources: global.sourceOptions,
+                labelled ? target?.label : global.netns, pid: labelled ? nil : global.netnsPID, container: target?.container?.label, sources: global.sourceOptions,
                 proc: global.proc, into: &json)
             if labelled { json.endObject() }
         }
