@@ -173,13 +173,13 @@ _netscope() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    overview|top|snapshot|diff|metrics|serve|links|addrs|routes|rules|neighbors|qdiscs|classes|drops|path|watch|sockets|counters|stats|help)
+    overview|top|snapshot|diff|metrics|serve|links|addrs|routes|rules|neighbors|qdiscs|classes|drops|path|watch|sockets|counters|stats|namespaces|help)
         # Offer subcommand argument completions
         "_netscope_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'overview top snapshot diff metrics serve links addrs routes rules neighbors qdiscs classes drops path watch sockets counters stats help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'overview top snapshot diff metrics serve links addrs routes rules neighbors qdiscs classes drops path watch sockets counters stats namespaces help' -- "${cur}"))
         ;;
     esac
 }
@@ -306,9 +306,9 @@ _netscope_diff() {
 
 _netscope_metrics() {
     repeating_flags=()
-    non_repeating_flags=(--openmetrics --version -h --help)
+    non_repeating_flags=(--all-netns --openmetrics --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --proc-root --collectors --device-include --device-exclude --protocol-fields --max-ports -o --output)
+    non_repeating_options=(--netns --netns-pid --proc-root --collectors --device-include --device-exclude --protocol-fields --max-ports --max-netns -o --output)
     __netscope_offer_flags_options 0
 
     # Offer option value completions
@@ -338,6 +338,9 @@ _netscope_metrics() {
     '--max-ports')
         return
         ;;
+    '--max-netns')
+        return
+        ;;
     '-o'|'--output')
         return
         ;;
@@ -346,9 +349,9 @@ _netscope_metrics() {
 
 _netscope_serve() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--all-netns --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --proc-root --collectors --device-include --device-exclude --protocol-fields --max-ports --listen --max-connections --request-timeout)
+    non_repeating_options=(--netns --netns-pid --proc-root --collectors --device-include --device-exclude --protocol-fields --max-ports --max-netns --listen --max-connections --request-timeout)
     __netscope_offer_flags_options 0
 
     # Offer option value completions
@@ -378,6 +381,9 @@ _netscope_serve() {
     '--max-ports')
         return
         ;;
+    '--max-netns')
+        return
+        ;;
     '--listen')
         return
         ;;
@@ -392,7 +398,7 @@ _netscope_serve() {
 
 _netscope_links() {
     repeating_flags=()
-    non_repeating_flags=(--json --ndjson --no-header --up --version -h --help)
+    non_repeating_flags=(--json --ndjson --no-header --up --all-netns --version -h --help)
     repeating_options=()
     non_repeating_options=(--netns --netns-pid --proc-root --color)
     __netscope_offer_flags_options -1
@@ -426,7 +432,7 @@ _netscope_links() {
 
 _netscope_addrs() {
     repeating_flags=()
-    non_repeating_flags=(--json --ndjson --no-header --up -4 -6 --version -h --help)
+    non_repeating_flags=(--json --ndjson --no-header --up --all-netns -4 -6 --version -h --help)
     repeating_options=()
     non_repeating_options=(--netns --netns-pid --proc-root --color)
     __netscope_offer_flags_options -1
@@ -483,7 +489,7 @@ _netscope_routes() {
 
 _netscope_routes_show() {
     repeating_flags=()
-    non_repeating_flags=(--json --ndjson --no-header -4 -6 --version -h --help)
+    non_repeating_flags=(--json --ndjson --no-header --all-netns -4 -6 --version -h --help)
     repeating_options=()
     non_repeating_options=(--netns --netns-pid --proc-root --color --table)
     __netscope_offer_flags_options -1
@@ -546,7 +552,7 @@ _netscope_routes_get() {
 
 _netscope_rules() {
     repeating_flags=()
-    non_repeating_flags=(--json --ndjson --no-header -4 -6 --version -h --help)
+    non_repeating_flags=(--json --ndjson --no-header --all-netns -4 -6 --version -h --help)
     repeating_options=()
     non_repeating_options=(--netns --netns-pid --proc-root --color)
     __netscope_offer_flags_options 0
@@ -572,7 +578,7 @@ _netscope_rules() {
 
 _netscope_neighbors() {
     repeating_flags=()
-    non_repeating_flags=(--json --ndjson --no-header -4 -6 -a --all --version -h --help)
+    non_repeating_flags=(--json --ndjson --no-header --all-netns -4 -6 -a --all --version -h --help)
     repeating_options=()
     non_repeating_options=(--netns --netns-pid --proc-root --color)
     __netscope_offer_flags_options -1
@@ -606,7 +612,7 @@ _netscope_neighbors() {
 
 _netscope_qdiscs() {
     repeating_flags=()
-    non_repeating_flags=(--json --ndjson --no-header --version -h --help)
+    non_repeating_flags=(--json --ndjson --no-header --all-netns --version -h --help)
     repeating_options=()
     non_repeating_options=(--netns --netns-pid --proc-root --color)
     __netscope_offer_flags_options -1
@@ -640,7 +646,7 @@ _netscope_qdiscs() {
 
 _netscope_classes() {
     repeating_flags=()
-    non_repeating_flags=(--json --ndjson --no-header --version -h --help)
+    non_repeating_flags=(--json --ndjson --no-header --all-netns --version -h --help)
     repeating_options=()
     non_repeating_options=(--netns --netns-pid --proc-root --color)
     __netscope_offer_flags_options -1
@@ -674,7 +680,7 @@ _netscope_classes() {
 
 _netscope_drops() {
     repeating_flags=()
-    non_repeating_flags=(--json --ndjson --no-header --all -p --processes --stack --version -h --help)
+    non_repeating_flags=(--json --ndjson --no-header --all-netns --all -p --processes --stack --version -h --help)
     repeating_options=()
     non_repeating_options=(--netns --netns-pid --proc-root --color --interval --top)
     __netscope_offer_flags_options 0
@@ -866,7 +872,7 @@ _netscope_watch_sockets() {
 
 _netscope_sockets() {
     repeating_flags=()
-    non_repeating_flags=(--json --ndjson --no-header -t --tcp -u --udp -w --raw -x --unix -0 --packet --netlink -M --mptcp -S --sctp -4 -6 -a --all -l --listening -n --numeric -H -e --extended -m --memory -i --info -o --options -p --processes -s --summary --version -h --help)
+    non_repeating_flags=(--json --ndjson --no-header --all-netns -t --tcp -u --udp -w --raw -x --unix -0 --packet --netlink -M --mptcp -S --sctp -4 -6 -a --all -l --listening -n --numeric -H -e --extended -m --memory -i --info -o --options -p --processes -s --summary --version -h --help)
     repeating_options=()
     non_repeating_options=(--netns --netns-pid --proc-root --color -N --sort --source)
     __netscope_offer_flags_options -1
@@ -912,7 +918,7 @@ _netscope_sockets() {
 
 _netscope_counters() {
     repeating_flags=()
-    non_repeating_flags=(--json --ndjson --no-header --up -d --details --exact --version -h --help)
+    non_repeating_flags=(--json --ndjson --no-header --up --all-netns -d --details --exact --version -h --help)
     repeating_options=()
     non_repeating_options=(--netns --netns-pid --proc-root --color --interval --count)
     __netscope_offer_flags_options -1
@@ -975,7 +981,7 @@ _netscope_stats() {
 
 _netscope_stats_protocols() {
     repeating_flags=()
-    non_repeating_flags=(--json --ndjson --no-header -z --zeros --softnet --version -h --help)
+    non_repeating_flags=(--json --ndjson --no-header --all-netns -z --zeros --softnet --version -h --help)
     repeating_options=()
     non_repeating_options=(--netns --netns-pid --proc-root --color --interval --count)
     __netscope_offer_flags_options -1
@@ -1007,7 +1013,7 @@ _netscope_stats_protocols() {
 
 _netscope_stats_link() {
     repeating_flags=()
-    non_repeating_flags=(--json --ndjson --no-header --up -d --details --exact --version -h --help)
+    non_repeating_flags=(--json --ndjson --no-header --up --all-netns -d --details --exact --version -h --help)
     repeating_options=()
     non_repeating_options=(--netns --netns-pid --proc-root --color --interval --count)
     __netscope_offer_flags_options -1
@@ -1040,6 +1046,32 @@ _netscope_stats_link() {
     case "${positional_number}" in
     *)
         __netscope_add_completions -W "$(__netscope_custom_complete ---completion stats link -- positional@0 "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_netscope_namespaces() {
+    repeating_flags=()
+    non_repeating_flags=(--json --ndjson --no-header --no-counts --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns --netns-pid --proc-root --color)
+    __netscope_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
+        __netscope_add_completions -W "$(__netscope_custom_complete ---completion namespaces -- --netns "${COMP_CWORD}" "$(__netscope_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--netns-pid')
+        return
+        ;;
+    '--proc-root')
+        return
+        ;;
+    '--color')
+        __netscope_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     esac
