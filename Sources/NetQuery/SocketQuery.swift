@@ -166,6 +166,20 @@ package struct SocketQuery {
     /// Falls back to /proc like `run` when sock_diag cannot dump TCP.
     package func countTCP(states: SocketStateSet, each: (SocketState, UInt16) -> Void) throws {
         let connection = try sources.connection(.sockDiag)
+        // Both families in one walk of the shared hash tables, where the kernel allows it.
+        if !sources.isRecorded {
+            var seen = 0
+            do {
+                try connection.dump(SockDiagRequests.tcpBothFamilies(states: states, extensions: [], bytecode: nil)) { reply in
+                    let (state, port) = try SockDiagDecoder.inetStateAndPort(reply)
+                    seen += 1
+                    each(SocketState(rawValue: state) ?? .close, port)
+                }
+                return
+            } catch let error as NetlinkError where error.kind == .kernel && seen == 0 {
+                // Not answered: per family below.
+            }
+        }
         for family in [AddressFamily.inet, .inet6] {
             do {
                 let message = SockDiagRequests.inet(family: family, proto: .tcp, states: states, extensions: [], bytecode: nil)

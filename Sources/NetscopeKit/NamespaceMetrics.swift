@@ -3,6 +3,9 @@ import NetModel
 import NetOutput
 import NetQuery
 import Netlink
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `metrics --all-netns`, `serve --all-netns`: every family of every network namespace on the
 /// host, each series labelled `netns` (and `container` when its processes' cgroups name one).
@@ -27,16 +30,27 @@ package struct NamespaceMetrics: @unchecked Sendable {
         var warnings: [String] = []
         let found = NamespaceDiscovery(proc: exporter.proc).discover().namespaces
         let chosen = Array(found.prefix(maxNamespaces))
-        var scraped: [(info: NamespaceInfo, text: [UInt8])] = []
+        // Side by side, one thread per CPU (at most four): most of a namespace's scrape is the
+        // kernel walking tables all namespaces share, and those walks run in parallel.
+        let workers = min(chosen.count, max(1, min(4, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))))
+        let texts = UnsafeMutableBufferPointer<[UInt8]?>.allocate(capacity: chosen.count)
+        texts.initialize(repeating: nil)
+        let notes = UnsafeMutableBufferPointer<[String]>.allocate(capacity: chosen.count)
+        notes.initialize(repeating: [])
+        defer {
+            texts.deallocate()
+            notes.deallocate()
+        }
         do {
-            try NetworkNamespace.onDedicatedThread {
+            try NetworkNamespace.onDedicatedThreads(workers) { worker in
                 let home = try NetworkNamespace.Saved()
-                for info in chosen {
+                for index in stride(from: worker, to: chosen.count, by: workers) {
+                    let info = chosen[index]
                     if !info.isCurrent {
                         do {
                             try NamespaceTarget(info).enter()
                         } catch {
-                            warnings.append("network namespace \(info.label) skipped: \(error)")
+                            notes[index].append("network namespace \(info.label) skipped: \(error)")
                             continue
                         }
                     }
@@ -46,14 +60,19 @@ package struct NamespaceMetrics: @unchecked Sendable {
                     if !info.isCurrent { one.options.sysfsSpeed = false }
                     let buffer = OutputSink(threshold: Int.max)
                     for (collector, reason) in one.write(to: buffer, format: format, buildInfo: false, finish: false) {
-                        warnings.append("[\(info.label)] collector \(collector.rawValue) failed: \(reason)")
+                        notes[index].append("[\(info.label)] collector \(collector.rawValue) failed: \(reason)")
                     }
                     if !info.isCurrent { try home.restore() }
-                    scraped.append((info, buffer.pendingBytes))
+                    texts[index] = buffer.pendingBytes
                 }
             }
         } catch {
             warnings.append("\(error)")
+        }
+        var scraped: [(info: NamespaceInfo, text: [UInt8])] = []
+        for index in chosen.indices {
+            warnings += notes[index]
+            if let text = texts[index] { scraped.append((chosen[index], text)) }
         }
         var merged = MetricsMerger()
         for (_, text) in scraped { merged.add(text) }
