@@ -27,12 +27,18 @@ public final class NetworkStack {
         route = try sources.connection(.route)
     }
 
-    /// Moves the calling thread into the named network namespace (/run/netns/NAME, as
-    /// `ip netns`) for good, then opens the stack there. Needs CAP_SYS_ADMIN.
+    /// Moves the calling thread into a network namespace for good, then opens the stack
+    /// there: a name in /run/netns (as `ip netns`), a path to a namespace file, a PID or
+    /// net:[INODE], as `--netns` takes them. Needs CAP_SYS_ADMIN.
     public convenience init(namespace: String) throws {
-        try NetworkNamespace.enter(named: namespace)
+        try NamespaceTarget.resolve(namespace).enter()
         try self.init()
     }
+
+    /// Every network namespace on the host (`netscope namespaces`): named, bind-mounted and
+    /// held only by processes, with their labels and containers. Needs no privilege, but an
+    /// unprivileged caller does not see other users' processes.
+    public static func namespaces() -> [NamespaceInfo] { NamespaceDiscovery().discover().namespaces }
 
     /// Every interface, with its statistics (`ip -s link`).
     public func links() throws -> [Interface] { try LinkQuery(connection: route).interfaces(filter: []) }

@@ -1,3 +1,4 @@
+import Glibc
 import NetscopeKit
 import Testing
 
@@ -18,5 +19,13 @@ import Testing
         _ = try stack.sockets([.tcp, .udp], states: .all)
         #expect(try stack.protocolCounters().contains { $0.name == "Tcp.ActiveOpens" })
         #expect(try stack.socketStatistics().contains { $0.group == "TCP" && $0.field == "inuse" })
+    }
+
+    @Test func findsTheNamespacesOfTheHost() throws {
+        let all = NetworkStack.namespaces()
+        let current = try #require(all.first)
+        #expect(current.isCurrent && all.filter(\.isCurrent).count == 1)
+        #expect(current.pids.contains(getpid()))
+        #expect(current.label == (current.names.first ?? "net:[\(current.identity.inode)]"))
     }
 }

@@ -41,9 +41,6 @@ struct NamespaceWalk: ParsableArguments {
         }
     }
 
-    /// The names under /run/netns (what `ip netns list` shows), sorted.
-    static func named() -> [String] { ProcRoot(path: "/run/netns").list("") }
-
     /// Runs `body` inside each target namespace, labelled by it. Without --all-netns this
     /// enters --netns/--netns-pid (if given) on this thread and stays there. A namespace that
     /// vanished after discovery, or that this user may not enter, is skipped with a warning:
