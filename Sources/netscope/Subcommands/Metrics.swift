@@ -14,6 +14,8 @@ struct MetricsCommand: ParsableCommand {
             plus each collector's duration and success. The metric list is in docs/metrics.md.
             --output FILE writes atomically (temporary file, then rename), for node_exporter's \
             textfile collector: `netscope metrics --output /var/lib/node_exporter/netscope.prom`.
+            --all-netns reads every network namespace of the host, every series labelled netns \
+            and, when known, container (docker:ID, pod:UID, …); --max-netns N bounds how many.
             """
     )
 

@@ -23,7 +23,10 @@ struct ServeCommand: ParsableCommand {
             seconds (default 10) and idle keep-alive connections close after 30 s; scrapes are \
             collected one at a time. Malformed requests get 400 and the server carries on.
             With --netns/--netns-pid the listening socket stays in the namespace netscope was \
-            started in, and the metrics come from the named one. Stops on SIGINT or SIGTERM.
+            started in, and the metrics come from the named one. With --all-netns each scrape \
+            reads every network namespace of the host (netscope namespaces lists them), every \
+            series labelled netns and, when known, container; --max-netns bounds how many \
+            (netscope_netns_dropped counts the rest). Stops on SIGINT or SIGTERM.
             """
     )
 
