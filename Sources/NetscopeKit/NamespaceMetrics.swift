@@ -38,7 +38,10 @@ package struct NamespaceMetrics: @unchecked Sendable {
         let notes = UnsafeMutableBufferPointer<[String]>.allocate(capacity: chosen.count)
         notes.initialize(repeating: [])
         defer {
+            // Deinitialized first: the arrays they hold would otherwise leak every scrape.
+            _ = texts.deinitialize()
             texts.deallocate()
+            _ = notes.deinitialize()
             notes.deallocate()
         }
         do {

@@ -221,6 +221,31 @@ struct NamespacesLiveTests {
         _ = f
     }
 
+    /// serve --all-netns scrapes every namespace on threads of its own each time: what one
+    /// scrape allocates must be freed (it once kept every namespace's text, 4 MB a scrape here).
+    @Test func serveAllNamespacesKeepsItsMemoryFlat() throws {
+        let f = try Self.fixture()
+        let server = try ServeLiveTests.Server(["--all-netns"])
+        func scrape() throws -> String {
+            try Shell.check(["python3", "-c", "import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=60).read().decode())",
+                             server.url + "/metrics"])
+        }
+        func resident() throws -> Int {
+            let status = try String(contentsOfFile: "/proc/\(server.process.processIdentifier)/status", encoding: .utf8)
+            let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") })
+            return try #require(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
+        }
+        let first = try scrape()
+        #expect(first.contains("netns=\"net:[\(f.docker.inode)]\",container=\"docker:\(f.dockerID)\""))
+        for _ in 0..<3 { _ = try scrape() }
+        let settled = try resident()
+        for _ in 0..<20 { _ = try scrape() }
+        let after = try resident()
+        // Twenty scrapes of a body this size leaked ~40 MB before; allow allocator noise.
+        #expect(after - settled < 4096, "VmRSS \(settled) KiB → \(after) KiB after 20 scrapes")
+        _ = f
+    }
+
     @Test func netnsTakesAPathAPidAndAnInode() throws {
         let f = try Self.fixture()
         let pid = String(f.docker.pid)

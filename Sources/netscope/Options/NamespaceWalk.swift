@@ -109,7 +109,10 @@ struct NamespaceWalk: ParsableArguments {
         let workers = min(targets.count, max(1, min(4, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))))
         let outcomes = UnsafeMutableBufferPointer<Outcome>.allocate(capacity: targets.count)
         outcomes.initialize(repeating: .skipped)
-        defer { outcomes.deallocate() }
+        defer {
+            _ = outcomes.deinitialize()
+            outcomes.deallocate()
+        }
         try NetworkNamespace.onDedicatedThreads(workers) { worker in
             let home = try NetworkNamespace.Saved()
             for index in stride(from: worker, to: targets.count, by: workers) {
