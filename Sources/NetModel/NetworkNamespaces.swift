@@ -37,6 +37,8 @@ public struct ContainerRef: Hashable, Sendable {
         case pod
         /// Podman/libpod (`libpod-<id>.scope`).
         case podman
+        /// CRI-O (`crio-<id>.scope`), outside a Kubernetes pod.
+        case crio
         /// A systemd unit (service or scope), when nothing more specific applies.
         case systemd
     }
@@ -55,7 +57,7 @@ public struct ContainerRef: Hashable, Sendable {
     /// The label with a runtime's id cut to 12 characters, as `docker ps` shows it (tables).
     public var shortLabel: String {
         switch kind {
-        case .docker, .containerd, .podman: return "\(kind.rawValue):\(id.prefix(12))"
+        case .docker, .containerd, .podman, .crio: return "\(kind.rawValue):\(id.prefix(12))"
         case .pod, .systemd: return label
         }
     }
@@ -78,7 +80,7 @@ public struct ContainerRef: Hashable, Sendable {
             }
         }
         for (index, part) in parts.enumerated().reversed() {
-            for (prefix, kind) in [("docker-", Kind.docker), ("cri-containerd-", .containerd), ("libpod-", .podman)] {
+            for (prefix, kind) in [("docker-", Kind.docker), ("cri-containerd-", .containerd), ("libpod-", .podman), ("crio-", .crio)] {
                 if part.hasPrefix(prefix) && part.hasSuffix(".scope") {
                     let id = part.dropFirst(prefix.count).dropLast(6)
                     if isHexID(id) { return ContainerRef(kind: kind, id: String(id)) }

@@ -17,7 +17,7 @@ struct Namespaces: ParsableCommand {
             Docker's /run/docker/netns, CNI's) and in /proc/*/ns/net of every process, merged by \
             inode. NETNS is the name, or net:[INODE] when it has none (* marks netscope's own); \
             NSID the id this namespace knows it by (ip netns list-id); CONTAINER what the \
-            processes' cgroups name: docker:ID, containerd:ID, podman:ID, pod:UID (Kubernetes) \
+            processes' cgroups name: docker:ID, containerd:ID, podman:ID, crio:ID, pod:UID (Kubernetes) \
             or systemd:UNIT. The counts (interfaces, addresses, routes outside the local table, \
             TCP established and listening, UDP) need entering each namespace: CAP_SYS_ADMIN; \
             without it only netscope's own namespace is counted, and other users' processes are \
