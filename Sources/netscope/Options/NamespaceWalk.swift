@@ -10,8 +10,9 @@ import Glibc
 
 /// `--all-netns`: run the same read in every network namespace on the host: named ones
 /// (/run/netns), nsfs bind mounts (containers, CNI) and those only processes hold, found by
-/// NamespaceDiscovery and labelled by name or net:[INODE]. The walk runs on a thread of its
-/// own (setns moves one thread), which returns to its namespace after each visit.
+/// NamespaceDiscovery and labelled by name or net:[INODE]. The walk runs on threads of its
+/// own (setns moves one thread; `visit` uses one, `each` one per CPU), each returning to its
+/// namespace after every visit, so the main thread never moves.
 struct NamespaceWalk: ParsableArguments {
     @Flag(
         name: .customLong("all-netns"),
