@@ -108,7 +108,7 @@ public struct MetricsWriter {
         guard !labels.isEmpty || extra != nil || !constantLabels.isEmpty else { return }
         sink.append(byte: UInt8(ascii: "{"))
         var first = true
-        for (key, value) in constantLabels {
+        func label(_ key: String, _ value: String) {
             if !first { sink.append(byte: UInt8(ascii: ",")) }
             first = false
             sink.write(key)
@@ -116,14 +116,8 @@ public struct MetricsWriter {
             writeEscaped(value, quotes: true)
             sink.append(byte: UInt8(ascii: "\""))
         }
-        for (key, value) in labels {
-            if !first { sink.append(byte: UInt8(ascii: ",")) }
-            first = false
-            sink.write(key)
-            sink.write("=\"")
-            writeEscaped(value, quotes: true)
-            sink.append(byte: UInt8(ascii: "\""))
-        }
+        for (key, value) in constantLabels { label(key, value) }
+        for (key, value) in labels { label(key, value) }
         if let (key, value) = extra {
             if !first { sink.append(byte: UInt8(ascii: ",")) }
             sink.write("\(key)=\"\(value)\"")
