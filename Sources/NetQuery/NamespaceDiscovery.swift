@@ -141,13 +141,16 @@ public struct NamespaceTarget: Sendable {
         self.container = container
     }
 
+    /// The namespace netscope runs in gets no paths: a walk reads it where it starts, with no
+    /// setns, which an unprivileged user may not do even into its own namespace.
     public init(_ info: NamespaceInfo) {
-        self.init(label: info.label, paths: info.paths, identity: info.identity, container: info.container)
+        self.init(label: info.label, paths: info.isCurrent ? [] : info.paths, identity: info.identity, container: info.container)
     }
 
-    /// Enters it on the calling thread. A namespace whose every path is gone throws a
-    /// NamespaceError with `gone` set.
+    /// Enters it on the calling thread; a target without paths is where the thread already
+    /// is. A namespace whose every path is gone throws a NamespaceError with `gone` set.
     public func enter() throws {
+        guard !paths.isEmpty else { return }
         var lastError: Error = NamespaceError(description: "network namespace \(label) has no path left to enter it", gone: true)
         for path in paths {
             do {

@@ -93,28 +93,6 @@ public enum NetworkNamespace {
         }
     }
 
-    /// Runs `body` on a thread of its own and waits for it. A walk over namespaces moves only
-    /// that thread (setns(2) is per thread), so the caller's thread never leaves its namespace,
-    /// whatever happens inside; /proc/net is read through /proc/thread-self (ProcRoot).
-    public static func onDedicatedThread<T>(_ body: () throws -> T) throws -> T {
-        try withoutActuallyEscaping(body) { escaping in
-            let slot = ResultSlot<T>()
-            let box = ThreadBox { slot.result = Result { try escaping() } }
-            var thread = pthread_t()
-            let unmanaged = Unmanaged.passRetained(box)
-            let created = pthread_create(&thread, nil, { raw in
-                Unmanaged<ThreadBox>.fromOpaque(raw!).takeRetainedValue().run()
-                return nil
-            }, unmanaged.toOpaque())
-            guard created == 0 else {
-                unmanaged.release()
-                throw NamespaceError(description: "cannot start the namespace thread: \(NetlinkError.errnoText(created))")
-            }
-            pthread_join(thread, nil)
-            return try slot.result!.get()
-        }
-    }
-
     /// The namespace this thread is in now, held open so that the thread can return to it
     /// after visiting others (`--all-netns`).
     public final class Saved {

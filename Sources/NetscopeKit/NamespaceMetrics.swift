@@ -2,10 +2,6 @@ import NetMetrics
 import NetModel
 import NetOutput
 import NetQuery
-import Netlink
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `metrics --all-netns`, `serve --all-netns`: every family of every network namespace on the
 /// host, each series labelled `netns` (and `container` when its processes' cgroups name one).
@@ -30,9 +26,8 @@ package struct NamespaceMetrics: @unchecked Sendable {
         var warnings: [String] = []
         let found = NamespaceDiscovery(proc: exporter.proc).discover().namespaces
         let chosen = Array(found.prefix(maxNamespaces))
-        // Side by side, one thread per CPU (at most four): most of a namespace's scrape is the
-        // kernel walking tables all namespaces share, and those walks run in parallel.
-        let workers = min(chosen.count, max(1, min(4, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))))
+        // Side by side (NamespaceWalker): most of a namespace's scrape is the kernel walking
+        // tables all namespaces share, and those walks run in parallel.
         let texts = UnsafeMutableBufferPointer<[UInt8]?>.allocate(capacity: chosen.count)
         texts.initialize(repeating: nil)
         let notes = UnsafeMutableBufferPointer<[String]>.allocate(capacity: chosen.count)
@@ -44,31 +39,21 @@ package struct NamespaceMetrics: @unchecked Sendable {
             _ = notes.deinitialize()
             notes.deallocate()
         }
+        let targets = chosen.map(NamespaceTarget.init)
         do {
-            try NetworkNamespace.onDedicatedThreads(workers) { worker in
-                let home = try NetworkNamespace.Saved()
-                for index in stride(from: worker, to: chosen.count, by: workers) {
-                    let info = chosen[index]
-                    if !info.isCurrent {
-                        do {
-                            try NamespaceTarget(info).enter()
-                        } catch {
-                            notes[index].append("network namespace \(info.label) skipped: \(error)")
-                            continue
-                        }
-                    }
-                    var one = exporter
-                    one.constantLabels = [("netns", info.label)] + (info.container.map { [("container", $0.label)] } ?? [])
-                    // /sys/class/net shows the namespace sysfs was mounted in: only this one's.
-                    if !info.isCurrent { one.options.sysfsSpeed = false }
-                    let buffer = OutputSink(threshold: Int.max)
-                    for (collector, reason) in one.write(to: buffer, format: format, buildInfo: false, finish: false) {
-                        notes[index].append("[\(info.label)] collector \(collector.rawValue) failed: \(reason)")
-                    }
-                    if !info.isCurrent { try home.restore() }
-                    texts[index] = buffer.pendingBytes
+            let outcomes = try NamespaceWalker.run(targets) { index, _ in
+                let info = chosen[index]
+                var one = exporter
+                one.constantLabels = [("netns", info.label)] + (info.container.map { [("container", $0.label)] } ?? [])
+                // /sys/class/net shows the namespace sysfs was mounted in: only this one's.
+                if !info.isCurrent { one.options.sysfsSpeed = false }
+                let buffer = OutputSink(threshold: Int.max)
+                for (collector, reason) in one.write(to: buffer, format: format, buildInfo: false, finish: false) {
+                    notes[index].append("[\(info.label)] collector \(collector.rawValue) failed: \(reason)")
                 }
+                texts[index] = buffer.pendingBytes
             }
+            warnings += NamespaceWalker.warnings(outcomes, targets: targets)
         } catch {
             warnings.append("\(error)")
         }

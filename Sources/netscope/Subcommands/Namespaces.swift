@@ -1,5 +1,4 @@
 import ArgumentParser
-import Netlink
 import NetModel
 import NetOutput
 import NetQuery
@@ -46,22 +45,21 @@ struct Namespaces: ParsableCommand {
         let found = NamespaceDiscovery(proc: proc).discover(ids: try? sources.connection(.route))
         var rows = found.namespaces.map { NamespaceRow(info: $0) }
         if !noCounts {
-            rows = try NetworkNamespace.onDedicatedThread {
-                let home = try NetworkNamespace.Saved()
-                return try rows.map { row in
-                    var row = row
-                    var moved = false
-                    do {
-                        if !row.info.isCurrent {
-                            try NamespaceTarget(row.info).enter()
-                            moved = true
-                        }
-                        row.counts = try NamespaceCensus.count(sources: sources, proc: proc)
-                    } catch {
-                        row.problem = "\(error)"
-                    }
-                    if moved { try home.restore() }
-                    return row
+            let counts = UnsafeMutableBufferPointer<NamespaceCounts?>.allocate(capacity: rows.count)
+            counts.initialize(repeating: nil)
+            defer {
+                _ = counts.deinitialize()
+                counts.deallocate()
+            }
+            let outcomes = try NamespaceWalker.run(found.namespaces.map(NamespaceTarget.init)) { index, _ in
+                counts[index] = try NamespaceCensus.count(sources: sources, proc: proc)
+            }
+            for (index, outcome) in outcomes.enumerated() {
+                rows[index].counts = counts[index]
+                switch outcome {
+                case .read: break
+                case .notEntered(let error): rows[index].problem = error.description
+                case .failed(let error): rows[index].problem = "\(error)"
                 }
             }
         }
