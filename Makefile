@@ -8,7 +8,12 @@ SYSTEM_PACKAGES = libmnl-dev pkg-config zlib1g-dev iproute2 ethtool python3 proc
 MAN_DATE = November 25, 2026
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 # Static Swift runtime: halves process start-up (no dynamic loading of libswiftCore & co.).
-RELEASE_FLAGS = -c release --static-swift-stdlib
+# Linked as a fixed-address executable (not PIE) that exports no symbols: the loader then
+# applies no relocations to the binary (a PIE has 56,000, one write each into pages it must
+# copy) and dladdr() at runtime start-up does not scan 16,600 exported symbols. Together a
+# third of start-up (3.3 ms to 2.2 ms on the bench machine). The price: the executable's own
+# image is not address-randomised (libraries, stack and heap still are).
+RELEASE_FLAGS = -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie -Xlinker --no-export-dynamic
 RELEASE_BIN_DIR = $(shell $(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)
 
 .PHONY: all deps build release run test test-unprivileged bench soak deb deb-check fuzz fuzz-build fuzz-smoke install uninstall man completions clean

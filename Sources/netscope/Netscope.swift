@@ -29,7 +29,7 @@ struct Netscope: ParsableCommand {
         do {
             let normalized = try ArgumentOrder.normalize(Array(CommandLine.arguments.dropFirst()), root: Netscope.self)
             path = normalized.path
-            var command = try parseAsRoot(normalized.arguments)
+            var command = try leafParse(normalized) ?? parseAsRoot(normalized.arguments)
             try command.run()
         } catch let failure as UsageError {
             fail(failure.description, status: usageExitCode)
@@ -44,6 +44,21 @@ struct Netscope: ParsableCommand {
             }
             fail(text, status: code.rawValue)
         }
+    }
+
+    /// Words that ArgumentParser answers itself (help, version, completion scripts, the
+    /// tool-info dump): these go through the whole tree so the answer names the full path.
+    static let treeWords: Set<String> = ["-h", "--help", "--version", "help"]
+
+    /// The subcommand parsed on its own, without building the whole command tree: about a
+    /// tenth of start-up. Anything it does not accept cleanly (help, errors, completion
+    /// requests) returns nil and is parsed again from the root, so messages stay the same.
+    static func leafParse(_ normalized: (arguments: [String], path: [String], leaf: ParsableCommand.Type)) -> ParsableCommand? {
+        let own = normalized.arguments.dropFirst(normalized.path.count)
+        if own.contains(where: { treeWords.contains($0) || $0.hasPrefix("--generate-completion") || $0.hasPrefix("--experimental") || $0.hasPrefix("---") }) {
+            return nil
+        }
+        return try? normalized.leaf.parseAsRoot(Array(own))
     }
 
     static func fail(_ text: String, status: Int32) -> Never {

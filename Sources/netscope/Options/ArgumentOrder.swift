@@ -14,8 +14,9 @@ enum ArgumentOrder {
     static let verbs: Set<String> = ["show", "list", "ls", "lst"]
 
 
-    /// The reordered arguments, and the subcommand path found (for error hints).
-    static func normalize(_ arguments: [String], root: ParsableCommand.Type) throws -> (arguments: [String], path: [String]) {
+    /// The reordered arguments, the subcommand path found (for error hints) and the command
+    /// it leads to (the default subcommand when none is named).
+    static func normalize(_ arguments: [String], root: ParsableCommand.Type) throws -> (arguments: [String], path: [String], leaf: ParsableCommand.Type) {
         var command = root
         var path: [String] = []
         var globals: [String] = []
@@ -60,7 +61,7 @@ enum ArgumentOrder {
             break
         }
         let rest = Array(arguments[index...])
-        return (typed + globals + rest, path)
+        return (typed + globals + rest, path, path.isEmpty ? (root.configuration.defaultSubcommand ?? root) : command)
     }
 
     static func canonicalName(_ command: ParsableCommand.Type) -> String {
