@@ -29,8 +29,40 @@ package struct LinkQuery {
         return found
     }
 
+    /// The interfaces named (`links eth0`, `addrs eth0`), each asked for alone by name
+    /// (the kernel matches alternative names too), instead of a dump of every link; as
+    /// `ip link show dev X` asks. `related` holds the masters and lower devices or peers they
+    /// point to, asked for by index, so their names (and M-DOWN) show as in a full listing.
+    /// `missing` holds the names the kernel has no interface for.
+    package func interfaces(named names: [String]) throws -> (found: [Interface], related: [Interface], missing: [String]) {
+        var found: [Interface] = []
+        var missing: [String] = []
+        for name in names {
+            guard let interface = try interface(name: name) else { missing.append(name); continue }
+            if !found.contains(where: { $0.index == interface.index }) { found.append(interface) }
+        }
+        found.sort { $0.index < $1.index }
+        var related: [Interface] = []
+        var asked = Set(found.map(\.index))
+        for interface in found {
+            // IFLA_LINK in another namespace (a veth peer moved away) is not ours to resolve.
+            let lower = interface.linkNetnsID == nil ? interface.linkIndex : nil
+            for index in [interface.masterIndex, lower].compactMap({ $0 }) where index != 0 && asked.insert(index).inserted {
+                if let other = try self.interface(index: index) { related.append(other) }
+            }
+        }
+        return (found, related, missing)
+    }
+
     /// Every address of every family, in the kernel's order.
     package func addresses() throws -> [InterfaceAddress] {
         try connection.collect(RouteRequests.dumpAddresses(), AddressDecoder.decode)
+    }
+
+    /// The addresses of one interface: a dump the kernel filters by ifa_index (strict
+    /// checking), as `ip addr show dev X` asks.
+    package func addresses(index: Int32) throws -> [InterfaceAddress] {
+        // A kernel without strict checking ignores ifa_index and dumps them all.
+        try connection.collect(RouteRequests.dumpAddresses(index: index), AddressDecoder.decode).filter { $0.interfaceIndex == index }
     }
 }

@@ -25,10 +25,12 @@ public enum RouteRequests {
         }
     }
 
-    /// RTM_GETADDR with NLM_F_DUMP; AF_UNSPEC dumps IPv4 and IPv6.
-    public static func dumpAddresses(family: AddressFamily = .other(0)) -> NetlinkRequest {
+    /// RTM_GETADDR with NLM_F_DUMP; AF_UNSPEC dumps IPv4 and IPv6. A non-zero `index`
+    /// (ifa_index) has the kernel (strict checking, Linux 4.20+) send that interface's only.
+    public static func dumpAddresses(family: AddressFamily = .other(0), index: Int32 = 0) -> NetlinkRequest {
         var header = ifaddrmsg()
         header.ifa_family = family.rawValue
+        header.ifa_index = UInt32(bitPattern: index)
         return NetlinkRequest(
             type: RouteMessageType.getAddress, flags: NetlinkFlags.dump, header: header, operation: "RTM_GETADDR dump")
     }

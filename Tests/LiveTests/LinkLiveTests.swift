@@ -125,6 +125,73 @@ struct LinkLiveTests {
         #expect(ndjson.stdout.split(separator: "\n").count == 8)
     }
 
+    /// `links NAME` and `addrs NAME` ask for those interfaces alone (RTM_GETLINK by name,
+    /// RTM_GETADDR filtered by ifa_index) and still print what `ip … show dev NAME` prints:
+    /// the master's and peer's names, M-DOWN, an alternative name, several names at once.
+    @Test func namedInterfacesAreAskedForAlone() throws {
+        let ns = try Self.topology()
+        for name in ["vb", "va-alt", "mv0", "vc", "lo"] {
+            let ours = try ns.netscope("links", "--json", name)
+            #expect(ours.status == 0, "\(ours.stderr)")
+            let ip = try JSONOracle.parse(try ns.ip("-d", "-j", "link", "show", "dev", name))
+            #expect(JSONOracle.differences(ours: try JSONOracle.parse(ours.stdout), theirs: ip, ignoring: Self.undecoded) == [], "\(name)")
+            let addrs = try ns.netscope("addrs", "--json", name)
+            #expect(addrs.status == 0, "\(addrs.stderr)")
+            let ipAddrs = try JSONOracle.parse(try ns.ip("-j", "addr", "show", "dev", name))
+            #expect(JSONOracle.differences(
+                ours: try JSONOracle.parse(addrs.stdout), theirs: ipAddrs, tolerance: ["valid_life_time", "preferred_life_time"], slack: 2) == [],
+                "\(name)")
+        }
+        let names = { (result: Shell.Result) -> [String] in
+            ((try? JSONOracle.parse(result.stdout)) as? [[String: Any]] ?? []).compactMap { $0["ifname"] as? String }
+        }
+        // Index order and one row per link, as from a dump; --up still applies.
+        #expect(names(try ns.netscope("links", "--json", "br0", "vb", "va", "va-alt")) == ["vb", "va", "br0"])
+        #expect(names(try ns.netscope("links", "--json", "--up", "ifb0", "va")) == ["va"])
+        let missing = try ns.netscope("addrs", "va", "nosuch0")
+        #expect(missing.status == 1 && missing.stderr == "netscope: error: no interface \"nosuch0\" (`netscope links` lists them)\n")
+
+        // What the kernel sent: only vb and the two links it names (master br0, peer va),
+        // and only va's addresses.
+        let index = { (name: String) throws -> Int in
+            try #require((try JSONOracle.parse(try ns.ip("-j", "link", "show", "dev", name)) as? [[String: Any]])?.first?["ifindex"] as? Int)
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("netscope-\(getpid())-named.nlcap").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        #expect(try ns.netscope("links", "vb", "--dump-raw", file).status == 0)
+        let expected = Set([try index("vb"), try index("br0"), try index("va")])
+        #expect(Set(try Self.capturedIndexes(file, type: 16)) == expected)
+        try FileManager.default.removeItem(atPath: file)
+        #expect(try ns.netscope("addrs", "va", "--dump-raw", file).status == 0)
+        let addressIndexes = try Self.capturedIndexes(file, type: 20)
+        let vaAddresses = try #require((try JSONOracle.parse(try ns.ip("-j", "addr", "show", "dev", "va")) as? [[String: Any]])?.first?["addr_info"] as? [Any])
+        let va = try index("va")
+        #expect(addressIndexes.count == vaAddresses.count && Set(addressIndexes) == [va])
+    }
+
+    /// The ifindex of every message of one type (RTM_NEWLINK 16, RTM_NEWADDR 20) in a
+    /// `--dump-raw` capture (ifi_index and ifa_index both sit 4 bytes into their headers).
+    static func capturedIndexes(_ path: String, type: UInt16) throws -> [Int] {
+        let file = try #require(FileManager.default.contents(atPath: path).map { [UInt8]($0) })
+        func u32(_ at: Int) -> Int { Int(file[at]) | Int(file[at + 1]) << 8 | Int(file[at + 2]) << 16 | Int(file[at + 3]) << 24 }
+        var found: [Int] = []
+        var record = 8  // after the magic "NSNLCAP1"
+        while record + 4 <= file.count {
+            let end = record + 4 + u32(record)
+            var message = record + 4
+            while message + 16 <= end {
+                let length = u32(message)
+                guard length >= 16 else { break }
+                if Int(file[message + 4]) | Int(file[message + 5]) << 8 == Int(type) {
+                    found.append(u32(message + 16 + 4))
+                }
+                message += (length + 3) & ~3
+            }
+            record = end
+        }
+        return found
+    }
+
     @Test func unknownNamespaceIsOneClearLineAndExitOne() throws {
         let result = try Shell.run([Shell.netscope, "links", "--netns", "nosuch-\(getpid())"])
         #expect(result.status == 1)

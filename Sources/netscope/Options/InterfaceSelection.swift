@@ -13,15 +13,25 @@ struct InterfaceSelection: ParsableArguments {
 
     var filter: InterfaceFilter { InterfaceFilter(patterns: names, upOnly: up) }
 
+    /// The names when every one is a plain name (no glob): then each interface can be asked
+    /// for alone instead of dumping them all.
+    var plainNames: [String]? {
+        names.isEmpty || names.contains(where: Self.isGlob) ? nil : names
+    }
+
     /// A name without glob characters that matches no interface is a mistake (exit 1, one
     /// line), not an empty table; a glob may match nothing.
     func check(_ interfaces: [Interface]) throws { try Self.check(names, interfaces) }
 
     static func check(_ names: [String], _ interfaces: [Interface]) throws {
-        for name in names where !name.contains(where: { "*?[".contains($0) }) {
-            guard interfaces.named(name) != nil else {
-                throw CLIError("no interface \"\(name)\" (`netscope links` lists them)")
-            }
+        for name in names where !isGlob(name) {
+            guard interfaces.named(name) != nil else { throw missing(name) }
         }
     }
+
+    static func missing(_ name: String) -> CLIError {
+        CLIError("no interface \"\(name)\" (`netscope links` lists them)")
+    }
+
+    static func isGlob(_ name: String) -> Bool { name.contains(where: { "*?[".contains($0) }) }
 }

@@ -34,14 +34,27 @@ struct Addrs: ParsableCommand {
         let sink = OutputSink()
         try walk.each(global, sink: sink, format: global.format) { sink in
             let query = LinkQuery(connection: try global.sourceOptions.connection(.route))
-            let all = try query.interfaces()
-            var addresses = try query.addresses()
+            let all: [Interface]
+            var addresses: [InterfaceAddress]
+            let names: InterfaceNames
+            // Named interfaces in one namespace: each link and its addresses asked for alone.
+            if !walk.allNamespaces, let plain = selection.plainNames {
+                let lookup = try query.interfaces(named: plain)
+                if let name = lookup.missing.first { throw InterfaceSelection.missing(name) }
+                all = lookup.found
+                addresses = try lookup.found.flatMap { try query.addresses(index: $0.index) }
+                names = InterfaceNames(lookup.found + lookup.related)
+            } else {
+                all = try query.interfaces()
+                addresses = try query.addresses()
+                names = InterfaceNames(all)
+            }
             if ipv4 { addresses = addresses.filter { $0.family == .inet } }
             if ipv6 { addresses = addresses.filter { $0.family == .inet6 } }
             // Across namespaces a device named on the command line need not be in every one.
             if !walk.allNamespaces { try selection.check(all) }
             AddressRenderer.render(
-                all.filter(selection.filter.matches), addresses: addresses, names: InterfaceNames(all), to: sink,
+                all.filter(selection.filter.matches), addresses: addresses, names: names, to: sink,
                 options: global.renderOptions)
         }
         try sink.flush()

@@ -24,6 +24,14 @@ struct Links: ParsableCommand {
         let sink = OutputSink()
         try walk.each(global, sink: sink, format: global.format) { sink in
             let query = LinkQuery(connection: try global.sourceOptions.connection(.route))
+            // Named interfaces in one namespace are asked for alone, not found in a dump.
+            if !walk.allNamespaces, let names = selection.plainNames {
+                let lookup = try query.interfaces(named: names)
+                if let name = lookup.missing.first { throw InterfaceSelection.missing(name) }
+                let shown = lookup.found.filter(selection.filter.matches)
+                LinkRenderer.render(shown, names: InterfaceNames(lookup.found + lookup.related), to: sink, options: global.renderOptions)
+                return
+            }
             let all = try query.interfaces()
             if !walk.allNamespaces { try selection.check(all) }
             LinkRenderer.render(all.filter(selection.filter.matches), names: InterfaceNames(all), to: sink, options: global.renderOptions)
