@@ -308,7 +308,7 @@ _netscope_metrics() {
     repeating_flags=()
     non_repeating_flags=(--all-netns --openmetrics --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --proc-root --collectors --device-include --device-exclude --protocol-fields --max-ports --max-netns -o --output)
+    non_repeating_options=(--netns --netns-pid --proc-root --collectors --device-include --device-exclude --protocol-fields --max-ports --tcpinfo-sample --max-netns -o --output)
     __netscope_offer_flags_options 0
 
     # Offer option value completions
@@ -338,6 +338,9 @@ _netscope_metrics() {
     '--max-ports')
         return
         ;;
+    '--tcpinfo-sample')
+        return
+        ;;
     '--max-netns')
         return
         ;;
@@ -351,7 +354,7 @@ _netscope_serve() {
     repeating_flags=()
     non_repeating_flags=(--all-netns --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns --netns-pid --proc-root --collectors --device-include --device-exclude --protocol-fields --max-ports --max-netns --listen --max-connections --request-timeout)
+    non_repeating_options=(--netns --netns-pid --proc-root --collectors --device-include --device-exclude --protocol-fields --max-ports --tcpinfo-sample --max-netns --listen --max-connections --request-timeout)
     __netscope_offer_flags_options 0
 
     # Offer option value completions
@@ -379,6 +382,9 @@ _netscope_serve() {
         return
         ;;
     '--max-ports')
+        return
+        ;;
+    '--tcpinfo-sample')
         return
         ;;
     '--max-netns')

@@ -41,6 +41,10 @@ package struct PortStatistics {
     package static let deliveryBounds: [Double] = [1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10]
 
     package var established = 0
+    /// Connections whose tcp_info the histograms hold.
+    package var sampled = 0
+    /// Read alone by a sampled dump: the dump of the other ports skips it.
+    package var capped = false
     package var rtt = Histogram(bounds: PortStatistics.rttBounds)
     package var retransmits = Histogram(bounds: PortStatistics.retransmitBounds)
     package var delivery = Histogram(bounds: PortStatistics.deliveryBounds)

@@ -198,6 +198,62 @@ package struct SocketQuery {
     /// Calls `each` with tcp_info's rtt, total retransmits and delivery rate of every TCP
     /// socket in `states` that `filter` selects (all without one); the kernel applies the
     /// filter, so it fills tcp_info for no other socket. Nothing is decoded beyond those fields.
+    /// tcp_info of at most `limit` established connections of each of `ports` (local ports):
+    /// the first ones of the kernel's walk of its established hash table. That table is keyed
+    /// by a hash of the 4-tuple with a random per-boot secret, so the first `limit` of a port
+    /// are a sample that has nothing to do with RTT, retransmits or rate. One dump, filtered
+    /// by the kernel to these ports, is abandoned as soon as every port has its `limit`
+    /// (closing the socket ends it): the walk stops early and the kernel fills tcp_info for
+    /// few more than `limit` per port. Returns how many each port got. Recorded runs
+    /// (--dump-raw, --replay-raw) read the whole dump per family, the order their captures
+    /// hold, and keep the first `limit` of each port.
+    package func tcpInfoSample(
+        ports: [UInt16], limit: Int,
+        each: (_ localPort: UInt16, _ rtt: UInt32, _ totalRetrans: UInt32, _ deliveryRate: UInt64?) -> Void
+    ) throws -> [UInt16: Int] {
+        struct Enough: Error {}
+        guard !ports.isEmpty, limit > 0 else { return [:] }
+        var read = Dictionary(uniqueKeysWithValues: ports.map { ($0, 0) })
+        var unfilled = ports.count
+        // Past 256 ports the bytecode would grow too long: then the counts alone filter.
+        var bytecode: [UInt8]?
+        if ports.count <= 256 {
+            var chain = SocketFilter.port(.source, .equal, ports[0])
+            for port in ports.dropFirst() { chain = .or(chain, .port(.source, .equal, port)) }
+            bytecode = try FilterCompiler.compile(chain)
+        }
+        var messages = 0
+        func take(_ reply: NetlinkMessage) throws {
+            messages += 1
+            guard let sample = try SockDiagDecoder.tcpInfoSample(reply), let count = read[sample.localPort], count < limit else { return }
+            read[sample.localPort] = count + 1
+            each(sample.localPort, sample.rtt, sample.totalRetrans, sample.deliveryRate)
+            if count + 1 == limit { unfilled -= 1 }
+            if unfilled == 0 && !sources.isRecorded { throw Enough() }
+        }
+        let established = SocketStateSet([.established])
+        if !sources.isRecorded {
+            // A connection of its own: an abandoned dump leaves the socket unusable.
+            let connection = try sources.connection(.sockDiag)
+            do {
+                try connection.dump(SockDiagRequests.tcpBothFamilies(states: established, extensions: [.info], bytecode: bytecode), take)
+                return read
+            } catch is Enough {
+                return read
+            } catch let error as NetlinkError where error.kind == .kernel && messages == 0 {
+                // Not answered (a kernel without the both-families dump): per family below.
+            }
+        }
+        let connection = try sources.connection(.sockDiag)
+        do {
+            for family in [AddressFamily.inet, .inet6] {
+                try connection.dump(
+                    SockDiagRequests.inet(family: family, proto: .tcp, states: established, extensions: [.info], bytecode: bytecode), take)
+            }
+        } catch is Enough {}
+        return read
+    }
+
     package func tcpInfoSamples(
         states: SocketStateSet, filter: SocketFilter?,
         each: (_ localPort: UInt16, _ rtt: UInt32, _ totalRetrans: UInt32, _ deliveryRate: UInt64?) -> Void

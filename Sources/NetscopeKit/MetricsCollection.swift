@@ -54,6 +54,11 @@ package struct MetricsOptions: @unchecked Sendable {
     package var protocolFields: Regex<AnyRegexOutput>?
     /// At most this many listening ports get per-port series (the busiest first).
     package var maxPorts = 64
+    /// The tcpinfo collector reads tcp_info of at most this many established connections per
+    /// listening port (a sample, see SocketQuery.tcpInfoSample); 0 reads every one.
+    package var tcpInfoSample = MetricsOptions.defaultTCPInfoSample
+    /// About ±3 percentage points on any histogram bucket's share at 95% confidence.
+    package static let defaultTCPInfoSample = 1000
     /// Read interface speeds from /sys/class/net (only right in the namespace sysfs was mounted in).
     package var sysfsSpeed = true
 
@@ -388,22 +393,36 @@ package struct MetricsExporter: @unchecked Sendable {
             established: { statistics[Int(slot[Int($0)])].established })
         let kept = Array(ranked.prefix(options.maxPorts))
         if needInfo && !kept.isEmpty {
-            // tcp_info only for established connections of the kept ports, filtered by the
-            // kernel (sport = :P or …), so it fills tcp_info for no other socket. Past 256
-            // ports the program would grow too long: then every established socket is read
-            // and the port slots do the filtering.
-            var filter: SocketFilter?
-            if kept.count <= 256 {
-                var chain = SocketFilter.port(.source, .equal, kept[0])
-                for port in kept.dropFirst() { chain = .or(chain, .port(.source, .equal, port)) }
-                filter = chain
-            }
-            try query.tcpInfoSamples(states: SocketStateSet([.established]), filter: filter) { port, rtt, retransmits, rate in
+            func observe(_ port: UInt16, _ rtt: UInt32, _ retransmits: UInt32, _ rate: UInt64?) {
                 let index = Int(slot[Int(port)])
-                guard index >= 0 else { return }
+                guard index >= 0, !statistics[index].capped else { return }
+                statistics[index].sampled += 1
                 statistics[index].rtt.observe(Double(rtt) / 1e6)
                 statistics[index].retransmits.observe(Double(retransmits))
                 if let rate { statistics[index].delivery.observe(Double(rate)) }
+            }
+            // Ports with more established connections than the sample size are read by a dump
+            // abandoned once each has that many (SocketQuery.tcpInfoSample): what the kernel
+            // walks and fills is bounded by the sample, not by the connections.
+            let limit = options.tcpInfoSample
+            let capped = limit > 0 ? kept.filter { established($0) > limit } : []
+            for port in capped { statistics[Int(slot[Int(port)])].capped = true }
+            let whole = kept.filter { !statistics[Int(slot[Int($0)])].capped }
+            if !whole.isEmpty {
+                // The other kept ports in one dump filtered by the kernel (sport = :P or …), so
+                // it fills tcp_info for no other socket. Past 256 ports the program would grow
+                // too long: then every established socket is read and the port slots filter.
+                var filter: SocketFilter?
+                if whole.count <= 256 {
+                    var chain = SocketFilter.port(.source, .equal, whole[0])
+                    for port in whole.dropFirst() { chain = .or(chain, .port(.source, .equal, port)) }
+                    filter = chain
+                }
+                try query.tcpInfoSamples(states: SocketStateSet([.established]), filter: filter, each: observe)
+            }
+            if !capped.isEmpty {
+                for port in capped { statistics[Int(slot[Int(port)])].capped = false }
+                _ = try query.tcpInfoSample(ports: capped, limit: limit, each: observe)
             }
         }
         if wanted.contains(.sockets) {
@@ -446,6 +465,8 @@ package struct MetricsExporter: @unchecked Sendable {
             for port in kept { w.histogram(["port": String(port)], statistics[Int(slot[Int(port)])].retransmits) }
             w.family("netscope_tcp_delivery_rate_bytes", .histogram, help: "Delivery rate (tcpi_delivery_rate) in bytes per second, per listening port.", unit: "bytes")
             for port in kept { w.histogram(["port": String(port)], statistics[Int(slot[Int(port)])].delivery) }
+            w.family("netscope_tcp_info_sampled_connections", .gauge, help: "Established connections of this listening port that the tcp_info histograms describe: all of them, or a sample of --tcpinfo-sample (the first in the kernel's hash order, unrelated to RTT or rate) when the port has more.")
+            for port in kept { w.sample(["port": String(port)], statistics[Int(slot[Int(port)])].sampled) }
         }
         return truncated
     }

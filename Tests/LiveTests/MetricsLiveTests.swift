@@ -141,6 +141,19 @@ struct MetricsLiveTests {
         let fields = Self.samples(try ns.netscope("metrics", "--collectors", "protocols", "--protocol-fields", "Udp\\..*").stdout)
         #expect(fields.keys.contains("netscope_netstat_udp_no_ports_total"))
         #expect(!fields.keys.contains { $0.hasPrefix("netscope_netstat_tcp") })
+        // tcp_info of at most N connections per port: 8081 (three) is sampled, 8080 (two)
+        // is read whole, and no connection is counted twice.
+        for (sample, expected) in [(2, ["8081": 2.0, "8080": 2.0]), (1, ["8081": 1, "8080": 1]), (0, ["8081": 3, "8080": 2])] {
+            let sampled = Self.samples(try ns.netscope("metrics", "--collectors", "listeners,tcpinfo", "--tcpinfo-sample", String(sample)).stdout)
+            for (port, count) in expected {
+                #expect(sampled["netscope_tcp_rtt_seconds_count{port=\"\(port)\"}"] == count, "sample \(sample) port \(port)")
+                #expect(sampled["netscope_tcp_delivery_rate_bytes_bucket{port=\"\(port)\",le=\"+Inf\"}"] == count, "sample \(sample) port \(port)")
+                #expect(sampled["netscope_tcp_info_sampled_connections{port=\"\(port)\"}"] == count, "sample \(sample) port \(port)")
+            }
+            #expect(sampled["netscope_tcp_established_connections{port=\"8081\"}"] == 3)
+        }
+        let negative = try ns.netscope("metrics", "--tcpinfo-sample=-1")
+        #expect(negative.status != 0 && negative.stderr.contains("--tcpinfo-sample must be 0 or more"))
         // tcp_info histograms only when asked for.
         let plain = try ns.netscope("metrics").stdout
         #expect(plain.contains("netscope_tcp_listen_backlog{") && !plain.contains("netscope_tcp_rtt_seconds"))

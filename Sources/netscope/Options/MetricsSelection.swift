@@ -22,11 +22,15 @@ struct MetricsSelection: ParsableArguments {
     @Option(name: .customLong("max-ports"), help: ArgumentHelp("At most N listening ports get per-port series (those with a full accept queue first, then the busiest); the rest are counted in netscope_scrape_series_truncated.", valueName: "N"))
     var maxPorts = 64
 
+    @Option(name: .customLong("tcpinfo-sample"), help: ArgumentHelp("The tcpinfo collector reads tcp_info of at most N established connections per listening port: the first N of the kernel's walk of its connection hash (keyed by a random per-boot secret, so unrelated to RTT or rate), which bounds its cost; 0 reads every one. netscope_tcp_info_sampled_connections says how many each port's histograms hold.", valueName: "N"))
+    var tcpInfoSample = MetricsOptions.defaultTCPInfoSample
+
     @Option(name: .customLong("max-netns"), help: ArgumentHelp("With --all-netns: at most N namespaces get series (netscope's own first, then named ones, then by inode); the rest are counted in netscope_netns_dropped.", valueName: "N"))
     var maxNetns = 100
 
     func validate() throws {
         guard maxPorts >= 0 else { throw ValidationError("--max-ports must be 0 or more.") }
+        guard tcpInfoSample >= 0 else { throw ValidationError("--tcpinfo-sample must be 0 or more.") }
         guard maxNetns >= 1 else { throw ValidationError("--max-netns must be at least 1.") }
         _ = try options(insideNamespace: false)
     }
@@ -59,6 +63,7 @@ struct MetricsSelection: ParsableArguments {
         options.deviceExclude = try regex(deviceExclude, "--device-exclude")
         options.protocolFields = try regex(protocolFields, "--protocol-fields")
         options.maxPorts = maxPorts
+        options.tcpInfoSample = tcpInfoSample
         // /sys/class/net shows the namespace sysfs was mounted in, not the one entered.
         options.sysfsSpeed = !insideNamespace
         return options
