@@ -108,7 +108,8 @@ extension SocketRenderer {
     static func writeEndpoint(_ socket: Socket, _ endpoint: SocketEndpoint, local: Bool, names: InterfaceNames?, into json: inout JSONWriter) {
         json.beginObject()
         if socket.proto.isInet {
-            json.field("address", endpoint.address?.description)
+            // Formatted straight into the output: no String per address.
+            if let address = endpoint.address { json.field("address", address: address) }
             json.field("port", endpoint.port)
             if endpoint.interfaceIndex != 0 {
                 json.field("interface", names?[Int32(bitPattern: endpoint.interfaceIndex)] ?? "if\(endpoint.interfaceIndex)")

@@ -32,6 +32,33 @@ import Testing
         #expect(text == #"{"name":"a\"b\\c\nd\u0001e\u001b[31m é","list":["x","y"],"nested":{"n":1}}"#)
     }
 
+    /// Keys are copied in one piece and integers go through typed overloads: across the
+    /// 64 KiB buffer's boundary (the in-memory sink spills there), and for every integer type
+    /// and its optional, the text is what the generic path wrote.
+    @Test func keysAndIntegersSurviveTheBufferBoundary() throws {
+        let text = render { json in
+            json.beginArray()
+            for index in 0..<6000 {
+                json.beginObject()
+                json.field("a-key-of-some-length", index)
+                json.field("u64", UInt64.max - UInt64(index)); json.field("i64", Int64.min + Int64(index))
+                json.field("u32", UInt32(index)); json.field("i32", Int32(-index)); json.field("u16", UInt16(index % 65536))
+                json.field("u8", UInt8(index % 256)); json.field("none", Optional<UInt32>.none); json.field("some", Optional(Int32(-7)))
+                json.field(String(repeating: "k", count: index % 40), index)
+                json.endObject()
+            }
+            json.endArray()
+        }
+        #expect(text.utf8.count > 65536 * 8)
+        let parsed = try #require(try JSONParser.parse(text).array)
+        #expect(parsed.count == 6000)
+        for (index, object) in parsed.enumerated() where index % 997 == 0 || index == 5999 {
+            let line = #"{"a-key-of-some-length":\#(index),"u64":\#(UInt64.max - UInt64(index)),"i64":\#(Int64.min + Int64(index)),"u32":\#(index),"i32":\#(-index),"u16":\#(index),"u8":\#(index % 256),"some":-7,"\#(String(repeating: "k", count: index % 40))":\#(index)}"#
+            #expect(text.contains(line), "\(index)")
+            #expect(object.fields?.count == 9)
+        }
+    }
+
     @Test func tableAlignsAndNeutralisesControlCharacters() {
         var table = TextTable(columns: [.init("NAME"), .init("N", .right), .init("LAST")])
         table.append(["a\u{1B}b", "1", ""])
