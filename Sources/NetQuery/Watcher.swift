@@ -31,10 +31,13 @@ package final class Watcher {
     private let events: NotificationTransport
     private let buffer: UnsafeMutableRawBufferPointer
     private let dumps: NetlinkConnection
-    /// key -> (sanitized object for comparison, object as notified)
-    private var state: [String: (content: WatchedObject, object: WatchedObject)] = [:]
+    /// key -> the object as notified, with the digest of its sanitized form.
+    private var state: [String: Held] = [:]
     /// Route base key -> the keys of the routes held under it: what a `replace` may replace.
-    private var routesByBase: [String: Set<String>] = [:]
+    private var routesByBase: [String: BaseKeys] = [:]
+    /// The links held, apart: their names are refreshed on every link event, and looking
+    /// for them among a million routes made each one cost a walk of the whole state.
+    private var links: [Int32: Interface] = [:]
     /// Set when a notification cannot be applied unambiguously (a replace with several
     /// candidates): the batch ends with a re-dump instead of a guess.
     private var resyncNeeded = false
@@ -68,24 +71,52 @@ package final class Watcher {
     /// Reads the current state (after subscribing, so nothing falls between the two).
     /// Returns it as `initial` events.
     package func start() throws -> [WatchEvent] {
-        let snapshot = try dumpAll()
-        state = [:]
-        routesByBase = [:]
-        for object in snapshot { store(object) }
-        return snapshot.filter { kinds.contains($0.kind) }.map { WatchEvent(action: .initial, object: $0, resync: false) }
+        var events: [WatchEvent] = []
+        try start { events.append($0) }
+        return events
     }
 
-    private func dumpAll() throws -> [WatchedObject] {
-        let linkQuery = LinkQuery(connection: dumps)
-        let links = try linkQuery.interfaces()
-        names = InterfaceNames(links)
-        var objects = links.map(WatchedObject.link)
-        let query = RouteQuery(connection: dumps)
-        if kinds.contains(.addrs) { objects += try linkQuery.addresses().map(WatchedObject.address) }
-        if kinds.contains(.routes) { objects += try query.routes().map(WatchedObject.route) }
-        if kinds.contains(.neigh) { objects += try query.neighbors(all: true).map(WatchedObject.neighbor) }
-        if kinds.contains(.rules) { objects += try query.rules().map(WatchedObject.rule) }
-        return objects
+    /// Reads the current state and hands it to `initial` as `initial` events, in the kernel's
+    /// order, once it is all held: nothing but the keys' order is kept besides the state.
+    package func start(_ initial: (WatchEvent) -> Void) throws {
+        var order: [String] = []
+        try dumpAll(restart: { order.removeAll(); self.reset() }) { object in
+            order.append(object.key)
+            store(object)
+        }
+        names = InterfaceNames(Array(links.values))
+        for key in order {
+            guard let held = state[key], kinds.contains(held.object.kind) else { continue }
+            initial(WatchEvent(action: .initial, object: held.object, resync: false))
+        }
+    }
+
+    private func reset() {
+        state = [:]
+        routesByBase = [:]
+        links = [:]
+    }
+
+    /// Reads every watched table in the kernel's order and hands each object to `each`, so
+    /// no array of a million routes is built. A dump the kernel marks inconsistent
+    /// (NLM_F_DUMP_INTR) starts the whole read again, after `restart`, at most five times.
+    private func dumpAll(restart: () -> Void, _ each: (WatchedObject) -> Void) throws {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let linkQuery = LinkQuery(connection: dumps)
+                for link in try linkQuery.interfaces() { each(.link(link)) }
+                let query = RouteQuery(connection: dumps)
+                if kinds.contains(.addrs) { for address in try linkQuery.addresses() { each(.address(address)) } }
+                if kinds.contains(.routes) { try query.routes { each(.route($0)) } }
+                if kinds.contains(.neigh) { for neighbor in try query.neighbors(all: true) { each(.neighbor(neighbor)) } }
+                if kinds.contains(.rules) { for rule in try query.rules() { each(.rule(rule)) } }
+                return
+            } catch let error as NetlinkError where error.kind == .interrupted && attempt < 5 {
+                restart()
+            }
+        }
     }
 
     /// Waits up to `milliseconds` for notifications and returns the events they make (after
@@ -113,15 +144,23 @@ package final class Watcher {
     /// Holds `object` under its key (and routes under their base key too).
     private func store(_ object: WatchedObject) {
         let key = object.key
-        state[key] = (object.sanitized, object)
-        if case .route(let route) = object { routesByBase[route.baseKey, default: []].insert(key) }
+        state[key] = Held(digest: object.digest, object: object)
+        switch object {
+        case .route(let route): routesByBase[route.baseKey, default: .none].insert(key)
+        case .link(let interface): links[interface.index] = interface
+        default: break
+        }
     }
 
     private func forget(_ key: String) {
         guard let old = state.removeValue(forKey: key) else { return }
-        if case .route(let route) = old.object {
-            routesByBase[route.baseKey]?.remove(key)
-            if routesByBase[route.baseKey]?.isEmpty == true { routesByBase[route.baseKey] = nil }
+        switch old.object {
+        case .route(let route):
+            let base = route.baseKey
+            routesByBase[base]?.remove(key)
+            if routesByBase[base]?.isEmpty == true { routesByBase[base] = nil }
+        case .link(let interface): links[interface.index] = nil
+        default: break
         }
     }
 
@@ -153,7 +192,7 @@ package final class Watcher {
             }
         }
         if !deleted, flags & UInt16(NLM_F_REPLACE) != 0 {
-            let others = (routesByBase[route.baseKey] ?? []).subtracting([key])
+            let others = (routesByBase[route.baseKey]?.keys ?? []).subtracting([key])
             if others.count == 1, let old = others.first, let previous = state[old] {
                 forget(old)
                 if kinds.contains(.routes) { events.append(WatchEvent(action: .deleted, object: previous.object, resync: false)) }
@@ -227,13 +266,12 @@ package final class Watcher {
             return []
         }
         let key = object.key
-        let content = object.sanitized
         let known = state[key]
         if deleted {
             guard known != nil else { return prefix }
             forget(key)
         } else {
-            if let known, WatchedObject.same(known.content, content) { return prefix }
+            if let known, known.digest == object.digest { return prefix }
             forget(key)
             store(object)
         }
@@ -243,10 +281,7 @@ package final class Watcher {
     }
 
     private func refreshNames() {
-        names = InterfaceNames(state.values.compactMap { entry in
-            if case .link(let interface) = entry.object { return interface }
-            return nil
-        })
+        names = InterfaceNames(Array(links.values))
     }
 
     /// Re-dumps every watched table and reports how it differs from what was held.
@@ -256,26 +291,86 @@ package final class Watcher {
         while events.waitReadable(milliseconds: 0) {
             _ = try? events.receive(into: buffer)
         }
-        let fresh = try dumpAll()
-        var next: [String: (content: WatchedObject, object: WatchedObject)] = [:]
-        for object in fresh { next[object.key] = (object.sanitized, object) }
-        routesByBase = [:]
-        for object in fresh { if case .route(let route) = object { routesByBase[route.baseKey, default: []].insert(object.key) } }
-        var result: [WatchEvent] = []
-        for object in fresh {
+        var order: [String] = []
+        var next: [String: Held] = [:]
+        var nextBases: [String: BaseKeys] = [:]
+        var nextLinks: [Int32: Interface] = [:]
+        try dumpAll(restart: { order.removeAll(); next = [:]; nextBases = [:]; nextLinks = [:] }) { object in
             let key = object.key
-            if let old = state[key] {
-                if !WatchedObject.same(old.content, next[key]!.content) {
-                    result.append(WatchEvent(action: .changed, object: object, resync: true))
-                }
-            } else {
-                result.append(WatchEvent(action: .new, object: object, resync: true))
+            order.append(key)
+            next[key] = Held(digest: object.digest, object: object)
+            switch object {
+            case .route(let route): nextBases[route.baseKey, default: .none].insert(key)
+            case .link(let interface): nextLinks[interface.index] = interface
+            default: break
             }
         }
-        for (key, old) in state.sorted(by: { $0.key < $1.key }) where next[key] == nil {
-            result.append(WatchEvent(action: .deleted, object: old.object, resync: true))
+        var result: [WatchEvent] = []
+        for key in order {
+            guard let fresh = next[key] else { continue }
+            if let old = state[key] {
+                if old.digest != fresh.digest {
+                    result.append(WatchEvent(action: .changed, object: fresh.object, resync: true))
+                }
+            } else {
+                result.append(WatchEvent(action: .new, object: fresh.object, resync: true))
+            }
         }
+        // Only the vanished keys are sorted (not the whole state: a million tuples).
+        for key in state.keys.filter({ next[$0] == nil }).sorted() {
+            result.append(WatchEvent(action: .deleted, object: state[key]!.object, resync: true))
+        }
+        routesByBase = nextBases
+        links = nextLinks
+        names = InterfaceNames(Array(links.values))
         state = next
         return result.filter { kinds.contains($0.object.kind) }
+    }
+}
+
+/// What the watcher holds per object: the object as notified (what a deletion or a replace
+/// reports) and the digest of its sanitized form (what decides whether it changed).
+private struct Held {
+    var digest: Int
+    var object: WatchedObject
+}
+
+/// The keys held under one route base key: nearly always one, so no Set is made for it
+/// (a Set per route was a fifth of `watch`'s memory with a million routes).
+private enum BaseKeys {
+    case none
+    case one(String)
+    case many(Set<String>)
+
+    var keys: Set<String> {
+        switch self {
+        case .none: return []
+        case .one(let key): return [key]
+        case .many(let keys): return keys
+        }
+    }
+
+    var isEmpty: Bool { if case .none = self { return true }; return false }
+
+    mutating func insert(_ key: String) {
+        switch self {
+        case .none: self = .one(key)
+        case .one(let held): if held != key { self = .many([held, key]) }
+        case .many(var keys):
+            self = .none  // drop the reference, so the insert does not copy the set
+            keys.insert(key)
+            self = .many(keys)
+        }
+    }
+
+    mutating func remove(_ key: String) {
+        switch self {
+        case .none: break
+        case .one(let held): if held == key { self = .none }
+        case .many(var keys):
+            self = .none
+            keys.remove(key)
+            self = keys.count == 1 ? .one(keys.first!) : .many(keys)
+        }
     }
 }

@@ -63,10 +63,18 @@ struct WatchChanges: ParsableCommand {
         let sink = OutputSink()
         // A stream of events has no one-document form: --ndjson, or lines.
         let options = RenderOptions(format: ndjson ? .ndjson : .table, header: true, color: color.enabled())
-        let start = try watcher.start()
-        if initial {
-            WatchRenderer.render(start, names: watcher.names, time: Timestamp.now(), to: sink, options: options)
+        // The initial state is rendered in batches as it is handed over, not gathered first.
+        var batch: [WatchEvent] = []
+        let time = Timestamp.now()
+        try watcher.start { event in
+            guard initial else { return }
+            batch.append(event)
+            if batch.count == 4096 {
+                WatchRenderer.render(batch, names: watcher.names, time: time, to: sink, options: options)
+                batch.removeAll(keepingCapacity: true)
+            }
         }
+        WatchRenderer.render(batch, names: watcher.names, time: time, to: sink, options: options)
         try sink.flush()
         let watched = (kinds.isEmpty ? WatchKind.allCases : kinds).map(\.rawValue).joined(separator: ", ")
         var ready = "netscope: watching \(watched) (Ctrl-C to stop)\n"
