@@ -84,7 +84,8 @@ package struct RouteStreamWriter {
         rows.endCell()
         if let source = route.preferredSource { address(source) } else { rows.append(byte: 45) }
         rows.endCell()
-        rows.cell(RouteNames.type(route.type), color: [6, 7, 8].contains(route.type) ? 31 : 0)
+        // blackhole, unreachable, prohibit
+        rows.cell(RouteNames.type(route.type), color: (6...8).contains(route.type) ? 31 : 0)
         rows.cell(RouteRenderer.details(route))
         if rows.rowCount >= SocketTableWriter.batchRows { rows.flushRows(to: sink, options: options) }
     }

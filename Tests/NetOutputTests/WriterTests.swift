@@ -111,6 +111,27 @@ import Testing
         #expect(sink.pending == "é\\x1b  1\nab     2\n")
     }
 
+    /// A cell's width is its length only while every byte is ASCII, whichever way the bytes
+    /// came in, and the next cell starts afresh: in the collected batch and when streaming.
+    @Test func utf8CellsAlignByCharactersInBothModes() {
+        var table = ByteTable(columns: [.init("A"), .init("B")])
+        let sink = OutputSink(fd: -1, threshold: Int.max)
+        table.cell("ééé")
+        table.cell("x")
+        table.flushRows(to: sink, options: RenderOptions(header: false))
+        Array("üü".utf8).withUnsafeBufferPointer { table.append(bytes: $0) }
+        table.endCell()
+        table.cell("y")
+        table.append(byte: 0xC3)
+        table.append(byte: 0xA9)
+        table.endCell()
+        table.cell("z")
+        table.cell("abc")
+        table.cell("w")
+        table.render(to: sink, options: RenderOptions(header: false))
+        #expect(sink.pending == "ééé  x\nüü   y\né    z\nabc  w\n")
+    }
+
     @Test func trailingColumnIsComputedPerRow() {
         var table = ByteTable(columns: [.init("A")])
         table.cell("one")
