@@ -43,8 +43,6 @@ package struct PortStatistics {
     package var established = 0
     /// Connections whose tcp_info the histograms hold.
     package var sampled = 0
-    /// Read alone by a sampled dump: the dump of the other ports skips it.
-    package var capped = false
     package var rtt = Histogram(bounds: PortStatistics.rttBounds)
     package var retransmits = Histogram(bounds: PortStatistics.retransmitBounds)
     package var delivery = Histogram(bounds: PortStatistics.deliveryBounds)

@@ -165,6 +165,12 @@ package struct SocketQuery {
     /// families, decoding nothing else: the cheap pass that counts sockets for metrics.
     /// Falls back to /proc like `run` when sock_diag cannot dump TCP.
     package func countTCP(states: SocketStateSet, each: (SocketState, UInt16) -> Void) throws {
+        try countTCP(states: states) { state, port, _ in each(state, port) }
+    }
+
+    /// `countTCP`, with each socket's identity on demand (read in place only when asked):
+    /// what `tcpInfo(of:)` needs to ask for a socket again.
+    package func countTCP(states: SocketStateSet, each: (SocketState, UInt16, () -> InetSocketIdentity) -> Void) throws {
         let connection = try sources.connection(.sockDiag)
         // Both families in one walk of the shared hash tables, where the kernel allows it.
         if !sources.isRecorded {
@@ -173,7 +179,7 @@ package struct SocketQuery {
                 try connection.dump(SockDiagRequests.tcpBothFamilies(states: states, extensions: [], bytecode: nil)) { reply in
                     let (state, port) = try SockDiagDecoder.inetStateAndPort(reply)
                     seen += 1
-                    each(SocketState(rawValue: state) ?? .close, port)
+                    each(SocketState(rawValue: state) ?? .close, port) { SockDiagDecoder.inetIdentity(reply) }
                 }
                 return
             } catch let error as NetlinkError where error.kind == .kernel && seen == 0 {
@@ -185,12 +191,13 @@ package struct SocketQuery {
                 let message = SockDiagRequests.inet(family: family, proto: .tcp, states: states, extensions: [], bytecode: nil)
                 try connection.dump(message) { reply in
                     let (state, port) = try SockDiagDecoder.inetStateAndPort(reply)
-                    each(SocketState(rawValue: state) ?? .close, port)
+                    each(SocketState(rawValue: state) ?? .close, port) { SockDiagDecoder.inetIdentity(reply) }
                 }
             } catch let error as NetlinkError where error.kind == .kernel && Self.unsupported(error.errno) {
                 var request = SocketRequest(protocols: [.tcp], states: states)
                 request.source = .proc
-                try fromProc(proto: .tcp, family: family, request: request) { each($0.state, $0.local.port) }
+                // /proc has no cookie to ask for a socket again: no identity (family 0).
+                try fromProc(proto: .tcp, family: family, request: request) { each($0.state, $0.local.port) { InetSocketIdentity(family: 0) } }
             }
         }
     }
@@ -198,60 +205,34 @@ package struct SocketQuery {
     /// Calls `each` with tcp_info's rtt, total retransmits and delivery rate of every TCP
     /// socket in `states` that `filter` selects (all without one); the kernel applies the
     /// filter, so it fills tcp_info for no other socket. Nothing is decoded beyond those fields.
-    /// tcp_info of at most `limit` established connections of each of `ports` (local ports):
-    /// the first ones of the kernel's walk of its established hash table. That table is keyed
-    /// by a hash of the 4-tuple with a random per-boot secret, so the first `limit` of a port
-    /// are a sample that has nothing to do with RTT, retransmits or rate. One dump, filtered
-    /// by the kernel to these ports, is abandoned as soon as every port has its `limit`
-    /// (closing the socket ends it): the walk stops early and the kernel fills tcp_info for
-    /// few more than `limit` per port. Returns how many each port got. Recorded runs
-    /// (--dump-raw, --replay-raw) read the whole dump per family, the order their captures
-    /// hold, and keep the first `limit` of each port.
-    package func tcpInfoSample(
-        ports: [UInt16], limit: Int,
+    /// tcp_info of the sockets `identities` name, each asked for alone (one hash lookup in
+    /// the kernel, no walk of its tables), 64 lookups to a datagram. A socket closed since it
+    /// was seen answers ENOENT and is skipped. Returns how many answered.
+    package func tcpInfo(
+        of identities: [InetSocketIdentity],
         each: (_ localPort: UInt16, _ rtt: UInt32, _ totalRetrans: UInt32, _ deliveryRate: UInt64?) -> Void
-    ) throws -> [UInt16: Int] {
-        struct Enough: Error {}
-        guard !ports.isEmpty, limit > 0 else { return [:] }
-        var read = Dictionary(uniqueKeysWithValues: ports.map { ($0, 0) })
-        var unfilled = ports.count
-        // Past 256 ports the bytecode would grow too long: then the counts alone filter.
-        var bytecode: [UInt8]?
-        if ports.count <= 256 {
-            var chain = SocketFilter.port(.source, .equal, ports[0])
-            for port in ports.dropFirst() { chain = .or(chain, .port(.source, .equal, port)) }
-            bytecode = try FilterCompiler.compile(chain)
-        }
-        var messages = 0
-        func take(_ reply: NetlinkMessage) throws {
-            messages += 1
-            guard let sample = try SockDiagDecoder.tcpInfoSample(reply), let count = read[sample.localPort], count < limit else { return }
-            read[sample.localPort] = count + 1
-            each(sample.localPort, sample.rtt, sample.totalRetrans, sample.deliveryRate)
-            if count + 1 == limit { unfilled -= 1 }
-            if unfilled == 0 && !sources.isRecorded { throw Enough() }
-        }
-        let established = SocketStateSet([.established])
-        if !sources.isRecorded {
-            // A connection of its own: an abandoned dump leaves the socket unusable.
-            let connection = try sources.connection(.sockDiag)
-            do {
-                try connection.dump(SockDiagRequests.tcpBothFamilies(states: established, extensions: [.info], bytecode: bytecode), take)
-                return read
-            } catch is Enough {
-                return read
-            } catch let error as NetlinkError where error.kind == .kernel && messages == 0 {
-                // Not answered (a kernel without the both-families dump): per family below.
-            }
-        }
+    ) throws -> Int {
+        let known = identities.filter { $0.family != 0 }  // /proc gives no cookie to ask with
+        guard !known.isEmpty else { return 0 }
         let connection = try sources.connection(.sockDiag)
-        do {
-            for family in [AddressFamily.inet, .inet6] {
-                try connection.dump(
-                    SockDiagRequests.inet(family: family, proto: .tcp, states: established, extensions: [.info], bytecode: bytecode), take)
+        var answered = 0
+        var failure: Int32?
+        for start in stride(from: 0, to: known.count, by: 64) {
+            let requests = known[start..<min(start + 64, known.count)].map {
+                SockDiagRequests.inetOne($0, proto: .tcp, extensions: [.info])
             }
-        } catch is Enough {}
-        return read
+            try connection.requestBatch(requests, { _, reply in
+                guard let sample = try SockDiagDecoder.tcpInfoSample(reply) else { return }
+                answered += 1
+                each(sample.localPort, sample.rtt, sample.totalRetrans, sample.deliveryRate)
+            }, refused: { _, code in
+                if code != 2 && failure == nil { failure = code }  // ENOENT: closed since
+            })
+            if let failure {
+                throw NetlinkError(kind: .kernel, operation: "tcp sock_diag lookup", errno: failure, message: nil, offset: nil)
+            }
+        }
+        return answered
     }
 
     package func tcpInfoSamples(

@@ -60,6 +60,61 @@ public final class NetlinkConnection {
         _ = try exchange(request, body)
     }
 
+    /// Sends `requests` (single lookups, none a dump) in one datagram and hands each reply to
+    /// `body` with the index of its request; a request the kernel refused (NLMSG_ERROR) goes
+    /// to `refused` with its errno. The kernel handles a datagram's messages one after the
+    /// other, so a batch of lookups costs one send and a few receives instead of a round trip
+    /// each. Keep a batch's replies within the socket's receive buffer (64 small ones do).
+    public func requestBatch(
+        _ requests: [NetlinkRequest], _ body: (Int, NetlinkMessage) throws -> Void, refused: (Int, Int32) -> Void
+    ) throws {
+        guard let operation = requests.first?.operation else { return }
+        let first = sequence &+ 1
+        sequence &+= UInt32(requests.count)
+        var datagram: [UInt8] = []
+        datagram.reserveCapacity(requests.reduce(0) { $0 + Netlink.align($1.bytes.count) })
+        for (index, original) in requests.enumerated() {
+            var request = original
+            request.stamp(sequence: first &+ UInt32(index))
+            datagram += request.bytes
+            datagram += repeatElement(0, count: Netlink.align(request.bytes.count) - request.bytes.count)
+        }
+        try datagram.withUnsafeBytes { try transport.send($0) }
+        let portID = transport.portID
+        var answered = 0
+        var streamOffset = 0
+        while answered < requests.count {
+            let count = try transport.receive(into: buffer)
+            if count == 0 {
+                throw NetlinkError.malformed(operation, "the socket returned an empty datagram", offset: streamOffset)
+            }
+            try Netlink.forEachMessage(
+                in: UnsafeRawBufferPointer(rebasing: buffer[0..<count]), baseOffset: streamOffset, operation: operation
+            ) { message in
+                let index = message.sequence &- first
+                guard index < UInt32(requests.count), message.portID == 0 || message.portID == portID else { return true }
+                switch message.type {
+                case NetlinkMessageType.noop:
+                    return true
+                case NetlinkMessageType.error:
+                    guard message.payload.count >= 4 else {
+                        throw NetlinkError.malformed(operation, "NLMSG_ERROR without its error code", offset: message.offset)
+                    }
+                    let code = message.payload.loadUnaligned(as: Int32.self)
+                    if code != 0 { refused(Int(index), -code) }
+                    answered += 1
+                case NetlinkMessageType.done:
+                    answered += 1
+                default:
+                    try body(Int(index), message)
+                    if message.flags & NetlinkFlags.multi == 0 { answered += 1 }
+                }
+                return true
+            }
+            streamOffset += count
+        }
+    }
+
     /// One send and the receive loop up to NLMSG_DONE / the final ack or reply.
     /// Returns whether any message carried NLM_F_DUMP_INTR.
     private func exchange(_ original: NetlinkRequest, _ body: (NetlinkMessage) throws -> Void) throws -> Bool {

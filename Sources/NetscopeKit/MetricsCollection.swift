@@ -374,12 +374,20 @@ package struct MetricsExporter: @unchecked Sendable {
             statistics.append(PortStatistics())
         }
         let needInfo = wanted.contains(.tcpinfo)
+        // The tcp_info sample: the identities of the first `limit` established connections of
+        // each listening port in the counting walk's order (the kernel's hash order), asked
+        // for one by one afterwards. Nothing is walked twice.
+        let limit = options.tcpInfoSample
+        var captured: [[InetSocketIdentity]] = needInfo && limit > 0 ? Array(repeating: [], count: statistics.count) : []
 
         // Every other TCP socket: state and local port only, read in place.
         var tcpStates = [Int](repeating: 0, count: 256)
-        try query.countTCP(states: SocketStateSet(rawValue: SocketStateSet.all.rawValue & ~SocketState.listen.bit)) { state, port in
+        try query.countTCP(states: SocketStateSet(rawValue: SocketStateSet.all.rawValue & ~SocketState.listen.bit)) { state, port, identity in
             tcpStates[Int(state.rawValue)] += 1
-            if state == .established, slot[Int(port)] >= 0 { statistics[Int(slot[Int(port)])].established += 1 }
+            guard state == .established, slot[Int(port)] >= 0 else { return }
+            let index = Int(slot[Int(port)])
+            statistics[index].established += 1
+            if !captured.isEmpty, captured[index].count < limit { captured[index].append(identity()) }
         }
         for state in SocketState.allCases where tcpStates[Int(state.rawValue)] > 0 {
             counts[.tcp, default: [:]][state] = tcpStates[Int(state.rawValue)]
@@ -395,34 +403,27 @@ package struct MetricsExporter: @unchecked Sendable {
         if needInfo && !kept.isEmpty {
             func observe(_ port: UInt16, _ rtt: UInt32, _ retransmits: UInt32, _ rate: UInt64?) {
                 let index = Int(slot[Int(port)])
-                guard index >= 0, !statistics[index].capped else { return }
+                guard index >= 0 else { return }
                 statistics[index].sampled += 1
                 statistics[index].rtt.observe(Double(rtt) / 1e6)
                 statistics[index].retransmits.observe(Double(retransmits))
                 if let rate { statistics[index].delivery.observe(Double(rate)) }
             }
-            // Ports with more established connections than the sample size are read by a dump
-            // abandoned once each has that many (SocketQuery.tcpInfoSample): what the kernel
-            // walks and fills is bounded by the sample, not by the connections.
-            let limit = options.tcpInfoSample
-            let capped = limit > 0 ? kept.filter { established($0) > limit } : []
-            for port in capped { statistics[Int(slot[Int(port)])].capped = true }
-            let whole = kept.filter { !statistics[Int(slot[Int($0)])].capped }
-            if !whole.isEmpty {
-                // The other kept ports in one dump filtered by the kernel (sport = :P or …), so
-                // it fills tcp_info for no other socket. Past 256 ports the program would grow
-                // too long: then every established socket is read and the port slots filter.
+            if limit > 0 {
+                // Each kept port's sample, socket by socket: one hash lookup each in the kernel,
+                // so the cost follows the sample, not the connections.
+                for port in kept { _ = try query.tcpInfo(of: captured[Int(slot[Int(port)])], each: observe) }
+            } else {
+                // Every connection: one dump filtered by the kernel (sport = :P or …), so it
+                // fills tcp_info for no other socket. Past 256 ports the program would grow too
+                // long: then every established socket is read and the port slots filter.
                 var filter: SocketFilter?
-                if whole.count <= 256 {
-                    var chain = SocketFilter.port(.source, .equal, whole[0])
-                    for port in whole.dropFirst() { chain = .or(chain, .port(.source, .equal, port)) }
+                if kept.count <= 256 {
+                    var chain = SocketFilter.port(.source, .equal, kept[0])
+                    for port in kept.dropFirst() { chain = .or(chain, .port(.source, .equal, port)) }
                     filter = chain
                 }
                 try query.tcpInfoSamples(states: SocketStateSet([.established]), filter: filter, each: observe)
-            }
-            if !capped.isEmpty {
-                for port in capped { statistics[Int(slot[Int(port)])].capped = false }
-                _ = try query.tcpInfoSample(ports: capped, limit: limit, each: observe)
             }
         }
         if wanted.contains(.sockets) {

@@ -15,6 +15,16 @@ public enum SockDiagDecoder {
         return (payload[1], UInt16(bigEndian: payload.loadUnaligned(fromByteOffset: 4, as: UInt16.self)))
     }
 
+    /// The socket's identity as the dump reported it (family and inet_diag_sockid: ports,
+    /// addresses, interface, cookie), read in place: enough to ask for that socket alone.
+    @inline(__always)
+    public static func inetIdentity(_ message: NetlinkMessage) -> InetSocketIdentity {
+        let payload = message.payload
+        var identity = InetSocketIdentity(family: payload[0])
+        withUnsafeMutableBytes(of: &identity.id) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: payload[4..<52])) }
+        return identity
+    }
+
     /// The three tcp_info fields the metrics histograms need, read in place: local port,
     /// tcpi_rtt (µs), tcpi_total_retrans, tcpi_delivery_rate (bytes/s; nil before kernel 4.9).
     /// nil when the message carries no INET_DIAG_INFO.
@@ -172,4 +182,13 @@ public enum TCPInfoDecoder {
         info.receiveWindow = u32o(232)
         return info
     }
+}
+
+/// One inet socket's identity, as sock_diag reports it: the family and the 48 bytes of
+/// struct inet_diag_sockid (big-endian ports and addresses, interface, cookie).
+public struct InetSocketIdentity: Sendable {
+    public var family: UInt8
+    public var id: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+
+    public init(family: UInt8) { self.family = family }
 }

@@ -62,6 +62,22 @@ public enum SockDiagRequests {
         }
     }
 
+    /// One socket asked for by its identity instead of dumped: the kernel finds it with one
+    /// hash lookup (inet_diag_find_one_icsk) and answers with its inet_diag_msg, or ENOENT
+    /// once it is gone. The cookie in the identity keeps a reused 4-tuple from answering.
+    public static func inetOne(_ identity: InetSocketIdentity, proto: SocketProtocol, extensions: Extensions) -> NetlinkRequest {
+        var header = inet_diag_req_v2()
+        header.sdiag_family = identity.family
+        header.sdiag_protocol = UInt8(truncatingIfNeeded: ipProtocol(proto))
+        header.idiag_ext = extensions.rawValue
+        header.idiag_states = SocketStateSet.all.rawValue
+        var id = identity.id
+        withUnsafeMutableBytes(of: &header.id) { target in
+            withUnsafeBytes(of: &id) { target.copyMemory(from: $0) }
+        }
+        return NetlinkRequest(type: messageType, flags: 0, header: header, operation: "\(proto.rawValue) sock_diag lookup")
+    }
+
     /// TCPDIAG_GETSOCK: the original inet_diag request, which the kernel still answers. Its
     /// dump asks for AF_UNSPEC (inet_diag_dump_compat), so IPv4 and IPv6 sockets come from one
     /// walk of the TCP hash tables instead of one per family. Those tables are shared by every
