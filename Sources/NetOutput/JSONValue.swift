@@ -1,7 +1,7 @@
 import NetModel
 /// A parsed JSON document, for reading snapshots back (`netscope diff`). Numbers keep their
 /// text, so 64-bit counters compare and subtract exactly; objects keep their key order.
-public indirect enum JSONValue: Equatable, Sendable {
+public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(String)
