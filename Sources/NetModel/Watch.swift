@@ -75,18 +75,6 @@ public enum WatchedObject: Hashable, Sendable {
     /// routes, that copy was a third of `watch`'s memory). Seeded per process, so it is only
     /// compared within one.
     public var digest: Int { sanitized.hashValue }
-
-    /// Equality of sanitized objects.
-    public static func same(_ a: WatchedObject, _ b: WatchedObject) -> Bool {
-        switch (a, b) {
-        case let (.link(x), .link(y)): return x == y
-        case let (.address(x), .address(y)): return x == y
-        case let (.route(x), .route(y)): return x == y
-        case let (.neighbor(x), .neighbor(y)): return x == y
-        case let (.rule(x), .rule(y)): return x == y
-        default: return false
-        }
-    }
 }
 
 /// One line of `netscope watch`.

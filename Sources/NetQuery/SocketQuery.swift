@@ -202,9 +202,6 @@ package struct SocketQuery {
         }
     }
 
-    /// Calls `each` with tcp_info's rtt, total retransmits and delivery rate of every TCP
-    /// socket in `states` that `filter` selects (all without one); the kernel applies the
-    /// filter, so it fills tcp_info for no other socket. Nothing is decoded beyond those fields.
     /// tcp_info of the sockets `identities` name, each asked for alone (one hash lookup in
     /// the kernel, no walk of its tables), 64 lookups to a datagram. A socket closed since it
     /// was seen answers ENOENT and is skipped. Returns how many answered.
@@ -235,6 +232,9 @@ package struct SocketQuery {
         return answered
     }
 
+    /// Calls `each` with tcp_info's rtt, total retransmits and delivery rate of every TCP
+    /// socket in `states` that `filter` selects (all without one); the kernel applies the
+    /// filter, so it fills tcp_info for no other socket. Nothing is decoded beyond those fields.
     package func tcpInfoSamples(
         states: SocketStateSet, filter: SocketFilter?,
         each: (_ localPort: UInt16, _ rtt: UInt32, _ totalRetrans: UInt32, _ deliveryRate: UInt64?) -> Void

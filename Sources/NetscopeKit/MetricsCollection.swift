@@ -55,7 +55,8 @@ package struct MetricsOptions: @unchecked Sendable {
     /// At most this many listening ports get per-port series (the busiest first).
     package var maxPorts = 64
     /// The tcpinfo collector reads tcp_info of at most this many established connections per
-    /// listening port (a sample, see SocketQuery.tcpInfoSample); 0 reads every one.
+    /// listening port (a sample in the kernel's hash order: docs/metrics.md, "tcp_info
+    /// sampling"); 0 reads every one.
     package var tcpInfoSample = MetricsOptions.defaultTCPInfoSample
     /// About ±3 percentage points on any histogram bucket's share at 95% confidence.
     package static let defaultTCPInfoSample = 1000
