@@ -79,13 +79,7 @@ package final class Watcher {
     /// Reads the current state and hands it to `initial` as `initial` events, in the kernel's
     /// order, once it is all held: nothing but the keys' order is kept besides the state.
     package func start(_ initial: (WatchEvent) -> Void) throws {
-        var order: [String] = []
-        try dumpAll(restart: { order.removeAll(); self.reset() }) { object in
-            order.append(object.key)
-            store(object)
-        }
-        names = InterfaceNames(Array(links.values))
-        for key in order {
+        for key in try reload() {
             guard let held = state[key], kinds.contains(held.object.kind) else { continue }
             initial(WatchEvent(action: .initial, object: held.object, resync: false))
         }
@@ -95,6 +89,20 @@ package final class Watcher {
         state = [:]
         routesByBase = [:]
         links = [:]
+    }
+
+    /// Empties the state and reads every watched table into it, as `store` holds objects;
+    /// returns the keys in the kernel's order (a dump marked inconsistent starts it again).
+    private func reload() throws -> [String] {
+        var order: [String] = []
+        reset()
+        try dumpAll(restart: { order.removeAll(); self.reset() }) { object in
+            let key = object.key
+            order.append(key)
+            store(object, key: key)
+        }
+        refreshNames()
+        return order
     }
 
     /// Reads every watched table in the kernel's order and hands each object to `each`, so
@@ -142,8 +150,7 @@ package final class Watcher {
     }
 
     /// Holds `object` under its key (and routes under their base key too).
-    private func store(_ object: WatchedObject) {
-        let key = object.key
+    private func store(_ object: WatchedObject, key: String) {
         state[key] = Held(digest: object.digest, object: object)
         switch object {
         case .route(let route): routesByBase[route.baseKey, default: .none].insert(key)
@@ -273,7 +280,7 @@ package final class Watcher {
         } else {
             if let known, known.digest == object.digest { return prefix }
             forget(key)
-            store(object)
+            store(object, key: key)
         }
         if case .link = object { refreshNames() }
         guard kinds.contains(object.kind) else { return prefix }
@@ -291,24 +298,20 @@ package final class Watcher {
         while events.waitReadable(milliseconds: 0) {
             _ = try? events.receive(into: buffer)
         }
-        var order: [String] = []
-        var next: [String: Held] = [:]
-        var nextBases: [String: BaseKeys] = [:]
-        var nextLinks: [Int32: Interface] = [:]
-        try dumpAll(restart: { order.removeAll(); next = [:]; nextBases = [:]; nextLinks = [:] }) { object in
-            let key = object.key
-            order.append(key)
-            next[key] = Held(digest: object.digest, object: object)
-            switch object {
-            case .route(let route): nextBases[route.baseKey, default: .none].insert(key)
-            case .link(let interface): nextLinks[interface.index] = interface
-            default: break
-            }
+        // What was held, to compare with, and to keep if the re-read fails.
+        let previous = (state: state, bases: routesByBase, links: links)
+        let order: [String]
+        do {
+            order = try reload()
+        } catch {
+            (state, routesByBase, links) = previous
+            refreshNames()
+            throw error
         }
         var result: [WatchEvent] = []
         for key in order {
-            guard let fresh = next[key] else { continue }
-            if let old = state[key] {
+            guard let fresh = state[key] else { continue }
+            if let old = previous.state[key] {
                 if old.digest != fresh.digest {
                     result.append(WatchEvent(action: .changed, object: fresh.object, resync: true))
                 }
@@ -317,13 +320,9 @@ package final class Watcher {
             }
         }
         // Only the vanished keys are sorted (not the whole state: a million tuples).
-        for key in state.keys.filter({ next[$0] == nil }).sorted() {
-            result.append(WatchEvent(action: .deleted, object: state[key]!.object, resync: true))
+        for key in previous.state.keys.filter({ state[$0] == nil }).sorted() {
+            result.append(WatchEvent(action: .deleted, object: previous.state[key]!.object, resync: true))
         }
-        routesByBase = nextBases
-        links = nextLinks
-        names = InterfaceNames(Array(links.values))
-        state = next
         return result.filter { kinds.contains($0.object.kind) }
     }
 }
