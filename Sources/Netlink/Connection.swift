@@ -97,11 +97,13 @@ public final class NetlinkConnection {
                 case NetlinkMessageType.noop:
                     return true
                 case NetlinkMessageType.error:
-                    guard message.payload.count >= 4 else {
-                        throw NetlinkError.malformed(operation, "NLMSG_ERROR without its error code", offset: message.offset)
+                    // Read as a single request's error is (extended ack included), but a
+                    // refusal is this request's alone: the batch goes on.
+                    do {
+                        try Self.checkError(message, operation: operation)
+                    } catch let error as NetlinkError where error.kind == .kernel {
+                        refused(Int(index), error.errno)
                     }
-                    let code = message.payload.loadUnaligned(as: Int32.self)
-                    if code != 0 { refused(Int(index), -code) }
                     answered += 1
                 case NetlinkMessageType.done:
                     answered += 1
