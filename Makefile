@@ -126,7 +126,11 @@ man: build
 	sed -i -e '$$a\' Man/*.1
 	for f in Man/examples/*.mdoc; do cat "$$f" >> "Man/$$(basename "$$f" .mdoc).1"; done
 
+# The completion scripts, and the start-up parser's table (Sources/netscope/Options/
+# CommandTable.swift), both generated from ArgumentParser's description of the commands.
 completions: build
+	$(BIN_DIR)/netscope --experimental-dump-help > .build/dump-help.json
+	python3 .ci/command-table.py .build/dump-help.json Sources/netscope Sources/netscope/Options/CommandTable.swift
 	$(BIN_DIR)/netscope --generate-completion-script bash > Completions/netscope.bash
 	$(BIN_DIR)/netscope --generate-completion-script zsh > Completions/_netscope
 	$(BIN_DIR)/netscope --generate-completion-script fish > Completions/netscope.fish

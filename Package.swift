@@ -102,5 +102,7 @@ let package = Package(
         .testTarget(name: "SockDiagTests", dependencies: ["SockDiag", "Netlink", "NetModel", "NetQuery", "NetRender", "NetOutput", "ProcNet", "TestSupport"]),
         .testTarget(name: "ProcNetTests", dependencies: ["ProcNet", "NetModel", "TestSupport"]),
         .testTarget(name: "LiveTests", dependencies: ["TestSupport"]),
+        // The command line parsed in process: the start-up parser against ArgumentParser.
+        .testTarget(name: "CLITests", dependencies: ["netscope", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ]
 )

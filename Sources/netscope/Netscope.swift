@@ -27,9 +27,19 @@ struct Netscope: ParsableCommand {
     static func main() {
         var path: [String] = []
         do {
-            let normalized = try ArgumentOrder.normalize(Array(CommandLine.arguments.dropFirst()), root: Netscope.self)
+            // The version alone is answered before anything else (read from argv, not through
+            // CommandLine.arguments and the command's configuration, whose first use costs
+            // a fifth of a millisecond): what scripts and package checks run most, the same
+            // line ArgumentParser prints.
+            if CommandLine.argc == 2, let word = CommandLine.unsafeArgv[1], strcmp(word, "--version") == 0 {
+                var line = BuildInfo.versionLine + "\n"
+                line.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
+                return
+            }
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            let normalized = try ArgumentOrder.normalize(arguments, root: Netscope.self)
             path = normalized.path
-            var command = try leafParse(normalized) ?? parseAsRoot(normalized.arguments)
+            var command = try quickParse(normalized) ?? parseAsRoot(normalized.arguments)
             try command.run()
         } catch let failure as UsageError {
             fail(failure.description, status: usageExitCode)
@@ -48,15 +58,21 @@ struct Netscope: ParsableCommand {
 
     /// Words that ArgumentParser answers itself (help, version, completion scripts, the
     /// tool-info dump): these go through the whole tree so the answer names the full path.
-    static let treeWords: Set<String> = ["-h", "--help", "--version", "help"]
+    static let treeWords = ["-h", "--help", "--version", "help"]
 
-    /// The subcommand parsed on its own, without building the whole command tree: about a
-    /// tenth of start-up. Anything it does not accept cleanly (help, errors, completion
-    /// requests) returns nil and is parsed again from the root, so messages stay the same.
-    static func leafParse(_ normalized: (arguments: [String], path: [String], leaf: ParsableCommand.Type)) -> ParsableCommand? {
+    /// The subcommand parsed without building the whole command tree: first by the start-up
+    /// parser (CommandTable, the plain command lines), then by ArgumentParser on the
+    /// subcommand alone. Anything neither accepts cleanly (help, errors, completion requests)
+    /// returns nil and is parsed again from the root, so messages stay the same.
+    static func quickParse(_ normalized: (arguments: [String], path: [String], leaf: ParsableCommand.Type)) -> ParsableCommand? {
         let own = normalized.arguments.dropFirst(normalized.path.count)
         if own.contains(where: { treeWords.contains($0) || $0.hasPrefix("--generate-completion") || $0.hasPrefix("--experimental") || $0.hasPrefix("---") }) {
             return nil
+        }
+        // NETSCOPE_PARSER=argument-parser: ArgumentParser parses every line (for comparison).
+        if getenv("NETSCOPE_PARSER").map({ String(cString: $0) }) != "argument-parser",
+           let command = CommandTable.parse(own, path: normalized.path, leaf: normalized.leaf) {
+            return command
         }
         return try? normalized.leaf.parseAsRoot(Array(own))
     }

@@ -15,6 +15,22 @@ struct DocsTests {
         }
     }
 
+    /// The start-up parser's table is what .ci/command-table.py makes of the binary's own
+    /// description of its commands and of their declarations.
+    @Test func theCommandTableIsCurrent() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("nst-table-\(getpid())")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let dump = scratch.appendingPathComponent("dump.json"), table = scratch.appendingPathComponent("CommandTable.swift")
+        try Shell.check([Shell.netscope, "--experimental-dump-help"]).write(to: dump, atomically: true, encoding: .utf8)
+        let root = Self.root
+        _ = try Shell.check(["python3", root.appendingPathComponent(".ci/command-table.py").path, dump.path,
+                             root.appendingPathComponent("Sources/netscope").path, table.path])
+        let generated = try String(contentsOf: table, encoding: .utf8)
+        let committed = try String(contentsOf: root.appendingPathComponent("Sources/netscope/Options/CommandTable.swift"), encoding: .utf8)
+        #expect(generated == committed, "Sources/netscope/Options/CommandTable.swift is out of date: run make completions")
+    }
+
     @Test func bashCompletesSubcommandsNamespacesInterfacesAndStates() throws {
         let ns = try TestNamespace("compl")
         let binDirectory = URL(fileURLWithPath: Shell.netscope).deletingLastPathComponent().path

@@ -6,12 +6,13 @@ import ArgumentParser
 /// `rule` and `neigh` is dropped, and a word that is no subcommand gets the nearest one
 /// suggested instead of the overview's usage.
 enum ArgumentOrder {
-    /// GlobalOptions that take a value, and those that do not.
-    static let valued: Set<String> = ["--netns", "--netns-pid", "--color", "--proc-root", "--dump-raw", "--replay-raw"]
-    static let flags: Set<String> = ["--json", "--ndjson", "--no-header"]
+    /// GlobalOptions that take a value, and those that do not. Arrays, not sets: every run
+    /// reads them, and a process's first Set<String> costs more than these few comparisons.
+    static let valued: [String] = ["--netns", "--netns-pid", "--color", "--proc-root", "--dump-raw", "--replay-raw"]
+    static let flags: [String] = ["--json", "--ndjson", "--no-header"]
     /// ip's verbs for "list": accepted and dropped after these subcommands.
-    static let verbTakers: Set<String> = ["links", "addrs", "rules", "neighbors", "counters", "qdiscs", "classes"]
-    static let verbs: Set<String> = ["show", "list", "ls", "lst"]
+    static let verbTakers: [String] = ["links", "addrs", "rules", "neighbors", "counters", "qdiscs", "classes"]
+    static let verbs: [String] = ["show", "list", "ls", "lst"]
 
 
     /// The reordered arguments, the subcommand path found (for error hints) and the command
@@ -24,7 +25,7 @@ enum ArgumentOrder {
         var index = 0
         while index < arguments.count {
             let word = arguments[index]
-            let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
+            let name = word.firstIndex(of: "=").map { String(word[..<$0]) } ?? word
             if valued.contains(name) {
                 globals.append(word)
                 if !word.contains("="), index + 1 < arguments.count { globals.append(arguments[index + 1]); index += 1 }

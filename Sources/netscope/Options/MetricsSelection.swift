@@ -23,7 +23,7 @@ struct MetricsSelection: ParsableArguments {
     var maxPorts = 64
 
     @Option(name: .customLong("tcpinfo-sample"), help: ArgumentHelp("The tcpinfo collector reads tcp_info of at most N established connections per listening port: the first N of the kernel's walk of its connection hash (keyed by a random per-boot secret, so unrelated to RTT or rate), which bounds its cost; 0 reads every one. netscope_tcp_info_sampled_connections says how many each port's histograms hold.", valueName: "N"))
-    var tcpInfoSample = MetricsOptions.defaultTCPInfoSample
+    var tcpInfoSample: Int = MetricsOptions.defaultTCPInfoSample
 
     @Option(name: .customLong("max-netns"), help: ArgumentHelp("With --all-netns: at most N namespaces get series (netscope's own first, then named ones, then by inode); the rest are counted in netscope_netns_dropped.", valueName: "N"))
     var maxNetns = 100
