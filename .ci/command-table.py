@@ -192,6 +192,14 @@ def runnable(types, dump, type_name, path):
                 yield path, sub, default
 
 
+def groups(command, path):
+    """(path, dump entry) for every command that has subcommands."""
+    if command.get("subcommands"):
+        yield path, command
+        for sub in command["subcommands"]:
+            yield from groups(sub, path + [sub["commandName"]])
+
+
 def main():
     dump = json.load(open(sys.argv[1]))
     types = declarations(sys.argv[2])
@@ -246,7 +254,18 @@ def main():
     ]
     for key, type_name, _ in entries:
         lines.append(f"        case {swift_string(key)}: return try {type_name}.quick(&s)")
-    lines += ["        default: return nil", "        }", "    }", "}", ""]
+    lines += ["        default: return nil", "        }", "    }", ""]
+    lines += [
+        "    /// The subcommands of the command at `path`, each as its name and then its aliases",
+        "    /// (ArgumentParser's own help subcommand left out).",
+        "    static func subcommands(of path: String) -> [[String]] {",
+        "        switch path {",
+    ]
+    for path, command in groups(dump["command"], []):
+        names = [[sub["commandName"]] + (sub.get("aliases") or []) for sub in command["subcommands"] if sub["commandName"] != "help"]
+        listed = ", ".join("[" + ", ".join(swift_string(n) for n in group) + "]" for group in names)
+        lines.append(f"        case {swift_string(' '.join(path))}: return [{listed}]")
+    lines += ["        default: return []", "        }", "    }", "}", ""]
     for name in sorted(builders):
         lines.append(f"extension {name} {{")
         lines.append(f"    static func quick(_ s: inout SlotReader) throws -> {name} {{")

@@ -36,7 +36,10 @@ struct Netscope: ParsableCommand {
                 line.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
                 return
             }
-            let arguments = Array(CommandLine.arguments.dropFirst())
+            // From argv directly: CommandLine.arguments's first reading costs more.
+            var arguments: [String] = []
+            arguments.reserveCapacity(Int(CommandLine.argc))
+            for index in 1..<max(1, Int(CommandLine.argc)) { arguments.append(CommandLine.unsafeArgv[index].map { String(cString: $0) } ?? "") }
             let normalized = try ArgumentOrder.normalize(arguments, root: Netscope.self)
             path = normalized.path
             var command = try quickParse(normalized) ?? parseAsRoot(normalized.arguments)
@@ -64,14 +67,14 @@ struct Netscope: ParsableCommand {
     /// parser (CommandTable, the plain command lines), then by ArgumentParser on the
     /// subcommand alone. Anything neither accepts cleanly (help, errors, completion requests)
     /// returns nil and is parsed again from the root, so messages stay the same.
-    static func quickParse(_ normalized: (arguments: [String], path: [String], leaf: ParsableCommand.Type)) -> ParsableCommand? {
-        let own = normalized.arguments.dropFirst(normalized.path.count)
+    static func quickParse(_ normalized: ArgumentOrder.Line) -> ParsableCommand? {
+        let own = normalized.own
         if own.contains(where: { treeWords.contains($0) || $0.hasPrefix("--generate-completion") || $0.hasPrefix("--experimental") || $0.hasPrefix("---") }) {
             return nil
         }
         // NETSCOPE_PARSER=argument-parser: ArgumentParser parses every line (for comparison).
         if getenv("NETSCOPE_PARSER").map({ String(cString: $0) }) != "argument-parser",
-           let command = CommandTable.parse(own, path: normalized.path, leaf: normalized.leaf) {
+           let command = CommandTable.parse(own, path: normalized.path) {
             return command
         }
         return try? normalized.leaf.parseAsRoot(Array(own))

@@ -18,7 +18,7 @@ import Testing
 
     static func quick(_ line: [String]) throws -> ParsableCommand? {
         let normalized = try ArgumentOrder.normalize(line, root: Netscope.self)
-        return CommandTable.parse(normalized.arguments.dropFirst(normalized.path.count), path: normalized.path, leaf: normalized.leaf)
+        return CommandTable.parse(normalized.own, path: normalized.path)
     }
 
     static func reference(_ line: [String]) -> ParsableCommand? {
@@ -99,6 +99,16 @@ import Testing
         for path in Self.paths {
             #expect(CommandTable.arguments(path: path) != nil, "\"\(path)\" has no table entry: .ci/command-table.py left it to ArgumentParser")
         }
+    }
+
+    /// The subcommand names ArgumentOrder reads from the table are the commands' own.
+    @Test func theTableNamesTheSubcommandsAsTheirConfigurationsDo() {
+        func walk(_ command: ParsableCommand.Type, _ path: String) {
+            let subs = command.configuration.subcommands
+            #expect(CommandTable.subcommands(of: path) == subs.map(ArgumentOrder.names), "\"\(path)\"")
+            for sub in subs { walk(sub, path.isEmpty ? ArgumentOrder.canonicalName(sub) : path + " " + ArgumentOrder.canonicalName(sub)) }
+        }
+        walk(Netscope.self, "")
     }
 
     @Test func typedLinesComeOutAsArgumentParserBuildsThem() throws {

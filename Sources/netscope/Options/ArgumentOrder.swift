@@ -15,11 +15,34 @@ enum ArgumentOrder {
     static let verbs: [String] = ["show", "list", "ls", "lst"]
 
 
-    /// The reordered arguments, the subcommand path found (for error hints) and the command
-    /// it leads to (the default subcommand when none is named).
-    static func normalize(_ arguments: [String], root: ParsableCommand.Type) throws -> (arguments: [String], path: [String], leaf: ParsableCommand.Type) {
-        var command = root
+    /// A command line put in order: the arguments, the subcommand path found (canonical names,
+    /// for error hints and the start-up parser's table) and the command it leads to.
+    struct Line {
+        let arguments: [String]
+        let path: [String]
+        let root: ParsableCommand.Type
+
+        /// The arguments after the subcommand words.
+        var own: ArraySlice<String> { arguments.dropFirst(path.count) }
+
+        /// The command type the path leads to (the default subcommand when none is named).
+        /// Reading it builds the commands' configurations, so only ArgumentParser's path does.
+        var leaf: ParsableCommand.Type {
+            var command = root
+            for name in path {
+                guard let sub = command.configuration.subcommands.first(where: { ArgumentOrder.canonicalName($0) == name }) else { break }
+                command = sub
+            }
+            return path.isEmpty ? (root.configuration.defaultSubcommand ?? root) : command
+        }
+    }
+
+    /// The reordered line. Subcommand names come from the generated table
+    /// (CommandTable.subcommands), not the commands' configurations, whose first reading is a
+    /// tenth of a run; CLITests checks that the two agree.
+    static func normalize(_ arguments: [String], root: ParsableCommand.Type) throws -> Line {
         var path: [String] = []
+        var key = ""
         var globals: [String] = []
         var typed: [String] = []
         var index = 0
@@ -38,12 +61,12 @@ enum ArgumentOrder {
                 continue
             }
             if word.hasPrefix("-") { break }
-            if let sub = subcommand(named: word, of: command) {
-                command = sub
-                path.append(canonicalName(sub))
+            if let sub = subcommand(named: word, of: key) {
+                path.append(sub)
+                key += key.isEmpty ? sub : " " + sub
                 typed.append(word)
                 index += 1
-                if verbTakers.contains(canonicalName(sub)), index < arguments.count, verbs.contains(arguments[index]) { index += 1 }
+                if verbTakers.contains(sub), index < arguments.count, verbs.contains(arguments[index]) { index += 1 }
                 continue
             }
             // A bare word where a subcommand is expected, and the command takes no words of
@@ -51,18 +74,18 @@ enum ArgumentOrder {
             if path.isEmpty {
                 if word == "help" {
                     for asked in arguments[(index + 1)...] where !asked.hasPrefix("-") {
-                        guard subcommand(named: asked, of: root) != nil else {
-                            throw UsageError(description: "no subcommand \"\(asked)\"\(suggestion(for: asked, in: root)); `netscope --help` lists them")
+                        guard subcommand(named: asked, of: "") != nil else {
+                            throw UsageError(description: "no subcommand \"\(asked)\"\(suggestion(for: asked)); `netscope --help` lists them")
                         }
                     }
                     break
                 }
-                throw UsageError(description: "unknown subcommand \"\(word)\"\(suggestion(for: word, in: root)); `netscope --help` lists them")
+                throw UsageError(description: "unknown subcommand \"\(word)\"\(suggestion(for: word)); `netscope --help` lists them")
             }
             break
         }
         let rest = Array(arguments[index...])
-        return (typed + globals + rest, path, path.isEmpty ? (root.configuration.defaultSubcommand ?? root) : command)
+        return Line(arguments: typed + globals + rest, path: path, root: root)
     }
 
     static func canonicalName(_ command: ParsableCommand.Type) -> String {
@@ -73,17 +96,18 @@ enum ArgumentOrder {
         [canonicalName(command)] + command.configuration.aliases
     }
 
-    static func subcommand(named word: String, of command: ParsableCommand.Type) -> ParsableCommand.Type? {
-        command.configuration.subcommands.first { names($0).contains(word) }
+    /// The canonical name of the subcommand of the command at `path` that `word` names.
+    static func subcommand(named word: String, of path: String) -> String? {
+        CommandTable.subcommands(of: path).first { $0.contains(word) }?.first
     }
 
     /// ", did you mean \"sockets\"?" for a name within two edits (or a prefix) of one.
-    static func suggestion(for word: String, in root: ParsableCommand.Type) -> String {
+    static func suggestion(for word: String) -> String {
         var best: (name: String, distance: Int)?
-        for sub in root.configuration.subcommands {
-            for name in names(sub) {
+        for names in CommandTable.subcommands(of: "") {
+            for name in names {
                 let distance = name.hasPrefix(word) && word.count >= 3 ? 1 : editDistance(word, name)
-                if distance <= 2, best.map({ distance < $0.distance }) ?? true { best = (canonicalName(sub), distance) }
+                if distance <= 2, best.map({ distance < $0.distance }) ?? true { best = (names[0], distance) }
             }
         }
         return best.map { ", did you mean \"\($0.name)\"?" } ?? ""

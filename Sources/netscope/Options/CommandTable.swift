@@ -522,6 +522,18 @@ extension CommandTable {
         default: return nil
         }
     }
+
+    /// The subcommands of the command at `path`, each as its name and then its aliases
+    /// (ArgumentParser's own help subcommand left out).
+    static func subcommands(of path: String) -> [[String]] {
+        switch path {
+        case "": return [["overview"], ["top"], ["snapshot"], ["diff"], ["metrics"], ["serve"], ["links", "link"], ["addrs", "addr", "address", "addresses"], ["routes", "route"], ["rules", "rule"], ["neighbors", "neigh", "neighbor", "neighbour", "neighbours"], ["qdiscs", "qdisc"], ["classes", "class"], ["drops"], ["path"], ["watch"], ["sockets", "ss", "socket"], ["counters"], ["stats"], ["namespaces", "netns"]]
+        case "routes": return [["show", "list"], ["get"]]
+        case "watch": return [["changes"], ["sockets"]]
+        case "stats": return [["protocols"], ["link"]]
+        default: return []
+        }
+    }
 }
 
 extension Addrs {

@@ -38,11 +38,14 @@ struct ArgumentSpec {
 /// line instead, so its messages and its reading of unusual lines stay exactly as they are.
 enum CommandTable {
     /// The parsed command, or nil when ArgumentParser must parse this line.
-    static func parse(_ arguments: ArraySlice<String>, path: [String], leaf: ParsableCommand.Type) -> ParsableCommand? {
+    static func parse(_ arguments: ArraySlice<String>, path: [String]) -> ParsableCommand? {
+        // Joined by hand: the first `joined(separator:)` of a process instantiates its generic
+        // types by name, a tenth of a millisecond.
+        var key = ""
+        for word in path { key += key.isEmpty ? word : " " + word }
         // A group runs its default subcommand (the table has it under the group's path); a
         // word further on that names one of its subcommands is ArgumentParser's to place.
-        for sub in leaf.configuration.subcommands where arguments.contains(where: ArgumentOrder.names(sub).contains) { return nil }
-        let key = path.joined(separator: " ")
+        for names in subcommands(of: key) where arguments.contains(where: names.contains) { return nil }
         guard let specs = CommandTable.arguments(path: key),
               let values = fill(specs, from: arguments)
         else { return nil }
