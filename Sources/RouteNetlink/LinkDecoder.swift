@@ -82,10 +82,18 @@ public enum LinkDecoder {
             throw NetlinkError.malformed(
                 "IFLA_STATS64", "\(attribute.payload.count) bytes, rtnl_link_stats64 has at least 184", offset: attribute.offset)
         }
-        var statistics = LinkStatistics()
-        for (index, field) in LinkStatistics.fieldOrder.enumerated() where index < count {
-            statistics[keyPath: field] = attribute.payload.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)
-        }
-        return statistics
+        // Field by field rather than through LinkStatistics.fieldOrder: instantiating its 25 key
+        // paths is a fixed cost every command that reads links would pay at start-up.
+        let payload = attribute.payload
+        func field(_ index: Int) -> UInt64 { index < count ? payload.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self) : 0 }
+        var s = LinkStatistics()
+        s.rxPackets = field(0); s.txPackets = field(1); s.rxBytes = field(2); s.txBytes = field(3)
+        s.rxErrors = field(4); s.txErrors = field(5); s.rxDropped = field(6); s.txDropped = field(7)
+        s.multicast = field(8); s.collisions = field(9); s.rxLengthErrors = field(10); s.rxOverErrors = field(11)
+        s.rxCRCErrors = field(12); s.rxFrameErrors = field(13); s.rxFIFOErrors = field(14); s.rxMissedErrors = field(15)
+        s.txAbortedErrors = field(16); s.txCarrierErrors = field(17); s.txFIFOErrors = field(18)
+        s.txHeartbeatErrors = field(19); s.txWindowErrors = field(20); s.rxCompressed = field(21); s.txCompressed = field(22)
+        s.rxNoHandler = field(23); s.rxOtherhostDropped = field(24)
+        return s
     }
 }

@@ -1,6 +1,6 @@
+@testable import RouteNetlink
 import NetModel
 import Netlink
-import RouteNetlink
 import TestSupport
 import Testing
 import NetOutput
@@ -123,5 +123,29 @@ import NetRender
         let ours = try JSONOracle.parse(Fixtures.text("addrs.golden.json"))
         let theirs = try JSONOracle.parse(Fixtures.text("addrs.ip.json"))
         #expect(JSONOracle.differences(ours: ours, theirs: theirs) == [])
+    }
+}
+
+/// rtnl_link_stats64 decoded field by field: each value lands in the field of its position
+/// (LinkStatistics.fieldOrder is the struct's order), a shorter struct from an older kernel
+/// leaves the newer fields 0, and fewer than 23 fields is malformed.
+@Suite struct LinkStatisticsDecodingTests {
+    static func decode(fields: Int) throws -> LinkStatistics {
+        let values = (0..<fields).map { UInt64($0 + 1) * 1_000_003 }
+        return try values.withUnsafeBytes { try LinkDecoder.decodeStatistics(Attribute(rawType: 23, payload: $0, offset: 0)) }
+    }
+
+    @Test func everyFieldLandsInItsPlace() throws {
+        let statistics = try Self.decode(fields: 26)
+        for (index, field) in LinkStatistics.fieldOrder.enumerated() {
+            #expect(statistics[keyPath: field] == UInt64(index + 1) * 1_000_003, "field \(index)")
+        }
+    }
+
+    @Test func anOlderKernelsShorterStructLeavesTheNewerFieldsZero() throws {
+        let statistics = try Self.decode(fields: 23)
+        #expect(statistics.txCompressed == 23 * 1_000_003)
+        #expect(statistics.rxNoHandler == 0 && statistics.rxOtherhostDropped == 0)
+        #expect(throws: NetlinkError.self) { try Self.decode(fields: 22) }
     }
 }
