@@ -13,7 +13,7 @@ BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 # copy) and dladdr() at runtime start-up does not scan 16,600 exported symbols. Together a
 # third of start-up (3.3 ms to 2.2 ms on the bench machine). The price: the executable's own
 # image is not address-randomised (libraries, stack and heap still are).
-RELEASE_FLAGS = -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie -Xlinker --no-export-dynamic
+RELEASE_FLAGS = -c release --static-swift-stdlib --disable-local-rpath -Xswiftc -Xclang-linker -Xswiftc -no-pie -Xlinker --no-export-dynamic
 RELEASE_BIN_DIR = $(shell $(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)
 
 .PHONY: all deps build release run test test-unprivileged bench soak deb deb-check fuzz fuzz-build fuzz-smoke install uninstall man completions clean
