@@ -106,34 +106,31 @@ public struct ByteTable {
         endCell(color: color)
     }
 
-    static let spaces = [UInt8](repeating: 32, count: 128)
-
     /// Writes the cell just closed with the settled widths (a wider cell pushes its row).
     private mutating func writeDirect(color: UInt8, to sink: OutputSink) {
-        let alignment = alignments[column]
         let start = cellStart
         let target = widths[column]
+        let alignment = alignments[column]
         var pending = pendingSpaces
         let width = closedCellWidth(from: start)
-        arena.withUnsafeBufferPointer { all in
-            let bytes = UnsafeBufferPointer(rebasing: all[start...])
-            if column > 0 { pending += 2 } else { sink.writeRowLabel() }
-            let padding = max(0, target - width)
-            if alignment == .right { pending += padding }
-            if !bytes.isEmpty {
-                ByteTable.spaces.withUnsafeBufferPointer { blank in
-                    while pending > 0 {
-                        let chunk = min(pending, blank.count)
-                        sink.append(UnsafeBufferPointer(rebasing: blank[0..<chunk]))
-                        pending -= chunk
-                    }
+        if column > 0 { pending += 2 } else { sink.writeRowLabel() }
+        let padding = max(0, target - width)
+        if alignment == .right { pending += padding }
+        if arena.count > start {
+            arena.withUnsafeBufferPointer { all in
+                let bytes = UnsafeBufferPointer(rebasing: all[start...])
+                if color == 0 {
+                    sink.append(spaces: pending, then: bytes)
+                } else {
+                    sink.append(spaces: pending, then: UnsafeBufferPointer(start: nil, count: 0))
+                    sink.write("\u{1B}[\(color)m")
+                    sink.append(bytes)
+                    sink.write("\u{1B}[0m")
                 }
-                if color != 0 { sink.write("\u{1B}[\(color)m") }
-                sink.append(bytes)
-                if color != 0 { sink.write("\u{1B}[0m") }
             }
-            if alignment == .left { pending += padding }
+            pending = 0
         }
+        if alignment == .left { pending += padding }
         pendingSpaces = pending
         cellStart = arena.count
         column += 1

@@ -51,6 +51,21 @@ public final class OutputSink {
         count += bytes.count
     }
 
+    /// `spaces` blanks, then `bytes`: one aligned table cell with one capacity check. A
+    /// streamed table of a million routes writes seven million cells.
+    public func append(spaces: Int, then bytes: UnsafeBufferPointer<UInt8>) {
+        let needed = spaces + bytes.count
+        if count + needed > capacity { drain() }
+        if needed > capacity {
+            for _ in 0..<spaces { append(byte: 32) }
+            if !bytes.isEmpty { append(bytes) }
+            return
+        }
+        (storage + count).initialize(repeating: 32, count: spaces)
+        if let base = bytes.baseAddress { (storage + count + spaces).update(from: base, count: bytes.count) }
+        count += needed
+    }
+
     @inline(__always)
     public func append(byte: UInt8) {
         if count == capacity { drain() }
