@@ -98,6 +98,10 @@ def declarations(sources):
                         position = i
                         continue
                     swift_type = decl.group(2) or (literal_type(decl.group(3)) if decl.group(3) else None)
+                    # The builders take defaults from the dump, as the binary described them when
+                    # the table was made: a default computed at run time (a call) could differ.
+                    if decl.group(3) and "(" in decl.group(3):
+                        swift_type = None
                     wrappers.append((found.group(1), decl.group(1), swift_type and swift_type.strip()))
                     position = decl.end()
                 imports.setdefault(match.group(1), set()).update(re.findall(r"^import (\w+)$", text, re.M))
