@@ -134,6 +134,20 @@ import Testing
         #expect(read > 300, "only \(read) generated lines were read")
     }
 
+    /// A table that does not match a builder (an argument more or less, a kind swapped) is a
+    /// refusal, so ArgumentParser parses the line; never a crash.
+    @Test func aTableThatDoesNotMatchItsBuilderIsARefusal() throws {
+        var reader = SlotReader(specs: [.flag(["--x"])], values: [[""]])
+        #expect(throws: SlotReader.Refused.self) { try reader.value(String.self) }
+        #expect(try reader.flag())
+        #expect(reader.isAtEnd)
+        #expect(throws: SlotReader.Refused.self) { try reader.flag() }
+        #expect(throws: SlotReader.Refused.self) { try reader.optional(Int.self) }
+        #expect(throws: SlotReader.Refused.self) { try reader.array(String.self) }
+        var typed = SlotReader(specs: [.option(["--n"], repeating: false, optional: true, defaultValue: nil)], values: [["x"]])
+        #expect(throws: SlotReader.Refused.self) { try typed.optional(Int.self) }
+    }
+
     @Test func unusualLinesAreLeftToArgumentParser() throws {
         for line in Self.unusual {
             #expect((try? Self.quick(line)) ?? nil == nil, "the start-up parser read \(line)")

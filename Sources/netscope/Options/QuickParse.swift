@@ -134,26 +134,27 @@ struct SlotReader {
     /// that does not match the builder: ArgumentParser then parses the line.
     struct Refused: Error {}
 
-    private mutating func take(_ kind: ArgumentSpec.Kind) throws -> (spec: ArgumentSpec, values: [String]) {
-        guard next < specs.count, specs[next].kind == kind else { throw Refused() }
+    /// The next argument: a flag, or (`flag` false) an option or positional.
+    private mutating func take(flag: Bool) throws -> (spec: ArgumentSpec, values: [String]) {
+        guard next < specs.count, (specs[next].kind == .flag) == flag else { throw Refused() }
         defer { next += 1 }
         return (specs[next], values[next])
     }
 
     mutating func flag() throws -> Bool {
-        !(try take(.flag).values.isEmpty)
+        !(try take(flag: true).values.isEmpty)
     }
 
     /// A single value, converted as ArgumentParser converts it; left out, the default (as
     /// ArgumentParser describes it) or, with none, a refusal (ArgumentParser's "missing").
     mutating func value<V: ExpressibleByArgument>(_ type: V.Type) throws -> V {
-        let (spec, values) = try take(specs[next].kind == .positional ? .positional : .option)
+        let (spec, values) = try take(flag: false)
         guard !spec.repeating, let text = values.first ?? spec.defaultValue, let value = V(argument: text) else { throw Refused() }
         return value
     }
 
     mutating func optional<V: ExpressibleByArgument>(_ type: V.Type) throws -> V? {
-        let (spec, values) = try take(specs[next].kind == .positional ? .positional : .option)
+        let (spec, values) = try take(flag: false)
         guard !spec.repeating, spec.defaultValue == nil else { throw Refused() }
         guard let text = values.first else { return nil }
         guard let value = V(argument: text) else { throw Refused() }
@@ -163,9 +164,8 @@ struct SlotReader {
     /// Every value of a repeating argument in the order typed; left out, empty (a non-empty
     /// default array is ArgumentParser's to describe and this parser's to refuse).
     mutating func array<V: ExpressibleByArgument>(_ type: V.Type) throws -> [V] {
-        guard next < specs.count else { throw Refused() }
-        let (spec, values) = try take(specs[next].kind)
-        guard spec.kind != .flag, spec.repeating, !values.isEmpty || (spec.optional && spec.defaultValue == nil) else { throw Refused() }
+        let (spec, values) = try take(flag: false)
+        guard spec.repeating, !values.isEmpty || (spec.optional && spec.defaultValue == nil) else { throw Refused() }
         var out: [V] = []
         out.reserveCapacity(values.count)
         for text in values {
