@@ -134,6 +134,41 @@ import Testing
         #expect(read > 300, "only \(read) generated lines were read")
     }
 
+    /// Random lines from each command's own vocabulary (its names, values that fit and values
+    /// that do not, dashes, `--`, `=` forms, repeats, words) in random order: whatever the
+    /// start-up parser reads must come out as ArgumentParser's command, and anything
+    /// ArgumentParser refuses the start-up parser must refuse too. Seeded, so a failure repeats.
+    @Test func randomLinesNeverDisagree() throws {
+        var generator = SplitMix(seed: 0x6e65_7473_636f_7065)
+        var read = 0, total = 0
+        for path in Self.paths {
+            guard let specs = CommandTable.arguments(path: path) else { continue }
+            let words = path.isEmpty ? [] : path.split(separator: " ").map(String.init)
+            var vocabulary = ["--", "-", "-x", "--bogus", "lo", "eth0", "state", "established", "1", "-1", "0x10", "1.5", "all", "auto", "=", ""]
+            for spec in specs {
+                vocabulary += spec.names
+                if let value = spec.defaultValue { vocabulary.append(value) }
+                for name in spec.names where name.hasPrefix("--") && spec.kind == .option {
+                    vocabulary += ["\(name)=\(spec.defaultValue ?? "1")", "\(name)=", "\(name)=-1"]
+                }
+                if spec.kind == .flag, let short = spec.names.first(where: { !$0.hasPrefix("--") }) { vocabulary.append(short + "n") }
+            }
+            for _ in 0..<30 {
+                let count = Int(generator.next() % 5)
+                let line = words + (0..<count).map { _ in vocabulary[Int(generator.next() % UInt64(vocabulary.count))] }
+                let quick = try? Self.quick(line)
+                let reference = Self.reference(line)
+                total += 1
+                guard let quick else { continue }
+                read += 1
+                #expect(reference != nil, "\(line): the start-up parser accepts what ArgumentParser refuses")
+                #expect(Self.describe(quick) == Self.describe(reference), "\(line)")
+            }
+        }
+        // The vocabulary makes many lines mistakes; enough must be read to make this mean something.
+        #expect(read > total / 5, "only \(read) of \(total) random lines were read by the start-up parser")
+    }
+
     /// A table that does not match a builder (an argument more or less, a kind swapped) is a
     /// refusal, so ArgumentParser parses the line; never a crash.
     @Test func aTableThatDoesNotMatchItsBuilderIsARefusal() throws {
@@ -152,5 +187,18 @@ import Testing
         for line in Self.unusual {
             #expect((try? Self.quick(line)) ?? nil == nil, "the start-up parser read \(line)")
         }
+    }
+}
+
+/// A small seeded generator (SplitMix64), so random lines repeat from run to run.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
