@@ -173,6 +173,63 @@ public struct SocketOwner: Hashable, Sendable {
     }
 }
 
+/// Which processes hold which sockets (by inode), in a few flat arrays: `sockets -p` at 100k
+/// connections held 100k small arrays of owners (one allocation each, about 85 bytes a
+/// socket); this holds about 32 bytes a socket, and each process's command once.
+public struct SocketOwnerMap: Sendable {
+    private struct Entry: Sendable {
+        var pid: Int32
+        var fd: Int32
+        var command: Int32
+        /// The next owner of the same inode, or -1.
+        var next: Int32
+    }
+
+    /// inode → its first entry; later owners are chained in the order they were added.
+    private var first: [UInt64: Int32] = [:]
+    private var last: [Int32] = []
+    private var entries: [Entry] = []
+    private var commands: [String] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { first.isEmpty }
+
+    /// Adds a process (its command, shared by all its sockets); returns its handle.
+    public mutating func addProcess(command: String) -> Int32 {
+        commands.append(command)
+        return Int32(commands.count - 1)
+    }
+
+    /// Adds one holder of `inode`: file descriptor `fd` of process `pid` (whose command was
+    /// added with `addProcess`).
+    public mutating func add(inode: UInt64, pid: Int32, fd: Int32, process: Int32) {
+        let index = Int32(entries.count)
+        entries.append(Entry(pid: pid, fd: fd, command: process, next: -1))
+        if let head = first[inode] {
+            // The chain's tail is kept beside each head, so appending stays O(1).
+            let tail = last[Int(head)]
+            entries[Int(tail)].next = index
+            last[Int(head)] = index
+        } else {
+            first[inode] = index
+        }
+        last.append(index)
+    }
+
+    /// The holders of `inode` in the order they were found, or nil when none is known.
+    public subscript(inode: UInt64) -> [SocketOwner]? {
+        guard var index = first[inode] else { return nil }
+        var owners: [SocketOwner] = []
+        while index >= 0 {
+            let entry = entries[Int(index)]
+            owners.append(SocketOwner(pid: entry.pid, command: commands[Int(entry.command)], fd: entry.fd))
+            index = entry.next
+        }
+        return owners
+    }
+}
+
 /// One socket, from sock_diag or the /proc/net tables.
 public struct Socket: Hashable, Sendable {
     public var proto: SocketProtocol

@@ -177,7 +177,7 @@ package struct DropCollection {
         }
         dropping.sort { ($0.memory?.drops ?? 0) > ($1.memory?.drops ?? 0) }
         dropping = Array(dropping.prefix(socketLimit))
-        var owners: [UInt64: [SocketOwner]] = [:]
+        var owners = SocketOwnerMap()
         if processes, !dropping.isEmpty {
             let scan = ProcessScanner(root: proc).scan(inodes: Set(dropping.map(\.inode)))
             owners = scan.owners

@@ -11,7 +11,7 @@ import Glibc
 /// asked about. Cost is one readlink per open file descriptor on the host, done once.
 package struct ProcessScanner {
     package struct Result {
-        package var owners: [UInt64: [SocketOwner]] = [:]
+        package var owners = SocketOwnerMap()
         /// Processes whose fd directory could not be read (not root, other users' processes).
         package var deniedProcesses = 0
     }
@@ -45,7 +45,7 @@ package struct ProcessScanner {
                 continue
             }
             guard let directory = fdopendir(fdDirectory) else { close(fdDirectory); continue }
-            var command: String?
+            var process: Int32?
             while let fdEntry = readdir(directory) {
                 let length = withUnsafeBytes(of: fdEntry.pointee.d_name) { name in
                     link.withUnsafeMutableBytes { buffer in
@@ -70,8 +70,8 @@ package struct ProcessScanner {
                     for byte in raw { if byte == 0 { break }; value = value &* 10 &+ Int32(byte &- 48) }
                     return value
                 }
-                if command == nil { command = readCommand(pid) }
-                result.owners[inode, default: []].append(SocketOwner(pid: pid, command: command ?? "?", fd: fd))
+                if process == nil { process = result.owners.addProcess(command: readCommand(pid) ?? "?") }
+                result.owners.add(inode: inode, pid: pid, fd: fd, process: process!)
             }
             closedir(directory)
         }

@@ -77,7 +77,7 @@ package struct SocketTableWriter {
     }
 
     /// Prints what is left; `owners` (from the /proc scan) fills the process column.
-    package func finish(owners: [UInt64: [SocketOwner]] = [:]) {
+    package func finish(owners: SocketOwnerMap = SocketOwnerMap()) {
         guard details.processes else {
             table.render(to: sink, options: options)
             return

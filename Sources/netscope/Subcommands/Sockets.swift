@@ -147,7 +147,7 @@ struct Sockets: ParsableCommand {
             if options.format == .table {
                 var writer = SocketTableWriter(details: details, names: names, sink: sink, options: options)
                 let notes = try query.run(request) { writer.add($0) }
-                var owners: [UInt64: [SocketOwner]] = [:]
+                var owners = SocketOwnerMap()
                 if processes { owners = scanProcesses(Set(writer.inodes), proc: proc) }
                 writer.finish(owners: owners)
                 report(notes, explicit: explicit)
@@ -161,7 +161,7 @@ struct Sockets: ParsableCommand {
         }
 
         var result = try query.collect(request)
-        var owners: [UInt64: [SocketOwner]] = [:]
+        var owners = SocketOwnerMap()
         if processes {
             var wanted = Set<UInt64>()
             for socket in result.sockets {
@@ -191,7 +191,7 @@ struct Sockets: ParsableCommand {
     }
 
     /// One pass over /proc/*/fd for these inodes; a permission gap is reported once.
-    func scanProcesses(_ inodes: Set<UInt64>, proc: ProcRoot) -> [UInt64: [SocketOwner]] {
+    func scanProcesses(_ inodes: Set<UInt64>, proc: ProcRoot) -> SocketOwnerMap {
         let scan = ProcessScanner(root: proc).scan(inodes: inodes)
         if scan.deniedProcesses > 0 {
             warn("\(scan.deniedProcesses) processes could not be inspected (permission denied); their sockets show no process")
