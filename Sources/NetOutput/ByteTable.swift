@@ -180,18 +180,15 @@ public struct ByteTable {
         cellStart = 0
     }
 
-    /// `trailing`, when given, adds a last column whose text is computed per row at render
-    /// time (process names, known only after the whole table was read); it is not aligned.
-    public func render(
-        to sink: OutputSink, options: RenderOptions, trailingTitle: String? = nil, trailing: ((Int) -> String?)? = nil
-    ) {
+    /// Prints the rows held (with the header, unless printed already).
+    public func render(to sink: OutputSink, options: RenderOptions) {
         precondition(column == 0, "a row was left unfinished")
         var widths = self.widths
         if options.header && !headerPrinted {
             for (index, column) in columns.enumerated() { widths[index] = max(widths[index], column.title.utf8.count) }
             // In a namespace walk only the first table prints the header; the rest align to it.
             if sink.claimHeader() {
-                emitHeader(widths: widths, trailingTitle: trailing == nil ? nil : trailingTitle, to: sink, bold: options.color)
+                emitHeader(widths: widths, to: sink, bold: options.color)
             }
         }
         let count = columns.count
@@ -224,11 +221,6 @@ public struct ByteTable {
                         if columns[index].alignment == .left { pending += padding }
                         start = end
                     }
-                    if let trailing, let text = trailing(row), !text.isEmpty {
-                        var line = String(repeating: " ", count: pending + 2)
-                        line += text
-                        sink.write(line)
-                    }
                     sink.append(byte: 10)
                     row += 1
                 }
@@ -236,7 +228,7 @@ public struct ByteTable {
         }
     }
 
-    private func emitHeader(widths: [Int], trailingTitle: String?, to sink: OutputSink, bold: Bool) {
+    private func emitHeader(widths: [Int], to sink: OutputSink, bold: Bool) {
         sink.writeRowLabel(header: true)
         var line = ""
         var pending = 0
@@ -248,9 +240,6 @@ public struct ByteTable {
             pending = 0
             line += bold ? "\u{1B}[1m\(column.title)\u{1B}[0m" : column.title
             if column.alignment == .left { pending += padding }
-        }
-        if let trailingTitle {
-            line += String(repeating: " ", count: pending + 2) + (bold ? "\u{1B}[1m\(trailingTitle)\u{1B}[0m" : trailingTitle)
         }
         sink.write(line + "\n")
     }

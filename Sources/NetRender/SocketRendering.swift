@@ -18,8 +18,8 @@ package struct SocketDetails: Sendable {
 
 /// `netscope sockets` as an ss-style table. The first `batchRows` rows are collected to
 /// settle the column widths; after that rows are written as they arrive, so memory stays
-/// bounded however many sockets there are. With -p the process column is filled
-/// in at print time from the /proc scan, which needs the whole table, so rows are kept.
+/// bounded however many sockets there are. With -p the last column is the socket's
+/// `owners`, which the caller fills in before `add`.
 package struct SocketTableWriter {
     /// Rows per printed batch: large enough that widths are representative, small enough that
     /// the batch is about a megabyte.
@@ -30,8 +30,6 @@ package struct SocketTableWriter {
     private let details: SocketDetails
     private let names: InterfaceNames?
     private var scratch = [UInt8](repeating: 0, count: 64)
-    /// Per row, the socket's inode (only with -p).
-    package private(set) var inodes: [UInt64] = []
     /// The family and protocol of the last row: a new pair is a new section of the table.
     private var lastFamily = AddressFamily.other(0)
     private var lastProtocol: SocketProtocol?
@@ -45,7 +43,8 @@ package struct SocketTableWriter {
         columns += [.init("State"), .init("Recv-Q", .right), .init("Send-Q", .right),
                     .init("Local Address:Port", .right), .init("Peer Address:Port")]
         if details.any { columns.append(.init("Details")) }
-        table = ByteTable(columns: columns, expectedRows: min(expectedRows, details.processes ? expectedRows : Self.batchRows))
+        if details.processes { columns.append(.init("Process")) }
+        table = ByteTable(columns: columns, expectedRows: min(expectedRows, Self.batchRows))
     }
 
     package mutating func add(_ socket: Socket) {
@@ -70,22 +69,15 @@ package struct SocketTableWriter {
             table.endCell()
         }
         if details.processes {
-            inodes.append(socket.inode)
-        } else if table.rowCount >= Self.batchRows {
-            table.flushRows(to: sink, options: options)
+            if !socket.owners.isEmpty { table.append(SocketRenderer.processText(socket.owners)) }
+            table.endCell()
         }
+        if table.rowCount >= Self.batchRows { table.flushRows(to: sink, options: options) }
     }
 
-    /// Prints what is left; `owners` (from the /proc scan) fills the process column.
-    package func finish(owners: SocketOwnerMap = SocketOwnerMap()) {
-        guard details.processes else {
-            table.render(to: sink, options: options)
-            return
-        }
-        table.render(to: sink, options: options, trailingTitle: "Process") { row in
-            guard let list = owners[inodes[row]], !list.isEmpty else { return nil }
-            return SocketRenderer.processText(list)
-        }
+    /// Prints what is left.
+    package func finish() {
+        table.render(to: sink, options: options)
     }
 }
 

@@ -166,12 +166,4 @@ import Testing
         #expect(sink.pending == "ééé  x\nüü   y\né    z\nabc  w\n")
     }
 
-    @Test func trailingColumnIsComputedPerRow() {
-        var table = ByteTable(columns: [.init("A")])
-        table.cell("one")
-        table.cell("three")
-        let sink = OutputSink(fd: -1, threshold: Int.max)
-        table.render(to: sink, options: RenderOptions(), trailingTitle: "P") { $0 == 0 ? "p0" : nil }
-        #expect(sink.pending == "A      P\none    p0\nthree\n")
-    }
 }

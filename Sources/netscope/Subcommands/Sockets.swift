@@ -141,19 +141,36 @@ struct Sockets: ParsableCommand {
         details.showNetid = kinds.count > 1
         let explicit = tcp || udp || raw || unix || packet || netlink || mptcp || sctp
 
-        // Streaming (nothing kept per socket but its output) unless sorting, or JSON with
-        // processes, needs every socket first.
-        if sort == nil && !(processes && options.format != .table) {
+        // Streaming (nothing kept per socket but its output) unless sorting. With -p the
+        // sockets are dumped twice: first their inodes only, then, once /proc has been
+        // scanned for those inodes, again to print with their owners; so what is held is the
+        // shown sockets' inodes and owners, not their rows. A socket opened between the two
+        // dumps shows no process, as one whose process exited between dump and scan does.
+        if sort == nil {
+            var owners = SocketOwnerMap()
+            if processes {
+                var wanted = Set<UInt64>()
+                _ = try query.run(request) { socket in
+                    wanted.insert(socket.inode)
+                    if socket.proto.isUnix && socket.peer.inode != 0 { wanted.insert(socket.peer.inode) }
+                }
+                owners = scanProcesses(wanted, proc: proc)
+            }
+            func withOwners(_ socket: Socket) -> Socket {
+                guard processes else { return socket }
+                var socket = socket
+                socket.owners = owners[socket.inode] ?? []
+                if socket.proto.isUnix, socket.peer.inode != 0 { socket.peerOwners = owners[socket.peer.inode] ?? [] }
+                return socket
+            }
             if options.format == .table {
                 var writer = SocketTableWriter(details: details, names: names, sink: sink, options: options)
-                let notes = try query.run(request) { writer.add($0) }
-                var owners = SocketOwnerMap()
-                if processes { owners = scanProcesses(Set(writer.inodes), proc: proc) }
-                writer.finish(owners: owners)
+                let notes = try query.run(request) { writer.add(withOwners($0)) }
+                writer.finish()
                 report(notes, explicit: explicit)
             } else {
                 var writer = SocketJSONWriter(sink: sink, lines: options.format == .ndjson, names: names)
-                let notes = try query.run(request) { writer.add($0) }
+                let notes = try query.run(request) { writer.add(withOwners($0)) }
                 writer.finish()
                 report(notes, explicit: explicit)
             }
@@ -181,7 +198,7 @@ struct Sockets: ParsableCommand {
             var writer = SocketTableWriter(
                 details: details, names: names, sink: sink, options: options, expectedRows: result.sockets.count)
             for socket in result.sockets { writer.add(socket) }
-            writer.finish(owners: owners)
+            writer.finish()
         } else {
             var writer = SocketJSONWriter(sink: sink, lines: options.format == .ndjson, names: names)
             for socket in result.sockets { writer.add(socket) }
