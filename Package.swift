@@ -103,6 +103,6 @@ let package = Package(
         .testTarget(name: "ProcNetTests", dependencies: ["ProcNet", "NetModel", "TestSupport"]),
         .testTarget(name: "LiveTests", dependencies: ["TestSupport"]),
         // The command line parsed in process: the start-up parser against ArgumentParser.
-        .testTarget(name: "CLITests", dependencies: ["netscope", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "CLITests", dependencies: ["netscope", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 @testable import netscope
+import TestSupport
 import Testing
 
 /// The start-up parser (Options/QuickParse.swift) against ArgumentParser on the same command
@@ -187,18 +188,5 @@ import Testing
         for line in Self.unusual {
             #expect((try? Self.quick(line)) ?? nil == nil, "the start-up parser read \(line)")
         }
-    }
-}
-
-/// A small seeded generator (SplitMix64), so random lines repeat from run to run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
