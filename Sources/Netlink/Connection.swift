@@ -82,39 +82,50 @@ public final class NetlinkConnection {
         try datagram.withUnsafeBytes { try transport.send($0) }
         let portID = transport.portID
         var answered = 0
+        try receiveMessages(operation: operation, until: { answered == requests.count }) { message in
+            let index = message.sequence &- first
+            guard index < UInt32(requests.count), message.portID == 0 || message.portID == portID else { return true }
+            switch message.type {
+            case NetlinkMessageType.noop:
+                return true
+            case NetlinkMessageType.error:
+                // Read as a single request's error is (extended ack included), but a
+                // refusal is this request's alone: the batch goes on.
+                do {
+                    try Self.checkError(message, operation: operation)
+                } catch let error as NetlinkError where error.kind == .kernel {
+                    refused(Int(index), error.errno)
+                }
+                answered += 1
+            case NetlinkMessageType.done:
+                answered += 1
+            default:
+                try body(Int(index), message)
+                if message.flags & NetlinkFlags.multi == 0 { answered += 1 }
+            }
+            return true
+        }
+    }
+
+    /// Receives datagrams into the connection's buffer and walks their messages with
+    /// `handle` (which returns false to stop walking the datagram) until `isOver` is true
+    /// after one; an empty datagram is an error. Message offsets count from the first byte
+    /// received, for error messages. Inlined: each caller's `handle` then stays a literal
+    /// closure the message walk can inline (not inlined, `routes -4` ran 10% slower).
+    @inline(__always)
+    private func receiveMessages(
+        operation: String, until isOver: () -> Bool, _ handle: (NetlinkMessage) throws -> Bool
+    ) throws {
         var streamOffset = 0
-        while answered < requests.count {
+        repeat {
             let count = try transport.receive(into: buffer)
             if count == 0 {
                 throw NetlinkError.malformed(operation, "the socket returned an empty datagram", offset: streamOffset)
             }
             try Netlink.forEachMessage(
-                in: UnsafeRawBufferPointer(rebasing: buffer[0..<count]), baseOffset: streamOffset, operation: operation
-            ) { message in
-                let index = message.sequence &- first
-                guard index < UInt32(requests.count), message.portID == 0 || message.portID == portID else { return true }
-                switch message.type {
-                case NetlinkMessageType.noop:
-                    return true
-                case NetlinkMessageType.error:
-                    // Read as a single request's error is (extended ack included), but a
-                    // refusal is this request's alone: the batch goes on.
-                    do {
-                        try Self.checkError(message, operation: operation)
-                    } catch let error as NetlinkError where error.kind == .kernel {
-                        refused(Int(index), error.errno)
-                    }
-                    answered += 1
-                case NetlinkMessageType.done:
-                    answered += 1
-                default:
-                    try body(Int(index), message)
-                    if message.flags & NetlinkFlags.multi == 0 { answered += 1 }
-                }
-                return true
-            }
+                in: UnsafeRawBufferPointer(rebasing: buffer[0..<count]), baseOffset: streamOffset, operation: operation, handle)
             streamOffset += count
-        }
+        } while !isOver()
     }
 
     /// One send and the receive loop up to NLMSG_DONE / the final ack or reply.
@@ -131,41 +142,30 @@ public final class NetlinkConnection {
         let portID = transport.portID
         var interrupted = false
         var finished = false
-        var streamOffset = 0
-        while !finished {
-            let count = try transport.receive(into: buffer)
-            if count == 0 {
-                throw NetlinkError.malformed(request.operation, "the socket returned an empty datagram", offset: streamOffset)
+        try receiveMessages(operation: request.operation, until: { finished }) { message in
+            // Replies to another request (a stale answer, or someone else's) are not ours.
+            if message.sequence != expected || (message.portID != 0 && message.portID != portID) {
+                return true
             }
-            try Netlink.forEachMessage(
-                in: UnsafeRawBufferPointer(rebasing: buffer[0..<count]), baseOffset: streamOffset,
-                operation: request.operation
-            ) { message in
-                // Replies to another request (a stale answer, or someone else's) are not ours.
-                if message.sequence != expected || (message.portID != 0 && message.portID != portID) {
-                    return true
-                }
-                if message.flags & NetlinkFlags.dumpInterrupted != 0 { interrupted = true }
-                switch message.type {
-                case NetlinkMessageType.noop:
-                    return true
-                case NetlinkMessageType.done:
-                    try Self.checkDone(message, operation: request.operation)
-                    finished = true
-                    return false
-                case NetlinkMessageType.error:
-                    try Self.checkError(message, operation: request.operation)
-                    finished = true  // an ack (error 0)
-                    return false
-                case NetlinkMessageType.overrun:
-                    throw NetlinkError.malformed(request.operation, "the kernel reported NLMSG_OVERRUN", offset: message.offset)
-                default:
-                    if !interrupted { try body(message) }
-                    if !isDump && message.flags & NetlinkFlags.multi == 0 { finished = true; return false }
-                    return true
-                }
+            if message.flags & NetlinkFlags.dumpInterrupted != 0 { interrupted = true }
+            switch message.type {
+            case NetlinkMessageType.noop:
+                return true
+            case NetlinkMessageType.done:
+                try Self.checkDone(message, operation: request.operation)
+                finished = true
+                return false
+            case NetlinkMessageType.error:
+                try Self.checkError(message, operation: request.operation)
+                finished = true  // an ack (error 0)
+                return false
+            case NetlinkMessageType.overrun:
+                throw NetlinkError.malformed(request.operation, "the kernel reported NLMSG_OVERRUN", offset: message.offset)
+            default:
+                if !interrupted { try body(message) }
+                if !isDump && message.flags & NetlinkFlags.multi == 0 { finished = true; return false }
+                return true
             }
-            streamOffset += count
         }
         return interrupted
     }
