@@ -217,6 +217,19 @@ public struct SocketOwnerMap: Sendable {
         last.append(index)
     }
 
+    /// The inodes whose holders `-p` shows for `socket`: its own, and a unix socket's peer's
+    /// (who holds the other end).
+    public static func inodes(of socket: Socket, into wanted: inout Set<UInt64>) {
+        wanted.insert(socket.inode)
+        if socket.proto.isUnix && socket.peer.inode != 0 { wanted.insert(socket.peer.inode) }
+    }
+
+    /// Sets `socket`'s owners, and a unix socket's peer's, from this map.
+    public func fill(_ socket: inout Socket) {
+        socket.owners = self[socket.inode] ?? []
+        if socket.proto.isUnix, socket.peer.inode != 0 { socket.peerOwners = self[socket.peer.inode] ?? [] }
+    }
+
     /// The holders of `inode` in the order they were found, or nil when none is known.
     public subscript(inode: UInt64) -> [SocketOwner]? {
         guard var index = first[inode] else { return nil }

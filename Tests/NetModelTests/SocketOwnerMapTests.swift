@@ -38,4 +38,27 @@ import Testing
         }
         for (inode, owners) in expected { #expect(map[inode] == owners, "inode \(inode)") }
     }
+
+    /// `-p` looks up a socket's own inode and a unix socket's peer's, and fills both.
+    @Test func aUnixSocketsPeerIsLookedUpAndFilledToo() {
+        var peer = SocketEndpoint()
+        peer.inode = 77
+        var unix = Socket(proto: .unixStream, family: .unix, state: .established, local: SocketEndpoint(), peer: peer,
+                          receiveQueue: 0, sendQueue: 0, inode: 76)
+        var tcp = Socket(proto: .tcp, family: .inet, state: .established, local: SocketEndpoint(), peer: peer,
+                         receiveQueue: 0, sendQueue: 0, inode: 5)
+        var wanted = Set<UInt64>()
+        SocketOwnerMap.inodes(of: unix, into: &wanted)
+        SocketOwnerMap.inodes(of: tcp, into: &wanted)
+        #expect(wanted == [76, 77, 5])
+        var map = SocketOwnerMap()
+        let a = map.addProcess(command: "a"), b = map.addProcess(command: "b")
+        map.add(inode: 76, pid: 1, fd: 3, process: a)
+        map.add(inode: 77, pid: 2, fd: 4, process: b)
+        map.fill(&unix)
+        map.fill(&tcp)
+        #expect(unix.owners == [SocketOwner(pid: 1, command: "a", fd: 3)])
+        #expect(unix.peerOwners == [SocketOwner(pid: 2, command: "b", fd: 4)])
+        #expect(tcp.owners.isEmpty && tcp.peerOwners.isEmpty)
+    }
 }

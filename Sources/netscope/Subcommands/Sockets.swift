@@ -150,17 +150,13 @@ struct Sockets: ParsableCommand {
             var owners = SocketOwnerMap()
             if processes {
                 var wanted = Set<UInt64>()
-                _ = try query.run(request) { socket in
-                    wanted.insert(socket.inode)
-                    if socket.proto.isUnix && socket.peer.inode != 0 { wanted.insert(socket.peer.inode) }
-                }
+                _ = try query.run(request) { SocketOwnerMap.inodes(of: $0, into: &wanted) }
                 owners = scanProcesses(wanted, proc: proc)
             }
             func withOwners(_ socket: Socket) -> Socket {
                 guard processes else { return socket }
                 var socket = socket
-                socket.owners = owners[socket.inode] ?? []
-                if socket.proto.isUnix, socket.peer.inode != 0 { socket.peerOwners = owners[socket.peer.inode] ?? [] }
+                owners.fill(&socket)
                 return socket
             }
             if options.format == .table {
@@ -178,20 +174,11 @@ struct Sockets: ParsableCommand {
         }
 
         var result = try query.collect(request)
-        var owners = SocketOwnerMap()
         if processes {
             var wanted = Set<UInt64>()
-            for socket in result.sockets {
-                wanted.insert(socket.inode)
-                if socket.proto.isUnix && socket.peer.inode != 0 { wanted.insert(socket.peer.inode) }
-            }
-            owners = scanProcesses(wanted, proc: proc)
-            for index in result.sockets.indices {
-                result.sockets[index].owners = owners[result.sockets[index].inode] ?? []
-                if result.sockets[index].proto.isUnix, result.sockets[index].peer.inode != 0 {
-                    result.sockets[index].peerOwners = owners[result.sockets[index].peer.inode] ?? []
-                }
-            }
+            for socket in result.sockets { SocketOwnerMap.inodes(of: socket, into: &wanted) }
+            let owners = scanProcesses(wanted, proc: proc)
+            for index in result.sockets.indices { owners.fill(&result.sockets[index]) }
         }
         if let sort { sort.sort(&result.sockets) }
         if options.format == .table {
