@@ -18,10 +18,12 @@ public struct ByteTable {
     private var headerPrinted = false
     /// After the first batch the widths are settled: later rows go straight to the output as
     /// their cells close, with no bookkeeping per cell.
-    private var direct: (sink: OutputSink, color: Bool)?
-    /// The same sink for the per-cell path, used without retaining it: loading `direct` in
-    /// every endCell retained and released the sink, 4% of `routes -4`. `direct` keeps it alive.
+    private var directOwner: OutputSink?
+    /// The same sink for the per-cell path, used without retaining it: loading a strong
+    /// reference in every endCell retained and released the sink, 4% of `routes -4`.
+    /// `directOwner` keeps it alive.
     private var directSink: Unmanaged<OutputSink>?
+    /// Whether streamed cells keep their color (the options of `flushRows`).
     private var directColor = false
     private var pendingSpaces = 0
     /// No byte of the open cell is 0x80 or above: its display width is its length, with no
@@ -157,7 +159,7 @@ public struct ByteTable {
             widths[index] = max(widths[index], column.title.utf8.count)
         }
         headerPrinted = true
-        direct = (sink, options.color)
+        directOwner = sink
         directSink = Unmanaged.passUnretained(sink)
         directColor = options.color
         arena.removeAll(keepingCapacity: true)
@@ -172,9 +174,9 @@ public struct ByteTable {
     /// 4,096 IPv4 rows do not misalign every IPv6 row after them. Widths only grow, and the
     /// header is not repeated.
     public mutating func newSection() {
-        guard direct != nil else { return }
+        guard directSink != nil else { return }
         precondition(column == 0, "a row was left unfinished")
-        direct = nil
+        directOwner = nil
         directSink = nil
         arena.removeAll(keepingCapacity: true)
         cellStart = 0
