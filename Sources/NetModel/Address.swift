@@ -63,29 +63,36 @@ public struct AddressFlags: OptionSet, Hashable, Sendable {
     /// The words iproute2 prints (print_ifa_flags), in its order: "dynamic" for a
     /// non-permanent address, "temporary" for IPv6 secondary, unknown bits as "flags XX".
     public func names(family: AddressFamily) -> [String] {
-        var remaining = rawValue
         var result: [String] = []
-        let table: [(AddressFlags, String)] = [
-            (.secondary, "secondary"), (.noDAD, "nodad"), (.optimistic, "optimistic"),
-            (.dadFailed, "dadfailed"), (.homeAddress, "home"), (.deprecated, "deprecated"),
-            (.tentative, "tentative"), (.permanent, "permanent"), (.manageTemporaryAddress, "mngtmpaddr"),
-            (.noPrefixRoute, "noprefixroute"), (.multicastAutoJoin, "autojoin"),
-            (.stablePrivacy, "stable-privacy"),
-        ]
-        for (flag, name) in table {
+        forEachName(family: family) { result.append($0) }
+        return result
+    }
+
+    /// The same words one by one, for renderers that write them straight out.
+    public func forEachName(family: AddressFamily, _ body: (String) -> Void) {
+        var remaining = rawValue
+        for (flag, name) in AddressFlags.printOrder {
             if flag == .permanent {
-                if remaining & flag.rawValue == 0 { result.append("dynamic") }
+                if remaining & flag.rawValue == 0 { body("dynamic") }
             } else if remaining & flag.rawValue != 0 {
-                result.append(flag == .secondary && family == .inet6 ? "temporary" : name)
+                body(flag == .secondary && family == .inet6 ? "temporary" : name)
             }
             remaining &= ~flag.rawValue
         }
         if remaining != 0 {
             let hex = String(remaining, radix: 16)
-            result.append("flags " + (hex.count < 2 ? "0" + hex : hex))
+            body("flags " + (hex.count < 2 ? "0" + hex : hex))
         }
-        return result
     }
+
+    /// print_ifa_flags' order, built once rather than per address.
+    static let printOrder: [(AddressFlags, String)] = [
+        (.secondary, "secondary"), (.noDAD, "nodad"), (.optimistic, "optimistic"),
+        (.dadFailed, "dadfailed"), (.homeAddress, "home"), (.deprecated, "deprecated"),
+        (.tentative, "tentative"), (.permanent, "permanent"), (.manageTemporaryAddress, "mngtmpaddr"),
+        (.noPrefixRoute, "noprefixroute"), (.multicastAutoJoin, "autojoin"),
+        (.stablePrivacy, "stable-privacy"),
+    ]
 }
 
 /// RT_SCOPE_* names as iproute2 prints them (rtnl_rtscope_n2a).

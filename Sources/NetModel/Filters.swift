@@ -46,6 +46,13 @@ public struct InterfaceFilter: Sendable {
         self.upOnly = upOnly
     }
 
+    /// The interfaces that match, in order. With no pattern and no `upOnly` this is the same
+    /// array, not a copy of every (large) Interface value.
+    public func select(_ interfaces: [Interface]) -> [Interface] {
+        if !upOnly && patterns.isEmpty { return interfaces }
+        return interfaces.filter(matches)
+    }
+
     public func matches(_ interface: Interface) -> Bool {
         if upOnly && !interface.isUp { return false }
         if patterns.isEmpty { return true }

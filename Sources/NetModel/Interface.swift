@@ -106,25 +106,33 @@ public struct InterfaceFlags: OptionSet, Hashable, Sendable {
     /// The names and order iproute2 prints (print_link_flags): NO-CARRIER first when the
     /// link is up without carrier, RUNNING never, unknown bits as one hex string at the end.
     public var names: [String] {
-        var remaining = rawValue
         var result: [String] = []
-        if contains(.up) && !contains(.running) { result.append("NO-CARRIER") }
-        remaining &= ~InterfaceFlags.running.rawValue
-        let table: [(InterfaceFlags, String)] = [
-            (.loopback, "LOOPBACK"), (.broadcast, "BROADCAST"), (.pointToPoint, "POINTOPOINT"),
-            (.multicast, "MULTICAST"), (.noARP, "NOARP"), (.allMulticast, "ALLMULTI"),
-            (.promiscuous, "PROMISC"), (.master, "MASTER"), (.slave, "SLAVE"), (.debug, "DEBUG"),
-            (.dynamic, "DYNAMIC"), (.autoMedia, "AUTOMEDIA"), (.portSelect, "PORTSEL"),
-            (.noTrailers, "NOTRAILERS"), (.up, "UP"), (.lowerUp, "LOWER_UP"), (.dormant, "DORMANT"),
-            (.echo, "ECHO"),
-        ]
-        for (flag, name) in table where remaining & flag.rawValue != 0 {
-            remaining &= ~flag.rawValue
-            result.append(name)
-        }
-        if remaining != 0 { result.append(String(remaining, radix: 16)) }
+        forEachName { result.append($0) }
         return result
     }
+
+    /// The same names one by one, for renderers that write them straight out (no array per
+    /// link).
+    public func forEachName(_ body: (String) -> Void) {
+        var remaining = rawValue
+        if contains(.up) && !contains(.running) { body("NO-CARRIER") }
+        remaining &= ~InterfaceFlags.running.rawValue
+        for (flag, name) in InterfaceFlags.printOrder where remaining & flag.rawValue != 0 {
+            remaining &= ~flag.rawValue
+            body(name)
+        }
+        if remaining != 0 { body(String(remaining, radix: 16)) }
+    }
+
+    /// print_link_flags' order, built once rather than per link.
+    static let printOrder: [(InterfaceFlags, String)] = [
+        (.loopback, "LOOPBACK"), (.broadcast, "BROADCAST"), (.pointToPoint, "POINTOPOINT"),
+        (.multicast, "MULTICAST"), (.noARP, "NOARP"), (.allMulticast, "ALLMULTI"),
+        (.promiscuous, "PROMISC"), (.master, "MASTER"), (.slave, "SLAVE"), (.debug, "DEBUG"),
+        (.dynamic, "DYNAMIC"), (.autoMedia, "AUTOMEDIA"), (.portSelect, "PORTSEL"),
+        (.noTrailers, "NOTRAILERS"), (.up, "UP"), (.lowerUp, "LOWER_UP"), (.dormant, "DORMANT"),
+        (.echo, "ECHO"),
+    ]
 }
 
 /// IF_OPER_* (RFC 2863 operational status).

@@ -18,10 +18,15 @@ public struct InterfaceNames: Sendable {
     /// device (IFLA_LINK, in this namespace) is down.
     public func flagNames(_ interface: Interface) -> [String] {
         var result = interface.flags.names
-        if let link = interface.linkIndex, link != 0, interface.linkNetnsID == nil, names[link] != nil, down.contains(link) {
-            result.append("M-DOWN")
-        }
+        if peerIsDown(interface) { result.append("M-DOWN") }
         return result
+    }
+
+    /// Whether the link's peer or lower device (IFLA_LINK, in this namespace) is known here
+    /// and down: ip's M-DOWN.
+    public func peerIsDown(_ interface: Interface) -> Bool {
+        guard let link = interface.linkIndex, link != 0, interface.linkNetnsID == nil else { return false }
+        return names[link] != nil && down.contains(link)
     }
 
     /// The name, or "if<N>" as iproute2 prints an index it cannot resolve.

@@ -73,6 +73,28 @@ public struct ByteTable {
         withDecimalDigits(value) { arena.append(contentsOf: $0) }
     }
 
+    /// An address in its text form ("192.0.2.1", "2001:db8::1"), formatted straight into the
+    /// cell: no String per address.
+    public mutating func append(address: IPAddress) {
+        var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            let base = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            arena.append(contentsOf: UnsafeBufferPointer(start: base, count: address.format(into: base)))
+        }
+    }
+
+    /// Bytes as lowercase hex pairs joined by colons ("02:fc:00:00:00:01"), as ip prints a
+    /// link-layer address.
+    public mutating func append(hexPairs bytes: [UInt8]) {
+        let digits: StaticString = "0123456789abcdef"
+        let table = digits.utf8Start
+        for (index, byte) in bytes.enumerated() {
+            if index > 0 { arena.append(58) }
+            arena.append(table[Int(byte >> 4)])
+            arena.append(table[Int(byte & 0xF)])
+        }
+    }
+
     public mutating func append(bytes: UnsafeBufferPointer<UInt8>) {
         var high: UInt8 = 0
         for byte in bytes { high |= byte }
@@ -180,6 +202,31 @@ public struct ByteTable {
         directSink = nil
         arena.removeAll(keepingCapacity: true)
         cellStart = 0
+    }
+
+    /// Prints a table built whole (never streamed with `flushRows`). In a namespace walk its
+    /// rows are held like a TextTable's, so every namespace's rows align under one header.
+    public func renderWhole(to sink: OutputSink, options: RenderOptions) {
+        guard let labels = sink.rowLabels else {
+            render(to: sink, options: options)
+            return
+        }
+        precondition(directSink == nil && column == 0, "renderWhole needs a table that was not streamed")
+        var text = TextTable(columns: columns)
+        arena.withUnsafeBufferPointer { bytes in
+            var start = 0
+            var row: [TextTable.Cell] = []
+            for (cell, end) in ends.enumerated() {
+                let content = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<Int(end)]), as: UTF8.self)
+                row.append(TextTable.Cell(content, color: colors[cell] == 0 ? nil : String(colors[cell])))
+                start = Int(end)
+                if row.count == columns.count {
+                    text.append(row)
+                    row.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        labels.hold(text, options: options, sink: sink)
     }
 
     /// Prints the rows held (with the header, unless printed already).

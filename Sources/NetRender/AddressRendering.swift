@@ -9,8 +9,7 @@ package enum AddressRenderer {
         _ interfaces: [Interface], addresses: [InterfaceAddress], names: InterfaceNames,
         to sink: OutputSink, options: RenderOptions
     ) {
-        var byInterface: [Int32: [InterfaceAddress]] = [:]
-        for address in addresses { byInterface[address.interfaceIndex, default: []].append(address) }
+        let grouped = Grouped(addresses)
         switch options.format {
         case .json, .ndjson:
             JSONWriter.list(interfaces, to: sink, lines: options.format == .ndjson) { json, interface in
@@ -18,35 +17,107 @@ package enum AddressRenderer {
                 LinkJSON.writeFields(interface, names: names, into: &json)
                 json.key("addr_info")
                 json.beginArray()
-                for address in byInterface[interface.index] ?? [] { writeAddress(address, into: &json) }
+                for position in grouped.positions(of: interface.index) { writeAddress(addresses[position], into: &json) }
                 json.endArray()
                 json.endObject()
             }
         case .table:
-            var table = TextTable(columns: [
-                .init("IFACE"), .init("STATE"), .init("FAMILY"), .init("ADDRESS"), .init("BROADCAST"), .init("SCOPE"),
-                .init("LABEL"), .init("VALID", .right), .init("PREFERRED", .right), .init("FLAGS"),
-            ])
+            // ByteTable: addresses are formatted straight into the row, no String per cell.
+            var table = ByteTable(columns: columns, expectedRows: addresses.count + interfaces.count)
             for interface in interfaces {
-                let state = LinkRenderer.stateCell(interface.operState)
-                let list = byInterface[interface.index] ?? []
-                if list.isEmpty {
-                    table.append([TextTable.Cell(interface.name), state, "-", "-", "-", "-", "-", "-", "-", "-"])
+                let positions = grouped.positions(of: interface.index)
+                if positions.isEmpty {
+                    table.append(interface.name)
+                    table.endCell()
+                    stateCell(interface.operState, to: &table)
+                    for _ in 0..<8 { table.cell("-") }
                 }
-                for address in list {
-                    table.append([
-                        TextTable.Cell(interface.name), state, TextTable.Cell(address.family.name),
-                        TextTable.Cell(addressText(address), color: "36"),
-                        TextTable.Cell(address.broadcast?.description ?? "-"),
-                        TextTable.Cell(ScopeNames.name(address.scope)),
-                        TextTable.Cell(address.label ?? "-"),
-                        TextTable.Cell(lifetime(address.validLifetime)),
-                        TextTable.Cell(lifetime(address.preferredLifetime)),
-                        TextTable.Cell(address.flags.names(family: address.family).joined(separator: ",")),
-                    ])
+                for position in positions {
+                    addRow(addresses[position], interface: interface, to: &table)
                 }
             }
-            table.render(to: sink, options: options)
+            table.renderWhole(to: sink, options: options)
+        }
+    }
+
+    static let columns: [TextTable.Column] = [
+        .init("IFACE"), .init("STATE"), .init("FAMILY"), .init("ADDRESS"), .init("BROADCAST"), .init("SCOPE"),
+        .init("LABEL"), .init("VALID", .right), .init("PREFERRED", .right), .init("FLAGS"),
+    ]
+
+    /// The addresses' positions sorted by interface (kernel order within one): each
+    /// interface's are found by binary search, with no array per interface.
+    struct Grouped {
+        let addresses: [InterfaceAddress]
+        let order: [Int]
+
+        init(_ addresses: [InterfaceAddress]) {
+            self.addresses = addresses
+            order = addresses.indices.sorted {
+                let (a, b) = (addresses[$0].interfaceIndex, addresses[$1].interfaceIndex)
+                return a != b ? a < b : $0 < $1
+            }
+        }
+
+        func positions(of index: Int32) -> ArraySlice<Int> {
+            var low = 0
+            var high = order.count
+            while low < high {
+                let middle = (low + high) / 2
+                if addresses[order[middle]].interfaceIndex < index { low = middle + 1 } else { high = middle }
+            }
+            var end = low
+            while end < order.count && addresses[order[end]].interfaceIndex == index { end += 1 }
+            return order[low..<end]
+        }
+    }
+
+    static func stateCell(_ state: OperState?, to table: inout ByteTable) {
+        if let state { table.cell(state.name, color: LinkRenderer.stateColor(state)) } else { table.cell("-") }
+    }
+
+    static func addRow(_ address: InterfaceAddress, interface: Interface, to table: inout ByteTable) {
+        table.append(interface.name)
+        table.endCell()
+        stateCell(interface.operState, to: &table)
+        table.cell(address.family.name)
+        if let primary = address.primary {
+            if let local = address.local, let peer = address.address, peer != local {
+                table.append(address: local)
+                table.append(" peer ")
+                table.append(address: peer)
+            } else {
+                table.append(address: primary)
+            }
+            table.append(byte: 47)
+            table.append(decimal: UInt64(address.prefixLength))
+        } else {
+            table.append(byte: 45)
+        }
+        table.endCell(color: 36)
+        if let broadcast = address.broadcast { table.append(address: broadcast) } else { table.append(byte: 45) }
+        table.endCell()
+        table.cell(ScopeNames.name(address.scope))
+        table.cell(address.label ?? "-")
+        appendLifetime(address.validLifetime, to: &table)
+        appendLifetime(address.preferredLifetime, to: &table)
+        var first = true
+        address.flags.forEachName(family: address.family) { name in
+            if !first { table.append(byte: 44) }
+            first = false
+            table.append(name)
+        }
+        table.endCell()
+    }
+
+    /// A lifetime cell as `lifetime` words it.
+    static func appendLifetime(_ value: UInt32?, to table: inout ByteTable) {
+        if let value, value != InterfaceAddress.forever {
+            table.append(decimal: UInt64(value))
+            table.append("sec")
+            table.endCell()
+        } else {
+            table.cell(value == nil ? "-" : "forever")
         }
     }
 

@@ -10,7 +10,8 @@ package enum CounterRenderer {
         _ interfaces: [Interface], names: InterfaceNames, detailed: Bool, exact: Bool,
         to sink: OutputSink, options: RenderOptions
     ) {
-        let withStats = interfaces.filter { $0.statistics != nil }
+        // Lazily: a filtered copy of a thousand Interface values was 5% of `counters --json`.
+        let withStats = interfaces.lazy.filter { $0.statistics != nil }
         switch options.format {
         case .json, .ndjson:
             JSONWriter.list(withStats, to: sink, lines: options.format == .ndjson) { json, interface in

@@ -93,4 +93,61 @@ import Testing
         }
         #expect(sink.pending == "NETNS  N  X\nns1    7  x\nns1    8  x\nns2    9  x\n")
     }
+
+    /// A whole ByteTable (links, addrs) is held in a walk exactly as a TextTable is: the
+    /// namespaces' rows align under one header, colors and empty cells kept.
+    @Test func wholeByteTablesAlignAcrossNamespacesLikeTextTables() {
+        let namespaces: [(String, [(Int, String, UInt8)])] = [
+            ("a", [(1, "up", 32), (22, "", 0)]), ("long-name", [(333, "lowerlayerdown", 31)]), ("b", []),
+        ]
+        func run(whole: Bool, color: Bool) -> String {
+            let sink = OutputSink(fd: -1, threshold: Int.max)
+            let labels = RowLabels(width: 9, joinsJSON: false)
+            sink.rowLabels = labels
+            var options = RenderOptions()
+            options.color = color
+            for (name, rows) in namespaces {
+                labels.netns = name
+                if whole {
+                    var table = ByteTable(columns: [.init("N", .right), .init("STATE"), .init("END")])
+                    for (n, state, code) in rows {
+                        table.append(decimal: UInt64(n)); table.endCell()
+                        table.cell(state, color: code)
+                        table.cell("é")
+                    }
+                    table.renderWhole(to: sink, options: options)
+                } else {
+                    var table = TextTable(columns: [.init("N", .right), .init("STATE"), .init("END")])
+                    for (n, state, code) in rows {
+                        table.append([TextTable.Cell(String(n)), TextTable.Cell(state, color: code == 0 ? nil : String(code)), "é"])
+                    }
+                    table.render(to: sink, options: options)
+                }
+            }
+            sink.rowLabels = nil
+            labels.finish(sink)
+            return sink.pending
+        }
+        for color in [false, true] { #expect(run(whole: true, color: color) == run(whole: false, color: color)) }
+        #expect(run(whole: true, color: false) == """
+            NETNS        N  STATE           END
+            a            1  up              é
+            a           22                  é
+            long-name  333  lowerlayerdown  é
+
+            """)
+    }
+
+    @Test func hexPairsAreIpsLinkLayerForm() {
+        var table = ByteTable(columns: [.init("MAC")])
+        table.append(hexPairs: [0x02, 0xfc, 0, 0x0a, 0xff, 1]); table.endCell()
+        table.append(hexPairs: []); table.endCell()
+        let sink = OutputSink(fd: -1, threshold: Int.max)
+        table.render(to: sink, options: RenderOptions(header: false))
+        #expect(sink.pending == "02:fc:00:0a:ff:01\n\n")
+        let sink2 = OutputSink(fd: -1, threshold: Int.max)
+        var json = JSONWriter(sink2)
+        json.beginObject(); json.field("address", hexPairs: [0xde, 0xad, 0xbe, 0xef]); json.endObject()
+        #expect(sink2.pending == "{\"address\":\"de:ad:be:ef\"}")
+    }
 }

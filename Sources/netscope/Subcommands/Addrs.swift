@@ -54,7 +54,7 @@ struct Addrs: ParsableCommand {
             // Across namespaces a device named on the command line need not be in every one.
             if !walk.allNamespaces { try selection.check(all) }
             AddressRenderer.render(
-                all.filter(selection.filter.matches), addresses: addresses, names: names, to: sink,
+                selection.filter.select(all), addresses: addresses, names: names, to: sink,
                 options: global.renderOptions)
         }
         try sink.flush()

@@ -51,7 +51,7 @@ struct CountersArguments: ParsableArguments {
             try walk.each(global, sink: sink, format: global.format) { sink in
                 let all = try LinkQuery(connection: try global.sourceOptions.connection(.route)).interfaces(filter: [])
                 CounterRenderer.render(
-                    all.filter(filter.matches), names: InterfaceNames(all), detailed: details, exact: exact, to: sink,
+                    filter.select(all), names: InterfaceNames(all), detailed: details, exact: exact, to: sink,
                     options: global.renderOptions)
             }
             try sink.flush()
@@ -65,7 +65,7 @@ struct CountersArguments: ParsableArguments {
             let all = try sample()
             try selection.check(all)
             CounterRenderer.render(
-                all.filter(filter.matches), names: InterfaceNames(all), detailed: details, exact: exact, to: sink,
+                filter.select(all), names: InterfaceNames(all), detailed: details, exact: exact, to: sink,
                 options: global.renderOptions)
             try sink.flush()
             return
@@ -73,7 +73,7 @@ struct CountersArguments: ParsableArguments {
         if !selection.names.isEmpty { try selection.check(try sample()) }
         let options = global.renderOptions
         try timing.run(sample: sample, sink: sink, format: options.format) { previous, current, seconds in
-            let rates = RateCalculator.interfaces(previous: previous, current: current.filter(filter.matches), seconds: seconds)
+            let rates = RateCalculator.interfaces(previous: previous, current: filter.select(current), seconds: seconds)
             CounterRenderer.renderRates(rates, time: Timestamp.now(), exact: exact, to: sink, options: options)
             try sink.flush()
         }

@@ -28,13 +28,13 @@ struct Links: ParsableCommand {
             if !walk.allNamespaces, let names = selection.plainNames {
                 let lookup = try query.interfaces(named: names)
                 if let name = lookup.missing.first { throw InterfaceSelection.missing(name) }
-                let shown = lookup.found.filter(selection.filter.matches)
+                let shown = selection.filter.select(lookup.found)
                 LinkRenderer.render(shown, names: InterfaceNames(lookup.found + lookup.related), to: sink, options: global.renderOptions)
                 return
             }
             let all = try query.interfaces()
             if !walk.allNamespaces { try selection.check(all) }
-            LinkRenderer.render(all.filter(selection.filter.matches), names: InterfaceNames(all), to: sink, options: global.renderOptions)
+            LinkRenderer.render(selection.filter.select(all), names: InterfaceNames(all), to: sink, options: global.renderOptions)
         }
         try sink.flush()
     }
