@@ -4,7 +4,7 @@ import PackageDescription
 // Hot paths (dump loops, decoding, rendering) mutate buffers inside classes and closures;
 // Swift's run-time exclusivity checks cost about 6% there. They stay on in debug builds,
 // where the tests run, and are off in release builds.
-let fast: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+let fast: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked", "-cross-module-optimization"], .when(configuration: .release))]
 
 let package = Package(
     name: "netscope",
