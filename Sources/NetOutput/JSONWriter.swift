@@ -230,6 +230,65 @@ public struct JSONWriter {
     }
 }
 
+/// Object keys known when the program is written, each rendered once as `"name":`. A run of
+/// numeric members (a link's stats64, its queue and size limits) is then written with one
+/// copy and one number per member, without handling a String per key.
+public struct JSONKeys: Sendable {
+    let text: [UInt8]
+    let ends: [Int]
+
+    /// `names` must need no escaping (they are this program's constants).
+    public init(_ names: [String]) {
+        var text: [UInt8] = []
+        var ends: [Int] = []
+        for name in names {
+            precondition(!name.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }, "key \(name) needs escaping")
+            text.append(0x22)
+            text.append(contentsOf: name.utf8)
+            text.append(contentsOf: [0x22, 0x3A])
+            ends.append(text.count)
+        }
+        self.text = text
+        self.ends = ends
+    }
+
+    public var count: Int { ends.count }
+}
+
+extension JSONWriter {
+    /// One number member per key, in order: what `field(keys[i], values[i])` writes for each.
+    public mutating func members(_ keys: JSONKeys, _ values: UnsafeBufferPointer<UInt64>) {
+        precondition(values.count == keys.count, "\(values.count) values for \(keys.count) keys")
+        keys.text.withUnsafeBufferPointer { text in
+            var start = 0
+            for index in 0..<values.count {
+                let end = keys.ends[index]
+                separate()
+                sink.append(UnsafeBufferPointer(rebasing: text[start..<end]))
+                sink.append(decimal: values[index])
+                start = end
+            }
+        }
+    }
+
+    /// The same with optional values: a nil leaves its member out, as `field` does.
+    public mutating func members(_ keys: JSONKeys, _ values: UnsafeBufferPointer<UInt64?>) {
+        precondition(values.count == keys.count, "\(values.count) values for \(keys.count) keys")
+        keys.text.withUnsafeBufferPointer { text in
+            var start = 0
+            for index in 0..<values.count {
+                let end = keys.ends[index]
+                if let value = values[index] {
+                    separate()
+                    sink.append(UnsafeBufferPointer(rebasing: text[start..<end]))
+                    sink.append(decimal: value)
+                }
+                start = end
+            }
+        }
+    }
+}
+
 extension JSONWriter {
     /// `items` as one JSON array (`--json`) or one value per line (`--ndjson`), each written
     /// by `body`.

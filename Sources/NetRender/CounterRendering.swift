@@ -66,38 +66,37 @@ package enum CounterRenderer {
         json.beginObject()
         json.key("rx")
         json.beginObject()
-        json.field("bytes", s.rxBytes)
-        json.field("packets", s.rxPackets)
-        json.field("errors", s.rxErrors)
-        json.field("dropped", s.rxDropped)
-        json.field("over_errors", s.rxOverErrors)
-        json.field("multicast", s.multicast)
-        json.field("compressed", s.rxCompressed)
-        json.field("length_errors", s.rxLengthErrors)
-        json.field("crc_errors", s.rxCRCErrors)
-        json.field("frame_errors", s.rxFrameErrors)
-        json.field("fifo_errors", s.rxFIFOErrors)
-        json.field("missed_errors", s.rxMissedErrors)
-        json.field("nohandler", s.rxNoHandler)
-        json.field("otherhost", s.rxOtherhostDropped)
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: rxKeys.count) { rx in
+            // Element by element: an array literal here would be an allocation per link.
+            rx[0] = s.rxBytes; rx[1] = s.rxPackets; rx[2] = s.rxErrors; rx[3] = s.rxDropped; rx[4] = s.rxOverErrors
+            rx[5] = s.multicast; rx[6] = s.rxCompressed; rx[7] = s.rxLengthErrors; rx[8] = s.rxCRCErrors
+            rx[9] = s.rxFrameErrors; rx[10] = s.rxFIFOErrors; rx[11] = s.rxMissedErrors; rx[12] = s.rxNoHandler
+            rx[13] = s.rxOtherhostDropped
+            json.members(rxKeys, UnsafeBufferPointer(rx))
+        }
         json.endObject()
         json.key("tx")
         json.beginObject()
-        json.field("bytes", s.txBytes)
-        json.field("packets", s.txPackets)
-        json.field("errors", s.txErrors)
-        json.field("dropped", s.txDropped)
-        json.field("carrier_errors", s.txCarrierErrors)
-        json.field("collisions", s.collisions)
-        json.field("compressed", s.txCompressed)
-        json.field("aborted_errors", s.txAbortedErrors)
-        json.field("fifo_errors", s.txFIFOErrors)
-        json.field("window_errors", s.txWindowErrors)
-        json.field("heartbeat_errors", s.txHeartbeatErrors)
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: txKeys.count) { tx in
+            tx[0] = s.txBytes; tx[1] = s.txPackets; tx[2] = s.txErrors; tx[3] = s.txDropped; tx[4] = s.txCarrierErrors
+            tx[5] = s.collisions; tx[6] = s.txCompressed; tx[7] = s.txAbortedErrors; tx[8] = s.txFIFOErrors
+            tx[9] = s.txWindowErrors; tx[10] = s.txHeartbeatErrors
+            json.members(txKeys, UnsafeBufferPointer(tx))
+        }
         json.field("carrier_changes", carrierChanges)
         json.endObject()
         json.endObject()
     }
+
+    /// stats64's members in ip's order (print_link_stats64 with -s -s).
+    static let rxKeys = JSONKeys([
+        "bytes", "packets", "errors", "dropped", "over_errors", "multicast", "compressed", "length_errors",
+        "crc_errors", "frame_errors", "fifo_errors", "missed_errors", "nohandler", "otherhost",
+    ])
+    static let txKeys = JSONKeys([
+        "bytes", "packets", "errors", "dropped", "carrier_errors", "collisions", "compressed", "aborted_errors",
+        "fifo_errors", "window_errors", "heartbeat_errors",
+    ])
 
     /// One interval of the live rate view (like `sar -n DEV`): a row per interface.
     package static func renderRates(_ rates: [InterfaceRate], time: Timestamp, exact: Bool, to sink: OutputSink, options: RenderOptions) {

@@ -73,10 +73,11 @@ package enum LinkJSON {
         if let netns = interface.linkNetnsID {
             if netns >= 0 { json.field("link_netnsid", netns) } else { json.field("link_netnsid", "unknown") }
         }
-        json.field("promiscuity", interface.promiscuity)
-        json.field("allmulti", interface.allmulti)
-        json.field("min_mtu", interface.minMTU)
-        json.field("max_mtu", interface.maxMTU)
+        withUnsafeTemporaryAllocation(of: UInt64?.self, capacity: 4) { values in
+            values[0] = interface.promiscuity.map(UInt64.init); values[1] = interface.allmulti.map(UInt64.init)
+            values[2] = interface.minMTU.map(UInt64.init); values[3] = interface.maxMTU.map(UInt64.init)
+            json.members(countKeys, UnsafeBufferPointer(values))
+        }
         if interface.kind != nil || interface.portKind != nil {
             json.key("linkinfo")
             json.beginObject()
@@ -84,20 +85,26 @@ package enum LinkJSON {
             json.field("info_slave_kind", interface.portKind)
             json.endObject()
         }
-        json.field("num_tx_queues", interface.txQueues)
-        json.field("num_rx_queues", interface.rxQueues)
-        json.field("gso_max_size", interface.gsoMaxSize)
-        json.field("gso_max_segs", interface.gsoMaxSegments)
-        json.field("tso_max_size", interface.tsoMaxSize)
-        json.field("tso_max_segs", interface.tsoMaxSegments)
-        json.field("gro_max_size", interface.groMaxSize)
-        json.field("carrier_changes", interface.carrierChanges)
+        withUnsafeTemporaryAllocation(of: UInt64?.self, capacity: 8) { values in
+            values[0] = interface.txQueues.map(UInt64.init); values[1] = interface.rxQueues.map(UInt64.init)
+            values[2] = interface.gsoMaxSize.map(UInt64.init); values[3] = interface.gsoMaxSegments.map(UInt64.init)
+            values[4] = interface.tsoMaxSize.map(UInt64.init); values[5] = interface.tsoMaxSegments.map(UInt64.init)
+            values[6] = interface.groMaxSize.map(UInt64.init); values[7] = interface.carrierChanges.map(UInt64.init)
+            json.members(limitKeys, UnsafeBufferPointer(values))
+        }
         json.field("ifalias", interface.alias)
         if !interface.alternativeNames.isEmpty { json.field("altnames", strings: interface.alternativeNames) }
     }
 }
 
 extension LinkJSON {
+    /// Runs of numeric members, written with their keys pre-rendered.
+    static let countKeys = JSONKeys(["promiscuity", "allmulti", "min_mtu", "max_mtu"])
+    static let limitKeys = JSONKeys([
+        "num_tx_queues", "num_rx_queues", "gso_max_size", "gso_max_segs", "tso_max_size", "tso_max_segs",
+        "gro_max_size", "carrier_changes",
+    ])
+
     /// A link-layer address as ip prints it, hex pairs written straight into the output.
     static func writeHardwareAddress(_ name: String, _ bytes: [UInt8], linkType: UInt16, into json: inout JSONWriter) {
         if HardwareAddress.isHexadecimal(linkType: linkType, count: bytes.count) {

@@ -21,6 +21,48 @@ import Testing
         return sink.pending
     }
 
+    /// Members written from pre-rendered keys are what `field` writes one by one: first in
+    /// an object, after other members, with nils left out, and across the buffer's boundary.
+    @Test func preRenderedMembersEqualFieldByField() {
+        let keys = JSONKeys(["a", "bytes", "max_mtu", "z"])
+        let rows: [[UInt64?]] = [[1, 2, 3, 4], [nil, 0, nil, UInt64.max], [nil, nil, nil, nil], [7, nil, nil, nil]]
+        for leading in [false, true] {
+            for values in rows {
+                let fast = render { json in
+                    json.beginArray()
+                    for _ in 0..<8000 {
+                        json.beginObject()
+                        if leading { json.field("name", "x") }
+                        values.withUnsafeBufferPointer { json.members(keys, $0) }
+                        if values.allSatisfy({ $0 != nil }) {
+                            let plain = values.map { $0! }
+                            plain.withUnsafeBufferPointer { json.members(keys, $0) }
+                        }
+                        json.field("after", 1)
+                        json.endObject()
+                    }
+                    json.endArray()
+                }
+                let slow = render { json in
+                    json.beginArray()
+                    for _ in 0..<8000 {
+                        json.beginObject()
+                        if leading { json.field("name", "x") }
+                        for (key, value) in zip(["a", "bytes", "max_mtu", "z"], values) { json.field(key, value) }
+                        if values.allSatisfy({ $0 != nil }) {
+                            for (key, value) in zip(["a", "bytes", "max_mtu", "z"], values) { json.field(key, value!) }
+                        }
+                        json.field("after", 1)
+                        json.endObject()
+                    }
+                    json.endArray()
+                }
+                #expect(fast == slow)
+                #expect(fast.utf8.count > 65536)
+            }
+        }
+    }
+
     @Test func escapesEverythingJSONRequires() {
         let text = render { json in
             json.beginObject()
