@@ -241,38 +241,40 @@ public struct ByteTable {
             }
         }
         let count = columns.count
-        var spaces = [UInt8](repeating: 32, count: (widths.max() ?? 0) + 2)
+        let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         arena.withUnsafeBufferPointer { bytes in
-            spaces.withUnsafeMutableBufferPointer { blank in
-                var start = 0
-                var row = 0
-                while row * count < ends.count {
-                    var pending = 0
-                    sink.writeRowLabel()
-                    for index in 0..<count {
-                        let cell = row * count + index
-                        let end = Int(ends[cell])
-                        let width = Int(cellWidths[cell])
-                        if index > 0 { pending += 2 }
-                        let padding = widths[index] - width
-                        if alignments[index] == .right { pending += padding }
-                        if end > start {
-                            while pending > 0 {
-                                let chunk = min(pending, blank.count)
-                                sink.append(UnsafeBufferPointer(rebasing: blank[0..<chunk]))
-                                pending -= chunk
-                            }
-                            let color = options.color ? colors[cell] : 0
-                            if color != 0 { sink.write("\u{1B}[\(color)m") }
-                            sink.append(UnsafeBufferPointer(rebasing: bytes[start..<end]))
-                            if color != 0 { sink.write("\u{1B}[0m") }
+            var start = 0
+            var row = 0
+            while row * count < ends.count {
+                var pending = 0
+                sink.writeRowLabel()
+                for index in 0..<count {
+                    let cell = row * count + index
+                    let end = Int(ends[cell])
+                    let width = Int(cellWidths[cell])
+                    if index > 0 { pending += 2 }
+                    let padding = widths[index] - width
+                    if alignments[index] == .right { pending += padding }
+                    if end > start {
+                        // The padding and the cell in one call (a thousand-link table is
+                        // eleven thousand cells).
+                        let text = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                        let color = options.color ? colors[cell] : 0
+                        if color == 0 {
+                            sink.append(spaces: pending, then: text)
+                        } else {
+                            sink.append(spaces: pending, then: none)
+                            sink.write("\u{1B}[\(color)m")
+                            sink.append(text)
+                            sink.write("\u{1B}[0m")
                         }
-                        if columns[index].alignment == .left { pending += padding }
-                        start = end
+                        pending = 0
                     }
-                    sink.append(byte: 10)
-                    row += 1
+                    if alignments[index] == .left { pending += padding }
+                    start = end
                 }
+                sink.append(byte: 10)
+                row += 1
             }
         }
     }

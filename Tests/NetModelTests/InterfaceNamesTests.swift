@@ -21,7 +21,7 @@ import Testing
             #expect(names.peerIsDown(link(9, "x", peer: 7)))
             #expect(!names.peerIsDown(link(9, "x", peer: 2)))
             #expect(!names.peerIsDown(link(9, "x", peer: 8)))  // unknown peer: no M-DOWN
-            #expect(names.flagNames(link(9, "x", peer: 7)) == ["UP", "M-DOWN"])
+            #expect(names.flagNames(link(9, "x", peer: 7)) == ["NO-CARRIER", "UP", "M-DOWN"])
         }
         #expect(InterfaceNames([])[5] == "if5")
     }
