@@ -29,7 +29,7 @@ package enum AddressRenderer {
                 if positions.isEmpty {
                     table.append(interface.name)
                     table.endCell()
-                    stateCell(interface.operState, to: &table)
+                    LinkRenderer.stateCell(interface.operState, to: &table)
                     for _ in 0..<8 { table.cell("-") }
                 }
                 for position in positions {
@@ -72,14 +72,10 @@ package enum AddressRenderer {
         }
     }
 
-    static func stateCell(_ state: OperState?, to table: inout ByteTable) {
-        if let state { table.cell(state.name, color: LinkRenderer.stateColor(state)) } else { table.cell("-") }
-    }
-
     static func addRow(_ address: InterfaceAddress, interface: Interface, to table: inout ByteTable) {
         table.append(interface.name)
         table.endCell()
-        stateCell(interface.operState, to: &table)
+        LinkRenderer.stateCell(interface.operState, to: &table)
         table.cell(address.family.name)
         if let primary = address.primary {
             if let local = address.local, let peer = address.address, peer != local {

@@ -150,7 +150,7 @@ package enum LinkRenderer {
         table.endCell()
         table.append(interface.name)
         table.endCell()
-        if let state = interface.operState { table.cell(state.name, color: stateColor(state)) } else { table.cell("-") }
+        stateCell(interface.operState, to: &table)
         number(interface.mtu)
         text(interface.qdisc)
         number(interface.txQueueLength)
@@ -187,6 +187,11 @@ package enum LinkRenderer {
         case .down, .lowerLayerDown, .notPresent: return 31
         default: return 33
         }
+    }
+
+    /// The state as a ByteTable cell, colored as `stateColor` says.
+    static func stateCell(_ state: OperState?, to table: inout ByteTable) {
+        if let state { table.cell(state.name, color: stateColor(state)) } else { table.cell("-") }
     }
 
     /// The state as a TextTable cell, colored as `stateColor` says.
