@@ -252,10 +252,15 @@ public enum HardwareAddress {
     /// "02:fc:00:00:00:01": written as bytes, not appended Character by Character (that was
     /// a tenth of `counters --json` on a thousand links).
     public static func hex(_ bytes: [UInt8]) -> String {
-        guard !bytes.isEmpty else { return "" }
+        withHex(bytes) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The hex-pairs text of `bytes`, in a buffer on the stack, handed to `body`: the tables
+    /// and the JSON writer copy it straight into their output, with no String per address.
+    public static func withHex<R>(_ bytes: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let digits: StaticString = "0123456789abcdef"
-        return String(unsafeUninitializedCapacity: bytes.count * 3 - 1) { buffer in
-            let table = digits.utf8Start
+        let table = digits.utf8Start
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(bytes.count * 3 - 1, 0)) { buffer in
             var length = 0
             for (index, byte) in bytes.enumerated() {
                 if index > 0 { buffer[length] = 58; length += 1 }
@@ -263,7 +268,7 @@ public enum HardwareAddress {
                 buffer[length + 1] = table[Int(byte & 0xF)]
                 length += 2
             }
-            return length
+            return body(UnsafeBufferPointer(rebasing: buffer[0..<length]))
         }
     }
 }

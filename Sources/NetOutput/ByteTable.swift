@@ -86,13 +86,7 @@ public struct ByteTable {
     /// Bytes as lowercase hex pairs joined by colons ("02:fc:00:00:00:01"), as ip prints a
     /// link-layer address.
     public mutating func append(hexPairs bytes: [UInt8]) {
-        let digits: StaticString = "0123456789abcdef"
-        let table = digits.utf8Start
-        for (index, byte) in bytes.enumerated() {
-            if index > 0 { arena.append(58) }
-            arena.append(table[Int(byte >> 4)])
-            arena.append(table[Int(byte & 0xF)])
-        }
+        HardwareAddress.withHex(bytes) { arena.append(contentsOf: $0) }
     }
 
     public mutating func append(bytes: UnsafeBufferPointer<UInt8>) {

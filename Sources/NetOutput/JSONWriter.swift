@@ -126,16 +126,12 @@ public struct JSONWriter {
         }
         sink.append(byte: 0x22)
     }
-    /// `"name":"02:fc:00:00:00:01"`: bytes as colon-joined hex pairs, written digit by digit.
+    /// `"name":"02:fc:00:00:00:01"`: bytes as colon-joined hex pairs, with no String made.
     public mutating func field(_ name: String, hexPairs bytes: [UInt8]) {
         key(name)
         separate()
         sink.append(byte: 0x22)
-        for (index, byte) in bytes.enumerated() {
-            if index > 0 { sink.append(byte: 0x3A) }
-            sink.append(byte: JSONWriter.hex[Int(byte >> 4)])
-            sink.append(byte: JSONWriter.hex[Int(byte & 0xF)])
-        }
+        HardwareAddress.withHex(bytes) { sink.append($0) }
         sink.append(byte: 0x22)
     }
     public mutating func bool(_ value: Bool) { separate(); sink.write(value ? "true" : "false") }
