@@ -252,22 +252,8 @@ public struct JSONKeys: Sendable {
 }
 
 extension JSONWriter {
-    /// One number member per key, in order: what `field(keys[i], values[i])` writes for each.
-    public mutating func members(_ keys: JSONKeys, _ values: UnsafeBufferPointer<UInt64>) {
-        precondition(values.count == keys.count, "\(values.count) values for \(keys.count) keys")
-        keys.text.withUnsafeBufferPointer { text in
-            var start = 0
-            for index in 0..<values.count {
-                let end = keys.ends[index]
-                separate()
-                sink.append(UnsafeBufferPointer(rebasing: text[start..<end]))
-                sink.append(decimal: values[index])
-                start = end
-            }
-        }
-    }
-
-    /// The same with optional values: a nil leaves its member out, as `field` does.
+    /// One number member per key, in order: what `field(keys[i], values[i])` writes for each,
+    /// a nil leaving its member out.
     public mutating func members(_ keys: JSONKeys, _ values: UnsafeBufferPointer<UInt64?>) {
         precondition(values.count == keys.count, "\(values.count) values for \(keys.count) keys")
         keys.text.withUnsafeBufferPointer { text in

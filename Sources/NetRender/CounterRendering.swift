@@ -66,7 +66,7 @@ package enum CounterRenderer {
         json.beginObject()
         json.key("rx")
         json.beginObject()
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: rxKeys.count) { rx in
+        withUnsafeTemporaryAllocation(of: UInt64?.self, capacity: rxKeys.count) { rx in
             // Element by element: an array literal here would be an allocation per link.
             rx[0] = s.rxBytes; rx[1] = s.rxPackets; rx[2] = s.rxErrors; rx[3] = s.rxDropped; rx[4] = s.rxOverErrors
             rx[5] = s.multicast; rx[6] = s.rxCompressed; rx[7] = s.rxLengthErrors; rx[8] = s.rxCRCErrors
@@ -77,7 +77,7 @@ package enum CounterRenderer {
         json.endObject()
         json.key("tx")
         json.beginObject()
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: txKeys.count) { tx in
+        withUnsafeTemporaryAllocation(of: UInt64?.self, capacity: txKeys.count) { tx in
             tx[0] = s.txBytes; tx[1] = s.txPackets; tx[2] = s.txErrors; tx[3] = s.txDropped; tx[4] = s.txCarrierErrors
             tx[5] = s.collisions; tx[6] = s.txCompressed; tx[7] = s.txAbortedErrors; tx[8] = s.txFIFOErrors
             tx[9] = s.txWindowErrors; tx[10] = s.txHeartbeatErrors
