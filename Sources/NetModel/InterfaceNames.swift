@@ -62,9 +62,15 @@ public struct InterfaceNames: Sendable {
     /// The link's flags as ip prints them: IFF_* names, then M-DOWN when its peer or lower
     /// device (IFLA_LINK, in this namespace) is down.
     public func flagNames(_ interface: Interface) -> [String] {
-        var result = interface.flags.names
-        if peerIsDown(interface) { result.append("M-DOWN") }
+        var result: [String] = []
+        forEachFlagName(interface) { result.append($0) }
         return result
+    }
+
+    /// The same words one by one, for renderers that write them straight out.
+    public func forEachFlagName(_ interface: Interface, _ body: (String) -> Void) {
+        interface.flags.forEachName(body)
+        if peerIsDown(interface) { body("M-DOWN") }
     }
 
     /// Whether the link's peer or lower device (IFLA_LINK, in this namespace) is known here

@@ -73,6 +73,17 @@ public struct ByteTable {
         withDecimalDigits(value) { arena.append(contentsOf: $0) }
     }
 
+    /// Words joined by commas ("UP,LOWER_UP"), as `words` hands them over: flag lists
+    /// written into the cell with no array of names.
+    public mutating func append(commaSeparated words: ((String) -> Void) -> Void) {
+        var first = true
+        words { word in
+            if !first { append(byte: 44) }
+            first = false
+            append(word)
+        }
+    }
+
     /// An address in its text form ("192.0.2.1", "2001:db8::1"), formatted straight into the
     /// cell: no String per address.
     public mutating func append(address: IPAddress) {

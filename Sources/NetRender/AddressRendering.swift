@@ -97,12 +97,7 @@ package enum AddressRenderer {
         table.cell(address.label ?? "-")
         appendLifetime(address.validLifetime, to: &table)
         appendLifetime(address.preferredLifetime, to: &table)
-        var first = true
-        address.flags.forEachName(family: address.family) { name in
-            if !first { table.append(byte: 44) }
-            first = false
-            table.append(name)
-        }
+        table.append(commaSeparated: { address.flags.forEachName(family: address.family, $0) })
         table.endCell()
     }
 

@@ -43,8 +43,7 @@ package enum LinkJSON {
         json.field("ifname", interface.name)
         json.key("flags")
         json.beginArray()
-        interface.flags.forEachName { json.string($0) }
-        if names.peerIsDown(interface) { json.string("M-DOWN") }
+        names.forEachFlagName(interface) { json.string($0) }
         json.endArray()
         json.field("mtu", interface.mtu)
         json.field("qdisc", interface.qdisc)
@@ -167,16 +166,7 @@ package enum LinkRenderer {
         text(interface.kind)
         text(interface.masterIndex.map { names[$0] })
         text(LinkPeer(interface, names: names).text)
-        var first = true
-        interface.flags.forEachName { name in
-            if !first { table.append(byte: 44) }
-            first = false
-            table.append(name)
-        }
-        if names.peerIsDown(interface) {
-            if !first { table.append(byte: 44) }
-            table.append("M-DOWN")
-        }
+        table.append(commaSeparated: { names.forEachFlagName(interface, $0) })
         table.endCell()
     }
 
