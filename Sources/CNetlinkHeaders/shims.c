@@ -13,6 +13,11 @@
 
 int netscope_setns_net(int fd) { return setns(fd, CLONE_NEWNET); }
 
+int netscope_allowed_cpus(void) {
+    cpu_set_t set;
+    return sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 0;
+}
+
 unsigned long netscope_filesystem_type(int fd) {
     struct statfs fs;
     return fstatfs(fd, &fs) == 0 ? (unsigned long)fs.f_type : 0;

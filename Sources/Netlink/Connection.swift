@@ -8,6 +8,12 @@ public final class NetlinkConnection {
     private var sequence: UInt32
     /// How many times a dump marked NLM_F_DUMP_INTR is restarted before giving up.
     public var maxDumpAttempts = 5
+    /// Whether a dump longer than one datagram is received on a second thread while this
+    /// one walks it (ReceiveAhead says why). On by default when this process may run on
+    /// more than one CPU; with one, the two threads would only take turns.
+    public var receiveAhead: Bool
+    /// The read-ahead ring, allocated the first time a dump needs it.
+    private var ring: UnsafeMutableRawBufferPointer?
 
     /// `bufferSize` must hold the largest datagram: the kernel caps dump datagrams at 32 KiB,
     /// single replies (a link with many VFs) can be larger, so the default is 64 KiB.
@@ -15,11 +21,18 @@ public final class NetlinkConnection {
         self.transport = transport
         precondition(bufferSize >= Int(NETSCOPE_MNL_SOCKET_DUMP_SIZE))
         buffer = .allocate(byteCount: bufferSize, alignment: 8)
+        receiveAhead = Self.mayUseSecondCPU()
         // Distinct start values keep a stale reply from an earlier process from matching.
         sequence = UInt32(truncatingIfNeeded: UInt64(bitPattern: Int64(Int(bitPattern: buffer.baseAddress))) >> 4)
     }
 
-    deinit { buffer.deallocate() }
+    deinit {
+        buffer.deallocate()
+        ring?.deallocate()
+    }
+
+    /// Whether sched_getaffinity lets this thread run on more than one CPU.
+    static func mayUseSecondCPU() -> Bool { netscope_allowed_cpus() > 1 }
 
     /// Sends `request` (which must carry NLM_F_DUMP) and hands every reply message to `body`.
     /// If the kernel marks the dump inconsistent (NLM_F_DUMP_INTR: the table changed under
@@ -110,22 +123,47 @@ public final class NetlinkConnection {
     /// Receives datagrams into the connection's buffer and walks their messages with
     /// `handle` (which returns false to stop walking the datagram) until `isOver` is true
     /// after one; an empty datagram is an error. Message offsets count from the first byte
-    /// received, for error messages. Inlined: each caller's `handle` then stays a literal
-    /// closure the message walk can inline (not inlined, `routes -4` ran 10% slower).
+    /// received, for error messages. With `dumpSequence` (a dump's), datagrams after the
+    /// first come from a ReceiveAhead thread when the first does not end the exchange.
+    /// Inlined: each caller's `handle` then stays a literal closure the message walk can
+    /// inline (not inlined, `routes -4` ran 10% slower).
     @inline(__always)
     private func receiveMessages(
-        operation: String, until isOver: () -> Bool, _ handle: (NetlinkMessage) throws -> Bool
+        operation: String, dumpSequence: UInt32? = nil, until isOver: () -> Bool, _ handle: (NetlinkMessage) throws -> Bool
     ) throws {
         var streamOffset = 0
-        repeat {
-            let count = try transport.receive(into: buffer)
-            if count == 0 {
+        var ahead: ReceiveAhead?
+        defer { ahead?.stop() }
+        var datagram = UnsafeRawBufferPointer(rebasing: buffer[0..<(try transport.receive(into: buffer))])
+        if let dumpSequence, receiveAhead,
+            !ReceiveAhead.endsExchange(datagram, sequence: dumpSequence, portID: transport.portID)
+        {
+            ahead = startReceiveAhead(sequence: dumpSequence)
+        }
+        while true {
+            if datagram.isEmpty {
                 throw NetlinkError.malformed(operation, "the socket returned an empty datagram", offset: streamOffset)
             }
-            try Netlink.forEachMessage(
-                in: UnsafeRawBufferPointer(rebasing: buffer[0..<count]), baseOffset: streamOffset, operation: operation, handle)
-            streamOffset += count
-        } while !isOver()
+            try Netlink.forEachMessage(in: datagram, baseOffset: streamOffset, operation: operation, handle)
+            streamOffset += datagram.count
+            if isOver() { return }
+            if let next = try ahead?.next() {
+                datagram = next
+            } else {
+                // No thread, or it stopped: the rest is received here.
+                ahead?.stop()
+                ahead = nil
+                datagram = UnsafeRawBufferPointer(rebasing: buffer[0..<(try transport.receive(into: buffer))])
+            }
+        }
+    }
+
+    private func startReceiveAhead(sequence: UInt32) -> ReceiveAhead? {
+        let ring = self.ring ?? .allocate(byteCount: buffer.count * ReceiveAhead.slotCount, alignment: 8)
+        self.ring = ring
+        let ahead = ReceiveAhead(
+            transport: transport, ring: ring, slotSize: buffer.count, sequence: sequence, portID: transport.portID)
+        return ahead.start() ? ahead : nil
     }
 
     /// One send and the receive loop up to NLMSG_DONE / the final ack or reply.
@@ -142,7 +180,7 @@ public final class NetlinkConnection {
         let portID = transport.portID
         var interrupted = false
         var finished = false
-        try receiveMessages(operation: request.operation, until: { finished }) { message in
+        try receiveMessages(operation: request.operation, dumpSequence: isDump ? expected : nil, until: { finished }) { message in
             // Replies to another request (a stale answer, or someone else's) are not ours.
             if message.sequence != expected || (message.portID != 0 && message.portID != portID) {
                 return true

@@ -1,28 +1,33 @@
 import Netlink
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// The dump loop against a replay transport: the kernel's answers, scripted.
+/// The dump loop against a replay transport: the kernel's answers, scripted. Every dump
+/// test runs twice: receiving on the caller's thread, and with a ReceiveAhead thread.
 @Suite struct ConnectionTests {
-    func collect(_ datagrams: [[UInt8]], attempts: Int = 5) throws -> (types: [UInt16], restarts: Int) {
+    func collect(_ datagrams: [[UInt8]], attempts: Int = 5, ahead: Bool) throws -> (types: [UInt16], restarts: Int) {
         let connection = NetlinkConnection(transport: ReplayTransport(datagrams: datagrams))
         connection.maxDumpAttempts = attempts
+        connection.receiveAhead = ahead
         var types: [UInt16] = []
         var restarts = 0
         try connection.dump(dumpRequest(), restart: { restarts += 1; types.removeAll() }) { types.append($0.type) }
         return (types, restarts)
     }
 
-    @Test func dumpEndsAtDone() throws {
+    @Test(arguments: [false, true]) func dumpEndsAtDone(ahead: Bool) throws {
         let datagram = MessageBuilder.message(type: 16, flags: NetlinkFlags.multi, payload: [0, 0, 0, 0])
             + MessageBuilder.message(type: 16, flags: NetlinkFlags.multi, payload: [0, 0, 0, 0])
-        let result = try collect([datagram, MessageBuilder.done()])
+        let result = try collect([datagram, MessageBuilder.done()], ahead: ahead)
         #expect(result.types == [16, 16])
         #expect(result.restarts == 0)
     }
 
-    @Test func kernelErrorCarriesExtendedAck() {
+    @Test(arguments: [false, true]) func kernelErrorCarriesExtendedAck(ahead: Bool) {
         do {
-            _ = try collect([MessageBuilder.error(-22, message: "Invalid header for link dump", offset: 20)])
+            _ = try collect([MessageBuilder.error(-22, message: "Invalid header for link dump", offset: 20)], ahead: ahead)
             Issue.record("expected an error")
         } catch let error as NetlinkError {
             #expect(error.kind == .kernel)
@@ -33,33 +38,33 @@ import Testing
         } catch { Issue.record("unexpected \(error)") }
     }
 
-    @Test func errorWithoutExtendedAck() {
+    @Test(arguments: [false, true]) func errorWithoutExtendedAck(ahead: Bool) {
         #expect(throws: NetlinkError(kind: .kernel, operation: "TEST dump", errno: 1)) {
-            _ = try collect([MessageBuilder.error(-1, message: nil)])
+            _ = try collect([MessageBuilder.error(-1, message: nil)], ahead: ahead)
         }
     }
 
-    @Test func errorInsideDone() {
+    @Test(arguments: [false, true]) func errorInsideDone(ahead: Bool) {
         let done = MessageBuilder.done(flags: NetlinkFlags.multi | NetlinkFlags.ackTLVs, error: -95,
                                        tlvs: MessageBuilder.attribute(1, Array("not supported".utf8) + [0]))
         #expect(throws: NetlinkError(kind: .kernel, operation: "TEST dump", errno: 95, message: "not supported")) {
-            _ = try collect([done])
+            _ = try collect([done], ahead: ahead)
         }
     }
 
-    @Test func interruptedDumpRestartsThenSucceeds() throws {
+    @Test(arguments: [false, true]) func interruptedDumpRestartsThenSucceeds(ahead: Bool) throws {
         let dirty = MessageBuilder.message(type: 16, flags: NetlinkFlags.multi | NetlinkFlags.dumpInterrupted, payload: [1, 0, 0, 0])
         let clean = MessageBuilder.message(type: 17, flags: NetlinkFlags.multi, payload: [2, 0, 0, 0])
-        let result = try collect([dirty, MessageBuilder.done(), clean, MessageBuilder.done()])
+        let result = try collect([dirty, MessageBuilder.done(), clean, MessageBuilder.done()], ahead: ahead)
         #expect(result.types == [17])
         #expect(result.restarts == 1)
     }
 
-    @Test func interruptedDumpGivesUpAfterBudget() {
+    @Test(arguments: [false, true]) func interruptedDumpGivesUpAfterBudget(ahead: Bool) {
         let dirty = MessageBuilder.message(type: 16, flags: NetlinkFlags.multi | NetlinkFlags.dumpInterrupted, payload: [1, 0, 0, 0])
         let script = Array(repeating: [dirty, MessageBuilder.done()], count: 3).flatMap { $0 }
         do {
-            _ = try collect(script, attempts: 3)
+            _ = try collect(script, attempts: 3, ahead: ahead)
             Issue.record("expected an error")
         } catch let error as NetlinkError {
             #expect(error.kind == .interrupted)
@@ -67,15 +72,15 @@ import Testing
         } catch { Issue.record("unexpected \(error)") }
     }
 
-    @Test func truncatedReplyIsMalformedNotACrash() {
+    @Test(arguments: [false, true]) func truncatedReplyIsMalformedNotACrash(ahead: Bool) {
         let datagram = MessageBuilder.message(type: 16, flags: NetlinkFlags.multi, payload: [UInt8](repeating: 1, count: 32))
-        #expect(throws: NetlinkError.self) { _ = try collect([Array(datagram[0..<20])]) }
+        #expect(throws: NetlinkError.self) { _ = try collect([Array(datagram[0..<20])], ahead: ahead) }
     }
 
-    @Test func recordingThatEndsEarlyIsReported() {
+    @Test(arguments: [false, true]) func recordingThatEndsEarlyIsReported(ahead: Bool) {
         let datagram = MessageBuilder.message(type: 16, flags: NetlinkFlags.multi, payload: [0, 0, 0, 0])
         do {
-            _ = try collect([datagram])
+            _ = try collect([datagram], ahead: ahead)
             Issue.record("expected an error")
         } catch let error as NetlinkError {
             #expect(error.description.contains("recording ended"))

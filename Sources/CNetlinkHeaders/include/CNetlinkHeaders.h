@@ -37,6 +37,10 @@ static const uint32_t NETSCOPE_MNL_SOCKET_DUMP_SIZE = 32768;
 /// Glibc module does not set.
 int netscope_setns_net(int fd);
 
+/// CPU_COUNT of sched_getaffinity(0): how many CPUs this thread may run on (0 on failure).
+/// Both need _GNU_SOURCE, and CPU_COUNT is a macro, so Swift cannot call them itself.
+int netscope_allowed_cpus(void);
+
 /// fstatfs(fd)'s f_type, or 0 when fstatfs fails (the namespace files' check for NSFS_MAGIC).
 unsigned long netscope_filesystem_type(int fd);
 
