@@ -66,11 +66,12 @@ public struct JSONWriter {
     public mutating func endArray() { close(UInt8(ascii: "]")) }
 
     /// Keys are this program's own constants (ASCII, nothing to escape), so they are copied
-    /// as they are: escaping them showed up as 7% of a 200k-route JSON dump.
-    public mutating func key(_ name: String) {
+    /// as they are: escaping them showed up as 7% of a 200k-route JSON dump. StaticString,
+    /// not String: a literal's bytes are copied from where they lie, with no String to
+    /// retain, release or make contiguous (those were 12% of a 100k-socket `--json`).
+    public mutating func key(_ name: StaticString) {
         separate()
-        var text = name
-        text.withUTF8 { sink.append(jsonKey: $0) }
+        sink.append(jsonKey: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
         afterKey = true
     }
 
@@ -127,7 +128,7 @@ public struct JSONWriter {
         sink.append(byte: 0x22)
     }
     /// `"name":"02:fc:00:00:00:01"`: bytes as colon-joined hex pairs, with no String made.
-    public mutating func field(_ name: String, hexPairs bytes: [UInt8]) {
+    public mutating func field(_ name: StaticString, hexPairs bytes: [UInt8]) {
         key(name)
         separate()
         sink.append(byte: 0x22)
@@ -137,29 +138,29 @@ public struct JSONWriter {
     public mutating func bool(_ value: Bool) { separate(); sink.write(value ? "true" : "false") }
     public mutating func null() { separate(); sink.write("null") }
 
-    public mutating func field(_ name: String, _ value: String) { key(name); string(value) }
-    public mutating func field<T: BinaryInteger>(_ name: String, _ value: T) { key(name); number(value) }
+    public mutating func field(_ name: StaticString, _ value: String) { key(name); string(value) }
+    public mutating func field<T: BinaryInteger>(_ name: StaticString, _ value: T) { key(name); number(value) }
     // The integer types the renderers write, without the generic: across modules the generic
     // runs unspecialized (witness-table calls for isSigned, bitWidth and each conversion),
     // 7% of a 100k-socket `sockets --json`.
-    public mutating func field(_ name: String, _ value: Int) { key(name); number(value) }
-    public mutating func field(_ name: String, _ value: Int64) { key(name); number(value) }
-    public mutating func field(_ name: String, _ value: Int32) { key(name); number(value) }
-    public mutating func field(_ name: String, _ value: UInt64) { key(name); number(value) }
-    public mutating func field(_ name: String, _ value: UInt32) { key(name); number(value) }
-    public mutating func field(_ name: String, _ value: UInt16) { key(name); number(value) }
-    public mutating func field(_ name: String, _ value: UInt8) { key(name); number(value) }
-    public mutating func field(_ name: String, _ value: Int?) { if let value { field(name, value) } }
-    public mutating func field(_ name: String, _ value: Int64?) { if let value { field(name, value) } }
-    public mutating func field(_ name: String, _ value: Int32?) { if let value { field(name, value) } }
-    public mutating func field(_ name: String, _ value: UInt64?) { if let value { field(name, value) } }
-    public mutating func field(_ name: String, _ value: UInt32?) { if let value { field(name, value) } }
-    public mutating func field(_ name: String, _ value: UInt16?) { if let value { field(name, value) } }
-    public mutating func field(_ name: String, _ value: UInt8?) { if let value { field(name, value) } }
-    public mutating func field(_ name: String, _ value: Bool) { key(name); bool(value) }
-    public mutating func field(_ name: String, _ value: String?) { if let value { field(name, value) } }
-    public mutating func field<T: BinaryInteger>(_ name: String, _ value: T?) { if let value { field(name, value) } }
-    public mutating func field(_ name: String, strings: [String]) {
+    public mutating func field(_ name: StaticString, _ value: Int) { key(name); number(value) }
+    public mutating func field(_ name: StaticString, _ value: Int64) { key(name); number(value) }
+    public mutating func field(_ name: StaticString, _ value: Int32) { key(name); number(value) }
+    public mutating func field(_ name: StaticString, _ value: UInt64) { key(name); number(value) }
+    public mutating func field(_ name: StaticString, _ value: UInt32) { key(name); number(value) }
+    public mutating func field(_ name: StaticString, _ value: UInt16) { key(name); number(value) }
+    public mutating func field(_ name: StaticString, _ value: UInt8) { key(name); number(value) }
+    public mutating func field(_ name: StaticString, _ value: Int?) { if let value { field(name, value) } }
+    public mutating func field(_ name: StaticString, _ value: Int64?) { if let value { field(name, value) } }
+    public mutating func field(_ name: StaticString, _ value: Int32?) { if let value { field(name, value) } }
+    public mutating func field(_ name: StaticString, _ value: UInt64?) { if let value { field(name, value) } }
+    public mutating func field(_ name: StaticString, _ value: UInt32?) { if let value { field(name, value) } }
+    public mutating func field(_ name: StaticString, _ value: UInt16?) { if let value { field(name, value) } }
+    public mutating func field(_ name: StaticString, _ value: UInt8?) { if let value { field(name, value) } }
+    public mutating func field(_ name: StaticString, _ value: Bool) { key(name); bool(value) }
+    public mutating func field(_ name: StaticString, _ value: String?) { if let value { field(name, value) } }
+    public mutating func field<T: BinaryInteger>(_ name: StaticString, _ value: T?) { if let value { field(name, value) } }
+    public mutating func field(_ name: StaticString, strings: [String]) {
         key(name)
         beginArray()
         for value in strings { string(value) }
@@ -167,7 +168,7 @@ public struct JSONWriter {
     }
 
     /// An address as a JSON string, formatted straight into the output.
-    public mutating func field(_ name: String, address: IPAddress, prefix: UInt8? = nil) {
+    public mutating func field(_ name: StaticString, address: IPAddress, prefix: UInt8? = nil) {
         key(name)
         separate()
         var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)

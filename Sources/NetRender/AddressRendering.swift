@@ -153,7 +153,7 @@ package enum AddressRenderer {
         json.field("anycast", address.anycast?.description)
         json.field("scope", ScopeNames.name(address.scope))
         for name in address.flags.names(family: address.family) {
-            if name.hasPrefix("flags ") { json.field("flags", String(name.dropFirst(6))) } else { json.field(name, true) }
+            if name.hasPrefix("flags ") { json.field("flags", String(name.dropFirst(6))) } else { json.key(escaping: name); json.bool(true) }
         }
         json.field("label", address.label)
         json.field("metric", address.metric)

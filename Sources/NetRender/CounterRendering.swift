@@ -111,7 +111,7 @@ package enum CounterRenderer {
                 json.key("interval"); json.double(rate.seconds)
                 if let delta = rate.delta {
                     for (key, field) in rateFields {
-                        json.key(key); json.double(perSecond(delta[keyPath: field], rate.seconds))
+                        json.key(escaping: key); json.double(perSecond(delta[keyPath: field], rate.seconds))
                     }
                 } else {
                     json.field("note", rate.note ?? "no rate")

@@ -85,7 +85,7 @@ package enum DiffRenderer {
         json.key("seconds")
         if let seconds = diff.seconds { json.double(seconds) } else { json.null() }
         for (key, entries) in [("appeared", diff.appeared), ("vanished", diff.vanished)] {
-            json.key(key)
+            json.key(escaping: key)
             json.beginArray()
             for entry in entries {
                 json.beginObject()
@@ -108,7 +108,7 @@ package enum DiffRenderer {
             json.key("fields")
             json.beginObject()
             for field in change.fields {
-                json.key(field.name)
+                json.key(escaping: field.name)
                 json.beginObject()
                 json.key("from")
                 if let from = field.from { from.write(into: &json) } else { json.null() }

@@ -105,7 +105,7 @@ extension LinkJSON {
     ])
 
     /// A link-layer address as ip prints it, hex pairs written straight into the output.
-    static func writeHardwareAddress(_ name: String, _ bytes: [UInt8], linkType: UInt16, into json: inout JSONWriter) {
+    static func writeHardwareAddress(_ name: StaticString, _ bytes: [UInt8], linkType: UInt16, into json: inout JSONWriter) {
         if HardwareAddress.isHexadecimal(linkType: linkType, count: bytes.count) {
             json.field(name, hexPairs: bytes)
         } else {

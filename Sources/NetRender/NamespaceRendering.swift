@@ -86,7 +86,7 @@ package enum NamespaceRenderer {
             json.field("listeners", counts.listeners)
             json.key("tcp")
             json.beginObject()
-            for state in SocketState.allCases { if let count = counts.tcp[state] { json.field(state.ssName, count) } }
+            for state in SocketState.allCases { if let count = counts.tcp[state] { json.key(escaping: state.ssName); json.number(count) } }
             json.endObject()
             json.field("udp", counts.udp)
         }

@@ -217,7 +217,7 @@ package enum OverviewRenderer {
                     ("rx_bytes", t.rxBytes), ("tx_bytes", t.txBytes), ("rx_packets", t.rxPackets), ("tx_packets", t.txPackets),
                     ("errors", t.errors), ("dropped", t.drops),
                 ] {
-                    json.field(key, UInt64(value))
+                    json.key(escaping: key); json.number(UInt64(value))
                 }
                 json.endObject()
             }
@@ -226,7 +226,7 @@ package enum OverviewRenderer {
                     ("rx_bytes_per_sec", r.rxBytes), ("tx_bytes_per_sec", r.txBytes), ("rx_packets_per_sec", r.rxPackets),
                     ("tx_packets_per_sec", r.txPackets), ("errors_per_sec", r.errors), ("dropped_per_sec", r.drops),
                 ] {
-                    json.key(key); json.double(value)
+                    json.key(escaping: key); json.double(value)
                 }
             }
             json.field("note", row.note)
@@ -276,7 +276,7 @@ package enum OverviewRenderer {
             json.field("total", row.total)
             json.key("states")
             json.beginObject()
-            for state in row.states { json.field(state.name, state.count) }
+            for state in row.states { json.key(escaping: state.name); json.number(state.count) }
             json.endObject()
             json.endObject()
         }

@@ -226,7 +226,7 @@ package enum RouteRenderer {
                 } else if metric.kind == 5 {
                     json.field("rttvar", metric.value / 4)
                 } else {
-                    json.field(RouteNames.metric(metric.kind), metric.value)
+                    json.key(escaping: RouteNames.metric(metric.kind)); json.number(metric.value)
                 }
             }
             json.field("congctl", route.congestionControl)

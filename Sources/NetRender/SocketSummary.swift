@@ -38,7 +38,7 @@ package enum SocketSummary {
             json.key("transport")
             json.beginObject()
             for (name, v4, v6) in rows {
-                json.key(name.lowercased())
+                json.key(escaping: name.lowercased())
                 json.beginObject()
                 json.field("total", v4 + v6)
                 json.field("ip", v4)

@@ -89,7 +89,8 @@ package enum StatsRenderer {
                 if let time { json.field("time", time.rfc3339) }
                 json.field("cpu", row.cpu)
                 for (key, _, field) in fields {
-                    if seconds != nil { json.key(key + "_per_sec"); json.double(value(row[keyPath: field])) } else { json.field(key, row[keyPath: field]) }
+                    json.key(escaping: seconds != nil ? key + "_per_sec" : key)
+                    if seconds != nil { json.double(value(row[keyPath: field])) } else { json.number(row[keyPath: field]) }
                 }
                 json.endObject()
             }

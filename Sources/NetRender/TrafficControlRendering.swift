@@ -146,7 +146,7 @@ package enum TrafficControlRenderer {
 
     static func write(_ fields: [TrafficControlValue.Field], into json: inout JSONWriter) {
         for field in fields {
-            json.key(field.name)
+            json.key(escaping: field.name)
             switch field.value {
             case .unsigned(let number): json.number(number)
             case .signed(let number): json.number(number)

@@ -120,18 +120,18 @@ package enum SnapshotWriter {
         let counters = ProcQuery(root: proc)
         json.key("protocol_counters")
         json.beginObject()
-        for counter in try counters.protocolCounters() { json.key(counter.name); json.raw(counter.text) }
+        for counter in try counters.protocolCounters() { json.key(escaping: counter.name); json.raw(counter.text) }
         json.endObject()
         json.key("sockstat")
         json.beginObject()
-        for statistic in try counters.socketStatistics() { json.field("\(statistic.group).\(statistic.field)", statistic.value) }
+        for statistic in try counters.socketStatistics() { json.key(escaping: "\(statistic.group).\(statistic.field)"); json.number(statistic.value) }
         json.endObject()
         json.key("softnet")
         json.beginArray()
         for row in try counters.softnet() {
             json.beginObject()
             json.field("cpu", row.cpu)
-            for (key, _, field) in StatsRenderer.softnetFields { json.field(key, row[keyPath: field]) }
+            for (key, _, field) in StatsRenderer.softnetFields { json.key(escaping: key); json.number(row[keyPath: field]) }
             json.endObject()
         }
         json.endArray()

@@ -44,7 +44,7 @@ import Testing
                     for _ in 0..<8000 {
                         json.beginObject()
                         if leading { json.field("name", "x") }
-                        for (key, value) in zip(["a", "bytes", "max_mtu", "z"], values) { json.field(key, value) }
+                        for (key, value) in zip(["a", "bytes", "max_mtu", "z"] as [StaticString], values) { json.field(key, value) }
                         json.field("after", 1)
                         json.endObject()
                     }
@@ -79,7 +79,7 @@ import Testing
                 json.field("u64", UInt64.max - UInt64(index)); json.field("i64", Int64.min + Int64(index))
                 json.field("u32", UInt32(index)); json.field("i32", Int32(-index)); json.field("u16", UInt16(index % 65536))
                 json.field("u8", UInt8(index % 256)); json.field("none", Optional<UInt32>.none); json.field("some", Optional(Int32(-7)))
-                json.field(String(repeating: "k", count: index % 40), index)
+                json.key(escaping: String(repeating: "k", count: index % 40)); json.number(index)
                 json.endObject()
             }
             json.endArray()
