@@ -14,13 +14,16 @@ public enum WatchKind: String, CaseIterable, Sendable {
     }
 }
 
-/// One object the watcher holds.
+/// One object the watcher holds. Links and rules are boxed (indirect): an enum is as wide
+/// as its widest case, and a link (473 bytes) inline made every one of a million held
+/// routes (237 bytes) pay for one: `watch routes --initial` at 1.2M routes held 1.72 GB,
+/// boxed 1.01 GB. Links and rules are few, so their boxes cost nothing that matters.
 public enum WatchedObject: Hashable, Sendable {
-    case link(Interface)
+    indirect case link(Interface)
     case address(InterfaceAddress)
     case route(Route)
     case neighbor(Neighbor)
-    case rule(Rule)
+    indirect case rule(Rule)
 
     public var kind: WatchKind {
         switch self {
