@@ -12,6 +12,11 @@ public final class NetlinkConnection {
     /// one walks it (ReceiveAhead says why). On by default when this process may run on
     /// more than one CPU; with one, the two threads would only take turns.
     public var receiveAhead: Bool
+    /// The size from which a dump datagram starts the thread. The kernel fills a dump
+    /// datagram until the next object does not fit (about 32 KiB), so a shorter one means
+    /// the dump is nearly over: usually only NLMSG_DONE follows, alone, and a thread for it
+    /// would cost more than it saves (`routes --table 100` 1.33× to 1.54× ip).
+    public var receiveAheadMinimum = Int(NETSCOPE_MNL_SOCKET_DUMP_SIZE) / 2
     /// The read-ahead ring, allocated the first time a dump needs it.
     private var ring: UnsafeMutableRawBufferPointer?
 
@@ -123,8 +128,9 @@ public final class NetlinkConnection {
     /// Receives datagrams into the connection's buffer and walks their messages with
     /// `handle` (which returns false to stop walking the datagram) until `isOver` is true
     /// after one; an empty datagram is an error. Message offsets count from the first byte
-    /// received, for error messages. With `dumpSequence` (a dump's), datagrams after the
-    /// first come from a ReceiveAhead thread when the first does not end the exchange.
+    /// received, for error messages. With `dumpSequence` (a dump's), the datagrams after the
+    /// first full one (`receiveAheadMinimum`) that does not end the exchange come from a
+    /// ReceiveAhead thread.
     /// Inlined: each caller's `handle` then stays a literal closure the message walk can
     /// inline (not inlined, `routes -4` ran 10% slower).
     @inline(__always)
@@ -135,14 +141,15 @@ public final class NetlinkConnection {
         var ahead: ReceiveAhead?
         defer { ahead?.stop() }
         var datagram = UnsafeRawBufferPointer(rebasing: buffer[0..<(try transport.receive(into: buffer))])
-        if let dumpSequence, receiveAhead,
-            !ReceiveAhead.endsExchange(datagram, sequence: dumpSequence, portID: transport.portID)
-        {
-            ahead = startReceiveAhead(sequence: dumpSequence)
-        }
         while true {
             if datagram.isEmpty {
                 throw NetlinkError.malformed(operation, "the socket returned an empty datagram", offset: streamOffset)
+            }
+            // A full datagram of a dump that goes on: the rest is received ahead.
+            if ahead == nil, let dumpSequence, receiveAhead, datagram.count >= receiveAheadMinimum,
+                !ReceiveAhead.endsExchange(datagram, sequence: dumpSequence, portID: transport.portID)
+            {
+                ahead = startReceiveAhead(sequence: dumpSequence)
             }
             try Netlink.forEachMessage(in: datagram, baseOffset: streamOffset, operation: operation, handle)
             streamOffset += datagram.count

@@ -11,6 +11,7 @@ import Glibc
         let connection = NetlinkConnection(transport: ReplayTransport(datagrams: datagrams))
         connection.maxDumpAttempts = attempts
         connection.receiveAhead = ahead
+        connection.receiveAheadMinimum = 0
         var types: [UInt16] = []
         var restarts = 0
         try connection.dump(dumpRequest(), restart: { restarts += 1; types.removeAll() }) { types.append($0.type) }

@@ -77,10 +77,12 @@ private final class ObservedTransport: NetlinkTransport, @unchecked Sendable {
         for ahead in [false, true] {
             let connection = NetlinkConnection(transport: ReplayTransport(datagrams: numberedDump(datagrams: 200)))
             connection.receiveAhead = ahead
+            connection.receiveAheadMinimum = 0
             #expect(try walk(connection) == Array(0..<600))
             // The connection is reusable afterwards, the ring included.
             let again = NetlinkConnection(transport: ReplayTransport(datagrams: numberedDump(datagrams: 20) + numberedDump(datagrams: 20)))
             again.receiveAhead = ahead
+            again.receiveAheadMinimum = 0
             #expect(try walk(again) == Array(0..<60))
             #expect(try walk(again) == Array(0..<60))
         }
@@ -91,6 +93,7 @@ private final class ObservedTransport: NetlinkTransport, @unchecked Sendable {
         // the caller to release the slot it is walking.
         let connection = NetlinkConnection(transport: ReplayTransport(datagrams: numberedDump(datagrams: 40)))
         connection.receiveAhead = true
+        connection.receiveAheadMinimum = 0
         #expect(try walk(connection, slowEvery: 7) == Array(0..<120))
     }
 
@@ -99,6 +102,7 @@ private final class ObservedTransport: NetlinkTransport, @unchecked Sendable {
         let transport = ObservedTransport(numberedDump(datagrams: 10))
         let connection = NetlinkConnection(transport: transport)
         connection.receiveAhead = true
+        connection.receiveAheadMinimum = 0
         _ = try walk(connection)
         let threads = transport.receivingThreads
         #expect(threads.count == 11)
@@ -119,6 +123,7 @@ private final class ObservedTransport: NetlinkTransport, @unchecked Sendable {
         let transport = ObservedTransport([whole])
         let connection = NetlinkConnection(transport: transport)
         connection.receiveAhead = true
+        connection.receiveAheadMinimum = 0
         var count = 0
         try connection.dump(dumpRequest()) { _ in count += 1 }
         #expect(count == 1)
@@ -126,11 +131,49 @@ private final class ObservedTransport: NetlinkTransport, @unchecked Sendable {
         #expect(pthread_equal(transport.receivingThreads[0], me) != 0)
     }
 
+    @Test func onlyAFullDatagramStartsTheThread() throws {
+        // Datagrams of 240 bytes, then one of 16,400 (a full one, as the kernel sends them
+        // while a dump goes on), then small ones again: the thread starts after the full one.
+        let me = pthread_self()
+        var script = numberedDump(datagrams: 4)
+        script.removeLast()
+        var full: [UInt8] = []
+        for number in UInt32(12)..<UInt32(12 + 205) {
+            full += MessageBuilder.message(
+                type: 16, flags: NetlinkFlags.multi, payload: MessageBuilder.le(number) + [UInt8](repeating: UInt8(number & 0xff), count: 60))
+        }
+        script.append(full)
+        for number in UInt32(217)..<UInt32(220) {
+            script.append(MessageBuilder.message(
+                type: 16, flags: NetlinkFlags.multi, payload: MessageBuilder.le(number) + [UInt8](repeating: UInt8(number & 0xff), count: 60)))
+        }
+        script.append(MessageBuilder.done())
+        let transport = ObservedTransport(script)
+        let connection = NetlinkConnection(transport: transport)
+        connection.receiveAhead = true
+        connection.receiveAheadMinimum = 16384
+        #expect(try walk(connection) == Array(0..<220))
+        let threads = transport.receivingThreads
+        #expect(threads.count == 9)
+        #expect(threads.prefix(5).allSatisfy { pthread_equal($0, me) != 0 })
+        #expect(threads.dropFirst(5).allSatisfy { pthread_equal($0, me) == 0 })
+
+        // A short dump (a datagram of objects, then NLMSG_DONE alone, as the kernel ends
+        // most dumps) stays on the caller's thread.
+        let short = ObservedTransport(numberedDump(datagrams: 1))
+        let quiet = NetlinkConnection(transport: short)
+        quiet.receiveAhead = true
+        _ = try walk(quiet)
+        #expect(short.receivingThreads.count == 2)
+        #expect(short.receivingThreads.allSatisfy { pthread_equal($0, me) != 0 })
+    }
+
     @Test func aWalkThatThrowsStopsTheThreadWithinTheRing() {
         struct Stop: Error {}
         let transport = ObservedTransport(numberedDump(datagrams: 100))
         let connection = NetlinkConnection(transport: transport)
         connection.receiveAhead = true
+        connection.receiveAheadMinimum = 0
         #expect(throws: Stop.self) {
             try connection.dump(dumpRequest()) { message in
                 if message.payload.loadUnaligned(as: UInt32.self) == 7 { throw Stop() }
@@ -145,6 +188,7 @@ private final class ObservedTransport: NetlinkTransport, @unchecked Sendable {
         let transport = ObservedTransport(numberedDump(datagrams: 50), failAfter: 20)
         let connection = NetlinkConnection(transport: transport)
         connection.receiveAhead = true
+        connection.receiveAheadMinimum = 0
         var numbers: [UInt32] = []
         #expect(throws: NetlinkError.system("recvfrom(test)", errno: ENOBUFS)) {
             try connection.dump(dumpRequest()) { numbers.append($0.payload.loadUnaligned(as: UInt32.self)) }
@@ -157,6 +201,7 @@ private final class ObservedTransport: NetlinkTransport, @unchecked Sendable {
         script.insert([], at: 3)
         let connection = NetlinkConnection(transport: ReplayTransport(datagrams: script))
         connection.receiveAhead = true
+        connection.receiveAheadMinimum = 0
         do {
             try connection.dump(dumpRequest()) { _ in }
             Issue.record("expected an error")
