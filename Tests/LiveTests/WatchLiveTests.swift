@@ -194,9 +194,9 @@ struct WatchLiveTests {
         let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
             .flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true)[1]) } ?? Int.max
         let events = try watch.stop(settle: 1)
-        // About 1.4 kB a route (144 MB in a debug build): the held objects stay as wide as a
-        // route. Were the enum as wide as its largest case (a link, 473 bytes), 224 MB.
-        #expect(peak < 200_000, "peak RSS \(peak) kB with \(count) routes")
+        // About 0.9 kB a route (87 MB in a debug build) with the held objects boxed; with
+        // them inline, as wide as a route, 144 MB, and as wide as a link, 224 MB.
+        #expect(peak < 130_000, "peak RSS \(peak) kB with \(count) routes")
         let ids = events.filter { $0["event"] as? String == "initial" }.compactMap { $0["id"] as? String }
         #expect(ids.count == Set(ids).count)
         let dsts = events.compactMap { ($0["object"] as? [String: Any])?["dst"] as? String }
