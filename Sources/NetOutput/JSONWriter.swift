@@ -75,6 +75,14 @@ public struct JSONWriter {
         afterKey = true
     }
 
+    /// Whole members already in JSON form (`"key":value` joined by commas), made by this
+    /// program and needing no escaping, written as the next members of the open object: a
+    /// run of members that repeats object after object is rendered once and copied.
+    public mutating func members(raw text: UnsafeBufferPointer<UInt8>) {
+        separate()
+        sink.append(text)
+    }
+
     /// A key that is not one of ours (read back from a document): escaped like a string.
     public mutating func key(escaping name: String) {
         separate()
