@@ -111,7 +111,7 @@ package enum CounterRenderer {
                 json.key("interval"); json.double(rate.seconds)
                 if let delta = rate.delta {
                     for (key, field) in rateFields {
-                        json.key(escaping: key); json.double(perSecond(delta[keyPath: field], rate.seconds))
+                        json.key(key); json.double(perSecond(delta[keyPath: field], rate.seconds))
                     }
                 } else {
                     json.field("note", rate.note ?? "no rate")
@@ -146,7 +146,7 @@ package enum CounterRenderer {
         }
     }
 
-    nonisolated(unsafe) static let rateFields: [(String, KeyPath<LinkStatistics, UInt64>)] = [
+    nonisolated(unsafe) static let rateFields: [(StaticString, KeyPath<LinkStatistics, UInt64>)] = [
         ("rx_bytes_per_sec", \.rxBytes), ("tx_bytes_per_sec", \.txBytes),
         ("rx_packets_per_sec", \.rxPackets), ("tx_packets_per_sec", \.txPackets),
         ("rx_errors_per_sec", \.rxErrors), ("tx_errors_per_sec", \.txErrors),

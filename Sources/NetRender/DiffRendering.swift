@@ -84,8 +84,8 @@ package enum DiffRenderer {
         json.field("to", diff.to)
         json.key("seconds")
         if let seconds = diff.seconds { json.double(seconds) } else { json.null() }
-        for (key, entries) in [("appeared", diff.appeared), ("vanished", diff.vanished)] {
-            json.key(escaping: key)
+        for (key, entries) in [("appeared" as StaticString, diff.appeared), ("vanished", diff.vanished)] {
+            json.key(key)
             json.beginArray()
             for entry in entries {
                 json.beginObject()

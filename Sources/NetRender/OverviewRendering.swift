@@ -214,19 +214,19 @@ package enum OverviewRenderer {
                 json.key("totals")
                 json.beginObject()
                 for (key, value) in [
-                    ("rx_bytes", t.rxBytes), ("tx_bytes", t.txBytes), ("rx_packets", t.rxPackets), ("tx_packets", t.txPackets),
+                    ("rx_bytes" as StaticString, t.rxBytes), ("tx_bytes", t.txBytes), ("rx_packets", t.rxPackets), ("tx_packets", t.txPackets),
                     ("errors", t.errors), ("dropped", t.drops),
                 ] {
-                    json.key(escaping: key); json.number(UInt64(value))
+                    json.field(key, UInt64(value))
                 }
                 json.endObject()
             }
             if let r = row.rates {
                 for (key, value) in [
-                    ("rx_bytes_per_sec", r.rxBytes), ("tx_bytes_per_sec", r.txBytes), ("rx_packets_per_sec", r.rxPackets),
+                    ("rx_bytes_per_sec" as StaticString, r.rxBytes), ("tx_bytes_per_sec", r.txBytes), ("rx_packets_per_sec", r.rxPackets),
                     ("tx_packets_per_sec", r.txPackets), ("errors_per_sec", r.errors), ("dropped_per_sec", r.drops),
                 ] {
-                    json.key(escaping: key); json.double(value)
+                    json.key(key); json.double(value)
                 }
             }
             json.field("note", row.note)

@@ -70,7 +70,7 @@ package enum StatsRenderer {
     }
 
     /// softnet_stat columns: JSON key, table title, field.
-    nonisolated(unsafe) package static let softnetFields: [(String, String, KeyPath<SoftnetStatistics, UInt32>)] = [
+    nonisolated(unsafe) package static let softnetFields: [(StaticString, String, KeyPath<SoftnetStatistics, UInt32>)] = [
         ("processed", "PROCESSED", \.processed), ("dropped", "DROPPED", \.dropped),
         ("time_squeeze", "SQUEEZED", \.timeSqueeze), ("cpu_collision", "COLLISION", \.cpuCollision),
         ("received_rps", "RPS", \.receivedRPS), ("flow_limit_count", "FLOW-LIMIT", \.flowLimitCount),
@@ -89,8 +89,7 @@ package enum StatsRenderer {
                 if let time { json.field("time", time.rfc3339) }
                 json.field("cpu", row.cpu)
                 for (key, _, field) in fields {
-                    json.key(escaping: seconds != nil ? key + "_per_sec" : key)
-                    if seconds != nil { json.double(value(row[keyPath: field])) } else { json.number(row[keyPath: field]) }
+                    if seconds != nil { json.key(escaping: "\(key)_per_sec"); json.double(value(row[keyPath: field])) } else { json.field(key, row[keyPath: field]) }
                 }
                 json.endObject()
             }

@@ -131,7 +131,7 @@ package enum SnapshotWriter {
         for row in try counters.softnet() {
             json.beginObject()
             json.field("cpu", row.cpu)
-            for (key, _, field) in StatsRenderer.softnetFields { json.key(escaping: key); json.number(row[keyPath: field]) }
+            for (key, _, field) in StatsRenderer.softnetFields { json.field(key, row[keyPath: field]) }
             json.endObject()
         }
         json.endArray()
