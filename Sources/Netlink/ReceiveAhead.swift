@@ -164,24 +164,22 @@ final class ReceiveAhead: @unchecked Sendable {
     /// walk finishes on. An empty datagram or one whose headers cannot be walked counts as
     /// the last too: the caller's walk reports it, and nothing after it is read ahead.
     static func endsExchange(_ datagram: UnsafeRawBufferPointer, sequence: UInt32, portID: UInt32) -> Bool {
-        guard let base = datagram.baseAddress, datagram.count > 0 else { return true }
-        var position = 0
-        while position < datagram.count {
-            let remaining = datagram.count - position
-            guard remaining >= Netlink.headerLength else { return true }
-            let length = Int((base + position).loadUnaligned(as: UInt32.self))
-            guard length >= Netlink.headerLength, length <= remaining else { return true }
-            let type = (base + position).loadUnaligned(fromByteOffset: 4, as: UInt16.self)
-            let messageSequence = (base + position).loadUnaligned(fromByteOffset: 8, as: UInt32.self)
-            let messagePort = (base + position).loadUnaligned(fromByteOffset: 12, as: UInt32.self)
-            if messageSequence == sequence && (messagePort == 0 || messagePort == portID) {
-                switch type {
-                case NetlinkMessageType.done, NetlinkMessageType.error, NetlinkMessageType.overrun: return true
-                default: break
+        guard !datagram.isEmpty else { return true }
+        var ends = false
+        do {
+            try Netlink.forEachMessage(in: datagram, operation: "read-ahead") { message in
+                guard message.sequence == sequence, message.portID == 0 || message.portID == portID else { return true }
+                switch message.type {
+                case NetlinkMessageType.done, NetlinkMessageType.error, NetlinkMessageType.overrun:
+                    ends = true
+                    return false
+                default:
+                    return true
                 }
             }
-            position += Netlink.align(length)
+        } catch {
+            return true
         }
-        return false
+        return ends
     }
 }
