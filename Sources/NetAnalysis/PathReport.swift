@@ -180,7 +180,7 @@ public struct PathReport: Sendable {
         if let neighbors = facts.neighbors {
             report.neighbor = neighbors.first { $0.destination == hop && $0.interfaceIndex == route.outputInterface }
             if let entry = report.neighbor {
-                let state = RouteNames.neighborStates(entry.state).joined(separator: ",")
+                let state = RouteNames.neighborStates(entry.state).joined(by: ",")
                 let address = entry.linkAddress.map { HardwareAddress.format($0, linkType: device?.linkType ?? 1) } ?? "none"
                 report.steps.append("neighbour: \(hop) \(state) lladdr \(address)")
             } else {
@@ -307,7 +307,7 @@ public struct PathReport: Sendable {
         }
         outcome = .delivered
         let owners = sockets.flatMap(\.owners)
-        let who = owners.isEmpty ? "" : " (" + owners.map { "\($0.command)[\($0.pid)]" }.joined(separator: ", ") + ")"
+        let who = owners.isEmpty ? "" : " (" + owners.map { "\($0.command)[\($0.pid)]" }.joined(by: ", ") + ")"
         let socket = sockets[0]
         let local = "\(socket.family == .inet6 ? "[\(socket.local.address?.description ?? "::")]" : socket.local.address?.description ?? "*"):\(socket.local.port)"
         let kind = facts.exactSocket ? "connection" : sockets.count > 1 ? "SO_REUSEPORT group of \(sockets.count) listeners" : socket.proto == .udp ? "socket" : "listener"
@@ -326,6 +326,6 @@ public struct PathReport: Sendable {
             parts.append("rp_filter \(mode) on \(iif): \(rp == 0 ? "not checked" : passes ? "the reverse path passes" : "the reverse path fails")")
         }
         if let acceptLocal = facts.acceptLocal { parts.append("accept_local \(acceptLocal ? 1 : 0)") }
-        if !parts.isEmpty { steps.append("forwarding: " + parts.joined(separator: ", ")) }
+        if !parts.isEmpty { steps.append("forwarding: " + parts.joined(by: ", ")) }
     }
 }

@@ -88,14 +88,14 @@ package struct SnapshotDiff: Sendable {
         let type = r["type"]?.plain
         let hops: [String] = (r["nexthops"]?.array ?? [r]).map { hop in
             let gateway = hop["gateway"]?.plain ?? hop["via"]?["host"]?.plain
-            return [gateway.map { "via \($0)" }, hop["dev"].map { "dev \($0.plain)" }].compactMap { $0 }.joined(separator: " ")
+            return [gateway.map { "via \($0)" }, hop["dev"].map { "dev \($0.plain)" }].compactMap { $0 }.joined(by: " ")
         }.sorted()
         let hasGateway = r["gateway"] != nil || r["nexthops"] != nil
         let merges = field(r, "family") == "inet6" && r["nhid"] == nil && type == nil && field(r, "protocol") != "ra" && hasGateway
         if merges { return id }
         if let type { id += " \(type)" }
         if let nhid = r["nhid"] { return id + " nhid \(nhid.plain)" }
-        let text = hops.joined(separator: ", ")
+        let text = hops.joined(by: ", ")
         return text.isEmpty ? id : id + " " + text
     }
 
@@ -123,7 +123,7 @@ package struct SnapshotDiff: Sendable {
             name: "rules", kind: "rule",
             identity: { rule in
                 let rest = (rule.fields ?? []).filter { $0.0 != "family" && $0.0 != "priority" }.map { "\($0.0) \($0.1.plain)" }
-                return "\(field(rule, "family")) pref \(field(rule, "priority", "0")): " + rest.joined(separator: " ")
+                return "\(field(rule, "family")) pref \(field(rule, "priority", "0")): " + rest.joined(by: " ")
             },
             ignored: [], compared: nil),
         Section(

@@ -90,7 +90,7 @@ public struct Route: Hashable, Sendable {
         if let id = nexthopID {
             tail += "nhid \(id)"
         } else {
-            tail += nexthopIdentities.joined(separator: ",")
+            tail += nexthopIdentities.joined(by: ",")
         }
         return baseKey + "|" + tail
     }
@@ -205,7 +205,7 @@ public struct Rule: Hashable, Sendable {
         if let uid = uidRange { parts.append("uid\(uid.start)-\(uid.end)") }
         if let p = sourcePortRange { parts.append("sp\(p.start)-\(p.end)") }
         if let p = destinationPortRange { parts.append("dp\(p.start)-\(p.end)") }
-        return parts.joined(separator: "|")
+        return parts.joined(by: "|")
     }
 }
 

@@ -26,8 +26,8 @@ package enum DiffRenderer {
             // The identity names the next hop already, except for IPv6 multipath routes.
             if let nexthops = entry.object["nexthops"]?.array {
                 details.append(nexthops.map { hop in
-                    [hop["gateway"].map { "via \($0.plain)" }, hop["dev"].map { "dev \($0.plain)" }].compactMap { $0 }.joined(separator: " ")
-                }.joined(separator: ", "))
+                    [hop["gateway"].map { "via \($0.plain)" }, hop["dev"].map { "dev \($0.plain)" }].compactMap { $0 }.joined(by: " ")
+                }.joined(by: ", "))
             }
             if let proto = entry.object["protocol"]?.plain { details.append("proto \(proto)") }
         case "link":
@@ -37,10 +37,10 @@ package enum DiffRenderer {
             if let state = entry.object["state"]?.plain { details.append(state) }
         case "neighbor":
             if let lladdr = entry.object["lladdr"]?.plain { details.append("lladdr \(lladdr)") }
-            if let state = entry.object["state"]?.array { details.append(state.map(\.plain).joined(separator: ",")) }
+            if let state = entry.object["state"]?.array { details.append(state.map(\.plain).joined(by: ",")) }
         default: break
         }
-        if !details.isEmpty { text += ": " + details.joined(separator: " ") }
+        if !details.isEmpty { text += ": " + details.joined(by: " ") }
         return text
     }
 
@@ -61,7 +61,7 @@ package enum DiffRenderer {
         for entry in diff.vanished { line("-", "31", prefix(entry.netns) + summary(entry)) }
         for change in diff.changed {
             let fields = change.fields.map { "\($0.name) \($0.from?.plain ?? "(none)") -> \($0.to?.plain ?? "(none)")" }
-            line("~", "33", prefix(change.netns) + "\(change.kind) \(change.id): " + fields.joined(separator: ", "))
+            line("~", "33", prefix(change.netns) + "\(change.kind) \(change.id): " + fields.joined(by: ", "))
         }
         guard !diff.counters.isEmpty else { return }
         sink.write("\n")

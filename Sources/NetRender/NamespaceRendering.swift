@@ -50,7 +50,7 @@ package enum NamespaceRenderer {
     static func commandText(_ info: NamespaceInfo) -> String {
         guard !info.commands.isEmpty else { return info.mounts.first ?? "-" }
         let rest = info.pids.count - info.commands.count
-        return info.commands.joined(separator: ",") + (rest > 0 ? " +\(rest)" : "")
+        return info.commands.joined(by: ",") + (rest > 0 ? " +\(rest)" : "")
     }
 
     package static func writeJSON(_ row: NamespaceRow, into json: inout JSONWriter) {

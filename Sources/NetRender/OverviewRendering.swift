@@ -87,7 +87,7 @@ package enum OverviewRenderer {
                 TextTable.Cell(rate(r?.rxPackets)), TextTable.Cell(rate(r?.txPackets)),
                 TextTable.Cell(rate(r?.errors), color: (r?.errors ?? 0) > 0 ? "31" : nil),
                 TextTable.Cell(rate(r?.drops), color: (r?.drops ?? 0) > 0 ? "31" : nil),
-                TextTable.Cell((row.addresses + (row.note.map { ["(\($0))"] } ?? [])).joined(separator: " "), color: "36"),
+                TextTable.Cell((row.addresses + (row.note.map { ["(\($0))"] } ?? [])).joined(by: " "), color: "36"),
             ])
         }
         interfaces.render(to: sink, options: options)
@@ -107,7 +107,7 @@ package enum OverviewRenderer {
         for family in [AddressFamily.inet, .inet6] {
             let tables = overview.routeTables.filter { $0.family == family }
             guard !tables.isEmpty else { continue }
-            let list = tables.map { "\(RouteNames.table($0.table)) \($0.count)" }.joined(separator: ", ")
+            let list = tables.map { "\(RouteNames.table($0.table)) \($0.count)" }.joined(by: ", ")
             sink.write("\(family == .inet6 ? "IPv6" : "IPv4") routes per table: \(list)\n")
         }
         sink.write("rules: \(overview.rules.ipv4) IPv4, \(overview.rules.ipv6) IPv6; neighbours: \(overview.neighbors)\n")
@@ -118,7 +118,7 @@ package enum OverviewRenderer {
         for row in overview.sockets {
             sockets.append([
                 TextTable.Cell(row.proto), TextTable.Cell(String(row.total)),
-                TextTable.Cell(row.states.map { "\($0.name) \($0.count)" }.joined(separator: ", ")),
+                TextTable.Cell(row.states.map { "\($0.name) \($0.count)" }.joined(by: ", ")),
             ])
         }
         sockets.render(to: sink, options: options)

@@ -28,7 +28,7 @@ package enum PathRenderer {
         if let mark = flow.mark { selectors.append("mark 0x\(String(mark, radix: 16))") }
         if let tos = flow.tos { selectors.append("tos 0x\(String(tos, radix: 16))") }
         selectors.append("uid \(report.facts.uid == RuleWalk.Flow.invalidUID ? "none" : String(report.facts.uid))")
-        out += " (" + selectors.joined(separator: ", ") + ")\n"
+        out += " (" + selectors.joined(by: ", ") + ")\n"
         out += " 1. rules, in priority order:\n"
         for step in report.ruleSteps {
             let rule = RuleRenderer.summary(step.rule)

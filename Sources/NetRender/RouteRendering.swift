@@ -110,7 +110,7 @@ package enum RouteRenderer {
     static func nexthopText(_ route: Route, names: InterfaceNames) -> String {
         route.nexthops.map { hop in
             "\(hop.gateway?.description ?? hop.via?.description ?? "direct")@\(names[hop.interfaceIndex])*\(hop.weight)"
-        }.joined(separator: ",")
+        }.joined(by: ",")
     }
 
     /// `showTable`: print "table" for routes outside main, as `ip route show table all` does.
@@ -293,7 +293,7 @@ package enum RuleRenderer {
                     TextTable.Cell(prefix(rule.source, rule.sourceLength)),
                     TextTable.Cell(rule.destination == nil && rule.destinationLength == 0 ? "-" : prefix(rule.destination, rule.destinationLength)),
                     TextTable.Cell(rule.inputInterface ?? "-"), TextTable.Cell(rule.outputInterface ?? "-"), TextTable.Cell(mark),
-                    TextTable.Cell(actionText(rule)), TextTable.Cell(extra.joined(separator: " ")),
+                    TextTable.Cell(actionText(rule)), TextTable.Cell(extra.joined(by: " ")),
                 ])
             }
             table.render(to: sink, options: options)
@@ -335,7 +335,7 @@ package enum RuleRenderer {
         words += extraWords(rule).filter { $0 != "not" && !$0.hasPrefix("suppress") }
         words.append(actionText(rule))
         words += extraWords(rule).filter { $0.hasPrefix("suppress") }
-        return words.joined(separator: " ")
+        return words.joined(by: " ")
     }
 
     static func actionText(_ rule: Rule) -> String {
@@ -432,7 +432,7 @@ package enum NeighborRenderer {
                 table.append([
                     TextTable.Cell(neighbor.destination?.description ?? "-"), TextTable.Cell(names[neighbor.interfaceIndex]),
                     TextTable.Cell(neighbor.linkAddress.map(HardwareAddress.hex) ?? "-"),
-                    TextTable.Cell(states.joined(separator: ","), color: bad ? "31" : neighbor.state & 0x02 != 0 ? "32" : nil),
+                    TextTable.Cell(states.joined(by: ","), color: bad ? "31" : neighbor.state & 0x02 != 0 ? "32" : nil),
                     TextTable.Cell(neighbor.flags & 0x80 != 0 ? "yes" : "-"),
                     TextTable.Cell(neighbor.probes.map(String.init) ?? "-"),
                     TextTable.Cell(seconds(neighbor.used)), TextTable.Cell(seconds(neighbor.confirmed)), TextTable.Cell(seconds(neighbor.updated)),

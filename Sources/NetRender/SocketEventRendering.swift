@@ -41,7 +41,7 @@ package enum SocketEventRenderer {
         var parts = [time.clock, WatchRenderer.pad(event.kind.rawValue, 7)]
         guard let socket = event.socket else {
             parts.append(lossText(event))
-            return parts.joined(separator: "  ")
+            return parts.joined(by: "  ")
         }
         let state: String
         switch event.kind {
@@ -61,7 +61,7 @@ package enum SocketEventRenderer {
             if info.rtt > 0 { details.append("rtt \(Units.fixed(Double(info.rtt) / 1000, decimals: 3))ms") }
         }
         if !socket.owners.isEmpty { details.append(SocketRenderer.processText(socket.owners)) }
-        return (parts + details).joined(separator: "  ")
+        return (parts + details).joined(by: "  ")
     }
 
     /// "19999 close notifications dropped by the kernel: …"
@@ -92,7 +92,7 @@ package enum SocketEventRenderer {
     package static func summary(_ tally: SocketEventTally, top: Int = 10) -> String {
         var text = "netscope: watch sockets: "
         let kinds = SocketEvent.Kind.allCases.compactMap { kind in tally.byKind[kind].map { "\($0) \(kind.rawValue)" } }
-        text += kinds.isEmpty ? "no events" : kinds.joined(separator: ", ")
+        text += kinds.isEmpty ? "no events" : kinds.joined(by: ", ")
         if tally.lost > 0 || tally.unknownLosses > 0 {
             text += "; LOST \(tally.lost) close notifications"
             if tally.unknownLosses > 0 { text += " (and an unknown number in \(tally.unknownLosses) overflows)" }

@@ -123,10 +123,10 @@ package struct TopView: Sendable {
         result.append(fit(heading, width, bold, reset))
         let tabs = Pane.allCases.map { p in
             p == pane ? "\(reverse)[\(p.rawValue + 1)] \(p.title)\(reset)" : "[\(p.rawValue + 1)] \(p.title)"
-        }.joined(separator: "  ")
+        }.joined(by: "  ")
         result.append(fit(tabs, width, "", ""))
         let alerts = overviews.flatMap { o in o.alerts.map { (o.namespace.map { "[\($0)] " } ?? "") + $0 } }
-        result.append(alerts.isEmpty ? "" : fit("! " + alerts.joined(separator: "; "), width, red, reset))
+        result.append(alerts.isEmpty ? "" : fit("! " + alerts.joined(by: "; "), width, red, reset))
 
         var table = TextTable(columns: [])
         var rows: [[TextTable.Cell]] = []
@@ -154,7 +154,7 @@ package struct TopView: Sendable {
                     TextTable.Cell(OverviewRenderer.rate(r?.rxPackets)), TextTable.Cell(OverviewRenderer.rate(r?.txPackets)),
                     TextTable.Cell(OverviewRenderer.rate(r?.errors), color: (r?.errors ?? 0) > 0 ? "31" : nil),
                     TextTable.Cell(OverviewRenderer.rate(r?.drops), color: (r?.drops ?? 0) > 0 ? "31" : nil),
-                    TextTable.Cell(row.addresses.joined(separator: " ") + (row.note.map { " (\($0))" } ?? "")),
+                    TextTable.Cell(row.addresses.joined(by: " ") + (row.note.map { " (\($0))" } ?? "")),
                 ])
             }
         case .talkers:

@@ -140,7 +140,7 @@ package enum TrafficControlRenderer {
         case .signed(let number): return String(number)
         case .text(let string): return string
         case .bool(let flag): return flag ? "on" : "off"
-        case .list(let numbers): return numbers.map(String.init).joined(separator: " ")
+        case .list(let numbers): return numbers.map(String.init).joined(by: " ")
         }
     }
 

@@ -54,8 +54,8 @@ package enum WatchRenderer {
             var parts = ["\(i.index): \(i.name)", i.operState?.name ?? "-", "mtu \(i.mtu.map(String.init) ?? "-")"]
             if let kind = i.kind { parts.append(kind) }
             if let master = i.masterIndex { parts.append("master \(names[master])") }
-            parts.append("<\(i.flags.names.joined(separator: ","))>")
-            return parts.joined(separator: " ")
+            parts.append("<\(i.flags.names.joined(by: ","))>")
+            return parts.joined(by: " ")
         case .address(let a):
             return "\(names[a.interfaceIndex]) \(a.family.name) \(AddressRenderer.addressText(a)) scope \(ScopeNames.name(a.scope))"
         case .route(let r):
@@ -73,7 +73,7 @@ package enum WatchRenderer {
             var parts = "\(n.destination?.description ?? "-") dev \(names[n.interfaceIndex])"
             if let lladdr = n.linkAddress { parts += " lladdr \(HardwareAddress.hex(lladdr))" }
             if n.flags & 0x80 != 0 { parts += " router" }
-            return parts + " " + RouteNames.neighborStates(n.state).joined(separator: ",")
+            return parts + " " + RouteNames.neighborStates(n.state).joined(by: ",")
         case .rule(let r):
             var text = "\(r.priority ?? 0): from "
             if let source = r.source { text += "\(source)/\(r.sourceLength)" } else { text += "all" }
