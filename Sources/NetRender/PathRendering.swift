@@ -8,12 +8,34 @@ package enum PathRenderer {
         let names = InterfaceNames(report.facts.interfaces)
         if options.format == .table {
             // Names from the kernel (interfaces, processes) may hold control characters.
-            for line in text(report, names: names).split(separator: "\n") { sink.write(TextTable.terminalSafe(String(line)) + "\n") }
+            forEachLine(of: text(report, names: names)) { sink.write(TextTable.terminalSafe(String($0)) + "\n") }
             return
         }
         var json = JSONWriter(sink)
         writeJSON(report, names: names, into: &json)
         json.newline()
+    }
+
+    /// Calls `body` with each non-empty line of `text`, as `text.split(separator: "\n")` gives
+    /// them, but found in the UTF-8 bytes: splitting by Character walks grapheme breaks and cost
+    /// 0.23M instructions for `path`'s two dozen lines, 16% of the whole run (callgrind). The only
+    /// cluster that holds a line feed is CR LF, which `split` keeps whole, so a LF after a CR
+    /// does not end a line here either.
+    package static func forEachLine(of text: String, _ body: (Substring) -> Void) {
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        var previous: UInt8 = 0
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let byte = bytes[i]
+            if byte == UInt8(ascii: "\n") && previous != UInt8(ascii: "\r") {
+                if start < i { body(text[start..<i]) }
+                start = bytes.index(after: i)
+            }
+            previous = byte
+            i = bytes.index(after: i)
+        }
+        if start < bytes.endIndex { body(text[start..<bytes.endIndex]) }
     }
 
     static func text(_ report: PathReport, names: InterfaceNames) -> String {
