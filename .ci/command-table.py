@@ -15,6 +15,12 @@ not read) gets no entry, and ArgumentParser parses its command lines as before. 
 completions` rewrites the file, CI fails when it is not current, and CommandLineTests parse a
 corpus of command lines both ways and compare the commands.
 
+A type that declares `ValuesCommand` (a command) or `ValuesGroup` (an option group) also gets
+a plain twin, `Values`: the same properties as stored values, `values` (the twin of what
+ArgumentParser parsed) and `quickValues` (the twin filled from the parsed words). The start-up
+parser hands a ValuesCommand's `Values` to main, which runs it without ever building the
+command's property wrappers (QuickParse.swift says why).
+
 Usage: command-table.py DUMP.json SOURCES_DIR OUTPUT.swift
 """
 import json
@@ -132,6 +138,14 @@ def expanded(types, name):
         else:
             out.append(({"Flag": "flag", "Option": "option", "Argument": "positional"}[wrapper], swift_type))
     return out
+
+
+def has_values(types, name):
+    """Whether the type declares a plain twin and every option group in it has one too."""
+    conformances = types[name][0]
+    if "ValuesCommand" not in conformances and "ValuesGroup" not in conformances:
+        return False
+    return all(has_values(types, t) for w, _, t in types[name][4] if w == "OptionGroup")
 
 
 def reader_call(wrapper, swift_type):
@@ -252,12 +266,15 @@ def main():
         lines.append("            ]")
     lines += ["        default: return nil", "        }", "    }", ""]
     lines += [
-        "    /// The command at `path` built from the parsed words.",
-        "    static func command(path: String, _ s: inout SlotReader) throws -> ParsableCommand? {",
+        "    /// The command at `path` built from the parsed words (its plain values, when it has them).",
+        "    static func command(path: String, _ s: inout SlotReader) throws -> QuickCommand? {",
         "        switch path {",
     ]
     for key, type_name, _ in entries:
-        lines.append(f"        case {swift_string(key)}: return try {type_name}.quick(&s)")
+        if "ValuesCommand" in types[type_name][0] and has_values(types, type_name):
+            lines.append(f"        case {swift_string(key)}: return .values(try {type_name}.quickValues(&s))")
+        else:
+            lines.append(f"        case {swift_string(key)}: return .command(try {type_name}.quick(&s))")
     lines += ["        default: return nil", "        }", "    }", ""]
     lines += [
         "    /// The subcommands of the command at `path`, each as its name and then its aliases",
@@ -271,6 +288,39 @@ def main():
         lines.append(f"        case {swift_string(' '.join(path))}: return [{listed}]")
     lines += ["        default: return []", "        }", "    }", "}", ""]
     for name in sorted(builders):
+        if not has_values(types, name):
+            continue
+        props = types[name][4]
+        field_type = lambda w, t: f"{t}.Values" if w == "OptionGroup" else t
+        lines.append(f"extension {name} {{")
+        lines.append("    /// The arguments as plain stored values, in declaration order.")
+        lines.append("    struct Values {")
+        for wrapper, prop, swift_type in props:
+            lines.append(f"        var {prop}: {field_type(wrapper, swift_type)}")
+        lines.append("    }")
+        lines.append("")
+        lines.append("    /// The values ArgumentParser parsed into the property wrappers.")
+        listed = ", ".join(f"{prop}: {prop}.values" if w == "OptionGroup" else f"{prop}: {prop}" for w, prop, _ in props)
+        lines.append(f"    var values: Values {{ Values({listed}) }}")
+        if "ValuesCommand" in types[name][0]:
+            lines.append("")
+            lines.append("    var commandValues: any CommandValues { values }")
+        lines.append("")
+        lines.append("    static func quickValues(_ s: inout SlotReader) throws -> Values {")
+        for wrapper, prop, swift_type in props:
+            if wrapper == "OptionGroup":
+                lines.append(f"        let {prop}_ = try {swift_type}.quickValues(&s)")
+                lines.append(f"        try {prop}_.validate()")
+            else:
+                lines.append(f"        let {prop}_ = {reader_call(wrapper, swift_type)}")
+        listed = ", ".join(f"{prop}: {prop}_" for _, prop, _ in props)
+        lines.append(f"        return Values({listed})")
+        lines.append("    }")
+        lines.append("}")
+        lines.append("")
+    for name in sorted(builders):
+        if "ValuesCommand" in types[name][0] and has_values(types, name):
+            continue
         lines.append(f"extension {name} {{")
         lines.append(f"    static func quick(_ s: inout SlotReader) throws -> {name} {{")
         lines.append(f"        var c = {name}()")

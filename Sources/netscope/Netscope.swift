@@ -42,8 +42,12 @@ struct Netscope: ParsableCommand {
             for index in 1..<max(1, Int(CommandLine.argc)) { arguments.append(CommandLine.unsafeArgv[index].map { String(cString: $0) } ?? "") }
             let normalized = try ArgumentOrder.normalize(arguments, root: Netscope.self)
             path = normalized.path
-            var command = try quickParse(normalized) ?? parseAsRoot(normalized.arguments)
-            try command.run()
+            if let quick = quickParse(normalized) {
+                try quick.run()
+            } else {
+                var command = try parseAsRoot(normalized.arguments)
+                try command.run()
+            }
         } catch let failure as UsageError {
             fail(failure.description, status: usageExitCode)
         } catch {
@@ -67,7 +71,7 @@ struct Netscope: ParsableCommand {
     /// parser (CommandTable, the plain command lines), then by ArgumentParser on the
     /// subcommand alone. Anything neither accepts cleanly (help, errors, completion requests)
     /// returns nil and is parsed again from the root, so messages stay the same.
-    static func quickParse(_ normalized: ArgumentOrder.Line) -> ParsableCommand? {
+    static func quickParse(_ normalized: ArgumentOrder.Line) -> QuickCommand? {
         let own = normalized.own
         if own.contains(where: { treeWords.contains($0) || $0.hasPrefix("--generate-completion") || $0.hasPrefix("--experimental") || $0.hasPrefix("---") }) {
             return nil
@@ -77,7 +81,7 @@ struct Netscope: ParsableCommand {
            let command = CommandTable.parse(own, path: normalized.path) {
             return command
         }
-        return try? normalized.leaf.parseAsRoot(Array(own))
+        return (try? normalized.leaf.parseAsRoot(Array(own))).map(QuickCommand.command)
     }
 
     static func fail(_ text: String, status: Int32) -> Never {

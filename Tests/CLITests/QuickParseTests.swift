@@ -9,15 +9,31 @@ import Testing
 /// plain forms must not be left to ArgumentParser (or start-up is slow again), and the
 /// unusual ones must be (so ArgumentParser's messages and readings stay).
 @Suite struct QuickParseTests {
-    /// The command built each way, in words: every property wrapper with its parsed value.
+    /// The command built each way, in words: every property wrapper with its parsed value, or
+    /// for a ValuesCommand its plain values (what its run reads).
     static func describe(_ command: ParsableCommand?) -> String {
         guard let command else { return "nil" }
         var text = ""
-        dump(command, to: &text)
+        if let plain = command as? any ValuesCommand {
+            dump(plain.commandValues, to: &text)
+        } else {
+            dump(command, to: &text)
+        }
         return text
     }
 
-    static func quick(_ line: [String]) throws -> ParsableCommand? {
+    static func describe(_ command: QuickCommand?) -> String {
+        switch command {
+        case nil: return "nil"
+        case .command(let built)?: return describe(built)
+        case .values(let values)?:
+            var text = ""
+            dump(values, to: &text)
+            return text
+        }
+    }
+
+    static func quick(_ line: [String]) throws -> QuickCommand? {
         let normalized = try ArgumentOrder.normalize(line, root: Netscope.self)
         return CommandTable.parse(normalized.own, path: normalized.path)
     }
@@ -182,6 +198,19 @@ import Testing
         #expect(throws: SlotReader.Refused.self) { try reader.array(String.self) }
         var typed = SlotReader(specs: [.option(["--n"], repeating: false, optional: true, defaultValue: nil)], values: [["x"]])
         #expect(throws: SlotReader.Refused.self) { try typed.optional(Int.self) }
+    }
+
+    /// `path` must reach main as its plain values: built as a command, its property wrappers
+    /// cost a seventh of the run again. The Values twin of what ArgumentParser parses is what
+    /// the comparisons above check.
+    @Test func pathRunsFromItsPlainValues() throws {
+        for line in [["path", "10.1.1.9"], ["path", "2001:db8::1", "--netns", "lab", "--json", "--dport", "443"]] {
+            guard case .values(let values)? = try Self.quick(line) else {
+                Issue.record("\(line) was not read into PathCommand.Values")
+                continue
+            }
+            #expect(values is PathCommand.Values, "\(line)")
+        }
     }
 
     @Test func unusualLinesAreLeftToArgumentParser() throws {

@@ -489,36 +489,36 @@ extension CommandTable {
         }
     }
 
-    /// The command at `path` built from the parsed words.
-    static func command(path: String, _ s: inout SlotReader) throws -> ParsableCommand? {
+    /// The command at `path` built from the parsed words (its plain values, when it has them).
+    static func command(path: String, _ s: inout SlotReader) throws -> QuickCommand? {
         switch path {
-        case "overview": return try OverviewCommand.quick(&s)
-        case "top": return try TopCommand.quick(&s)
-        case "snapshot": return try SnapshotCommand.quick(&s)
-        case "diff": return try DiffCommand.quick(&s)
-        case "metrics": return try MetricsCommand.quick(&s)
-        case "serve": return try ServeCommand.quick(&s)
-        case "links": return try Links.quick(&s)
-        case "addrs": return try Addrs.quick(&s)
-        case "routes show": return try RouteList.quick(&s)
-        case "routes get": return try RouteGet.quick(&s)
-        case "routes": return try RouteList.quick(&s)
-        case "rules": return try Rules.quick(&s)
-        case "neighbors": return try Neighbors.quick(&s)
-        case "qdiscs": return try Qdiscs.quick(&s)
-        case "classes": return try Classes.quick(&s)
-        case "drops": return try Drops.quick(&s)
-        case "path": return try PathCommand.quick(&s)
-        case "watch changes": return try WatchChanges.quick(&s)
-        case "watch sockets": return try WatchSockets.quick(&s)
-        case "watch": return try WatchChanges.quick(&s)
-        case "sockets": return try Sockets.quick(&s)
-        case "counters": return try Counters.quick(&s)
-        case "stats protocols": return try ProtocolStats.quick(&s)
-        case "stats link": return try LinkStats.quick(&s)
-        case "stats": return try ProtocolStats.quick(&s)
-        case "namespaces": return try Namespaces.quick(&s)
-        case "": return try OverviewCommand.quick(&s)
+        case "overview": return .command(try OverviewCommand.quick(&s))
+        case "top": return .command(try TopCommand.quick(&s))
+        case "snapshot": return .command(try SnapshotCommand.quick(&s))
+        case "diff": return .command(try DiffCommand.quick(&s))
+        case "metrics": return .command(try MetricsCommand.quick(&s))
+        case "serve": return .command(try ServeCommand.quick(&s))
+        case "links": return .command(try Links.quick(&s))
+        case "addrs": return .command(try Addrs.quick(&s))
+        case "routes show": return .command(try RouteList.quick(&s))
+        case "routes get": return .command(try RouteGet.quick(&s))
+        case "routes": return .command(try RouteList.quick(&s))
+        case "rules": return .command(try Rules.quick(&s))
+        case "neighbors": return .command(try Neighbors.quick(&s))
+        case "qdiscs": return .command(try Qdiscs.quick(&s))
+        case "classes": return .command(try Classes.quick(&s))
+        case "drops": return .command(try Drops.quick(&s))
+        case "path": return .values(try PathCommand.quickValues(&s))
+        case "watch changes": return .command(try WatchChanges.quick(&s))
+        case "watch sockets": return .command(try WatchSockets.quick(&s))
+        case "watch": return .command(try WatchChanges.quick(&s))
+        case "sockets": return .command(try Sockets.quick(&s))
+        case "counters": return .command(try Counters.quick(&s))
+        case "stats protocols": return .command(try ProtocolStats.quick(&s))
+        case "stats link": return .command(try LinkStats.quick(&s))
+        case "stats": return .command(try ProtocolStats.quick(&s))
+        case "namespaces": return .command(try Namespaces.quick(&s))
+        case "": return .command(try OverviewCommand.quick(&s))
         default: return nil
         }
     }
@@ -533,6 +533,97 @@ extension CommandTable {
         case "stats": return [["protocols"], ["link"]]
         default: return []
         }
+    }
+}
+
+extension GlobalOptions {
+    /// The arguments as plain stored values, in declaration order.
+    struct Values {
+        var namespace: NamespaceOptions.Values
+        var json: Bool
+        var ndjson: Bool
+        var noHeader: Bool
+        var color: ColorMode
+    }
+
+    /// The values ArgumentParser parsed into the property wrappers.
+    var values: Values { Values(namespace: namespace.values, json: json, ndjson: ndjson, noHeader: noHeader, color: color) }
+
+    static func quickValues(_ s: inout SlotReader) throws -> Values {
+        let namespace_ = try NamespaceOptions.quickValues(&s)
+        try namespace_.validate()
+        let json_ = try s.flag()
+        let ndjson_ = try s.flag()
+        let noHeader_ = try s.flag()
+        let color_ = try s.value(ColorMode.self)
+        return Values(namespace: namespace_, json: json_, ndjson: ndjson_, noHeader: noHeader_, color: color_)
+    }
+}
+
+extension NamespaceOptions {
+    /// The arguments as plain stored values, in declaration order.
+    struct Values {
+        var netns: String?
+        var netnsPID: Int32?
+        var procRoot: String?
+        var dumpRaw: String?
+        var replayRaw: String?
+    }
+
+    /// The values ArgumentParser parsed into the property wrappers.
+    var values: Values { Values(netns: netns, netnsPID: netnsPID, procRoot: procRoot, dumpRaw: dumpRaw, replayRaw: replayRaw) }
+
+    static func quickValues(_ s: inout SlotReader) throws -> Values {
+        let netns_ = try s.optional(String.self)
+        let netnsPID_ = try s.optional(Int32.self)
+        let procRoot_ = try s.optional(String.self)
+        let dumpRaw_ = try s.optional(String.self)
+        let replayRaw_ = try s.optional(String.self)
+        return Values(netns: netns_, netnsPID: netnsPID_, procRoot: procRoot_, dumpRaw: dumpRaw_, replayRaw: replayRaw_)
+    }
+}
+
+extension PathCommand {
+    /// The arguments as plain stored values, in declaration order.
+    struct Values {
+        var global: GlobalOptions.Values
+        var destination: String
+        var source: String?
+        var inputInterface: String?
+        var outputInterface: String?
+        var vrf: String?
+        var mark: String?
+        var uid: UInt32?
+        var tos: String?
+        var proto: String?
+        var sourcePort: UInt16?
+        var destinationPort: UInt16?
+        var resolve: Bool
+        var check: Bool
+    }
+
+    /// The values ArgumentParser parsed into the property wrappers.
+    var values: Values { Values(global: global.values, destination: destination, source: source, inputInterface: inputInterface, outputInterface: outputInterface, vrf: vrf, mark: mark, uid: uid, tos: tos, proto: proto, sourcePort: sourcePort, destinationPort: destinationPort, resolve: resolve, check: check) }
+
+    var commandValues: any CommandValues { values }
+
+    static func quickValues(_ s: inout SlotReader) throws -> Values {
+        let global_ = try GlobalOptions.quickValues(&s)
+        try global_.validate()
+        let destination_ = try s.value(String.self)
+        let source_ = try s.optional(String.self)
+        let inputInterface_ = try s.optional(String.self)
+        let outputInterface_ = try s.optional(String.self)
+        let vrf_ = try s.optional(String.self)
+        let mark_ = try s.optional(String.self)
+        let uid_ = try s.optional(UInt32.self)
+        let tos_ = try s.optional(String.self)
+        let proto_ = try s.optional(String.self)
+        let sourcePort_ = try s.optional(UInt16.self)
+        let destinationPort_ = try s.optional(UInt16.self)
+        let resolve_ = try s.flag()
+        let check_ = try s.flag()
+        return Values(global: global_, destination: destination_, source: source_, inputInterface: inputInterface_, outputInterface: outputInterface_, vrf: vrf_, mark: mark_, uid: uid_, tos: tos_, proto: proto_, sourcePort: sourcePort_, destinationPort: destinationPort_, resolve: resolve_, check: check_)
     }
 }
 
@@ -755,28 +846,6 @@ extension OverviewCommand {
         try c.walk.validate()
         c.interval = try s.value(Double.self)
         c.top = try s.value(Int.self)
-        return c
-    }
-}
-
-extension PathCommand {
-    static func quick(_ s: inout SlotReader) throws -> PathCommand {
-        var c = PathCommand()
-        c.global = try GlobalOptions.quick(&s)
-        try c.global.validate()
-        c.destination = try s.value(String.self)
-        c.source = try s.optional(String.self)
-        c.inputInterface = try s.optional(String.self)
-        c.outputInterface = try s.optional(String.self)
-        c.vrf = try s.optional(String.self)
-        c.mark = try s.optional(String.self)
-        c.uid = try s.optional(UInt32.self)
-        c.tos = try s.optional(String.self)
-        c.proto = try s.optional(String.self)
-        c.sourcePort = try s.optional(UInt16.self)
-        c.destinationPort = try s.optional(UInt16.self)
-        c.resolve = try s.flag()
-        c.check = try s.flag()
         return c
     }
 }

@@ -14,7 +14,7 @@ protocol NamespaceChoice {
 /// Options of the commands that read state but print one fixed format (metrics, serve, top,
 /// watch): which namespace and where /proc is, without --json and --no-header, which would
 /// be accepted and ignored there.
-struct NamespaceOptions: ParsableArguments, NamespaceChoice {
+struct NamespaceOptions: ParsableArguments, NamespaceChoice, ValuesGroup {
     @Option(
         name: .customLong("netns"),
         help: ArgumentHelp(
@@ -37,6 +37,17 @@ struct NamespaceOptions: ParsableArguments, NamespaceChoice {
     @Option(name: .customLong("replay-raw"), help: .hidden)
     var replayRaw: String?
 
+    // The work is the plain twin's (below), which the start-up parser fills directly.
+    func validate() throws { try values.validate() }
+
+    var sourceOptions: SourceOptions { values.sourceOptions }
+
+    var proc: ProcRoot { values.proc }
+
+    func enterNamespace() throws { try values.enterNamespace() }
+}
+
+extension NamespaceOptions.Values {
     func validate() throws {
         if netns != nil && netnsPID != nil {
             throw ValidationError("--netns and --netns-pid cannot be combined.")
@@ -57,7 +68,7 @@ struct NamespaceOptions: ParsableArguments, NamespaceChoice {
 }
 
 /// Options every listing subcommand takes: which namespace, and how to print.
-struct GlobalOptions: ParsableArguments, NamespaceChoice {
+struct GlobalOptions: ParsableArguments, NamespaceChoice, ValuesGroup {
     @OptionGroup var namespace: NamespaceOptions
 
     var netns: String? {
@@ -82,6 +93,21 @@ struct GlobalOptions: ParsableArguments, NamespaceChoice {
     @Option(name: .customLong("color"), help: ArgumentHelp("Color the table: auto, always or never.", valueName: "WHEN"))
     var color: ColorMode = .auto
 
+    // The work is the plain twin's (below), which the start-up parser fills directly.
+    func validate() throws { try values.validate() }
+
+    var format: OutputFormat { values.format }
+
+    var renderOptions: RenderOptions { values.renderOptions }
+
+    var sourceOptions: SourceOptions { namespace.sourceOptions }
+
+    var proc: ProcRoot { namespace.proc }
+
+    func enterNamespace() throws { try namespace.enterNamespace() }
+}
+
+extension GlobalOptions.Values {
     func validate() throws {
         if json && ndjson {
             throw ValidationError("--json and --ndjson cannot be combined.")

@@ -9,7 +9,7 @@ import NetRender
 #endif
 
 /// `netscope path`: how the kernel would handle one packet, step by step.
-struct PathCommand: ParsableCommand {
+struct PathCommand: ParsableCommand, ValuesCommand {
     static let configuration = CommandConfiguration(
         commandName: "path",
         abstract: "How the kernel would handle a packet to DEST, step by step: rules, route, neighbour, device, socket, verdict.",
@@ -95,6 +95,13 @@ struct PathCommand: ParsableCommand {
         }
     }
 
+    // The work is the plain twin's (below), which the start-up parser fills directly.
+    func validate() throws { try values.validate() }
+
+    func run() throws { try values.run() }
+}
+
+extension PathCommand.Values: CommandValues {
     func address(_ text: String, _ what: String) throws -> IPAddress {
         if let address = IPAddress(text) { return address }
         guard resolve else { throw ValidationError("\(what) \"\(text)\" is not an IPv4 or IPv6 address (add --resolve to look names up)") }
@@ -115,9 +122,9 @@ struct PathCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if let mark { _ = try Self.number(mark, "--mark", max: UInt32.max) }
-        if let tos { _ = try Self.number(tos, "--tos", max: 255) }
-        if let proto { _ = try Self.protocolNumber(proto) }
+        if let mark { _ = try PathCommand.number(mark, "--mark", max: UInt32.max) }
+        if let tos { _ = try PathCommand.number(tos, "--tos", max: 255) }
+        if let proto { _ = try PathCommand.protocolNumber(proto) }
         if vrf != nil && outputInterface != nil { throw ValidationError("--vrf and --oif cannot be combined: the VRF is the output interface.") }
     }
 
@@ -133,10 +140,10 @@ struct PathCommand: ParsableCommand {
         }
         flow.inputInterface = inputInterface
         flow.outputInterface = outputInterface ?? vrf
-        flow.mark = try mark.map { try Self.number($0, "--mark", max: UInt32.max) }
+        flow.mark = try mark.map { try PathCommand.number($0, "--mark", max: UInt32.max) }
         flow.uid = uid
-        flow.tos = try tos.map { UInt8(try Self.number($0, "--tos", max: 255)) }
-        flow.ipProto = try proto.map(Self.protocolNumber)
+        flow.tos = try tos.map { UInt8(try PathCommand.number($0, "--tos", max: 255)) }
+        flow.ipProto = try proto.map(PathCommand.protocolNumber)
         if flow.ipProto == nil && (sourcePort != nil || destinationPort != nil) { flow.ipProto = 6 }
         flow.sourcePort = sourcePort
         flow.destinationPort = destinationPort
