@@ -37,7 +37,7 @@ public final class NetlinkConnection {
     }
 
     /// Whether sched_getaffinity lets this thread run on more than one CPU.
-    static func mayUseSecondCPU() -> Bool { netscope_allowed_cpus() > 1 }
+    public static func mayUseSecondCPU() -> Bool { netscope_allowed_cpus() > 1 }
 
     /// Sends `request` (which must carry NLM_F_DUMP) and hands every reply message to `body`.
     /// If the kernel marks the dump inconsistent (NLM_F_DUMP_INTR: the table changed under

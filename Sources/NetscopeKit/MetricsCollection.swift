@@ -75,7 +75,8 @@ package struct MetricsOptions: @unchecked Sendable {
 /// Collects and writes every selected metric family. Each collector writes into a buffer of
 /// its own first: one that fails leaves nothing half-written, and its failure is a metric
 /// (`netscope_scrape_collector_success 0`) rather than a broken scrape. Sendable for the
-/// server, which uses it from its one collection thread only.
+/// server, which calls it from its one collection thread; a scrape runs its socket pass and
+/// the other collectors on two threads of its own (see `write`).
 package struct MetricsExporter: @unchecked Sendable {
     package let sources: SourceOptions
     package let proc: ProcRoot
@@ -105,14 +106,22 @@ package struct MetricsExporter: @unchecked Sendable {
             return opened
         }
         let socketCollectors: Set<MetricsCollector> = [.sockets, .listeners, .tcpinfo]
-        var socketsDone = false
-        for collector in MetricsCollector.allCases where options.collectors.contains(collector) {
-            if socketCollectors.contains(collector) && socketsDone { continue }
+        let selected = MetricsCollector.allCases.filter { options.collectors.contains($0) }
+        /// What one collector (or the one socket pass) left: its text, and per collector it
+        /// served, its time and its failure if any.
+        struct Outcome {
+            var text: [UInt8] = []
+            var ran: [MetricsCollector] = []
+            var seconds = 0.0
+            var failure: String?
+            var truncated: [(String, Int)] = []
+        }
+        func collect(_ collector: MetricsCollector) -> Outcome {
             let buffer = OutputSink(threshold: Int.max)
             var writer = MetricsWriter(buffer, format: format)
             writer.constantLabels = constantLabels
             let start = monotonicSeconds()
-            var ran: [MetricsCollector] = [collector]
+            var outcome = Outcome(ran: [collector])
             do {
                 switch collector {
                 case .interfaces: try interfaces(try rtnl(), &writer)
@@ -121,11 +130,10 @@ package struct MetricsExporter: @unchecked Sendable {
                 case .softnet: try softnet(&writer)
                 case .sockets, .listeners, .tcpinfo:
                     // One pass over the sockets serves all three.
-                    ran = MetricsCollector.allCases.filter { socketCollectors.contains($0) && options.collectors.contains($0) }
-                    socketsDone = true
-                    truncated += try sockets(Set(ran), &writer)
+                    outcome.ran = selected.filter(socketCollectors.contains)
+                    outcome.truncated = try sockets(Set(outcome.ran), &writer)
                 case .connections:
-                    guard let connections else { continue }
+                    guard let connections else { return Outcome() }
                     try connections.snapshot().write(into: &writer)
                 case .routes: try routes(try rtnl(), &writer)
                 case .neighbors: try neighbors(try rtnl(), &writer)
@@ -134,14 +142,53 @@ package struct MetricsExporter: @unchecked Sendable {
                 case .conntrack: try conntrack(&writer)
                 case .ethtool: try ethtool(&writer)
                 }
-                buffer.pendingBytes.withUnsafeBufferPointer { sink.append($0) }
-                for name in ran { timings.append((name, monotonicSeconds() - start, true)) }
+                outcome.text = buffer.pendingBytes
             } catch {
-                if error is NetlinkError { route = nil }
-                for name in ran {
-                    failures.append((name, "\(error)"))
-                    timings.append((name, monotonicSeconds() - start, false))
+                // The rtnetlink connection is reopened after a failure on it; the socket pass,
+                // which may run on another thread, has its own.
+                if error is NetlinkError, !socketCollectors.contains(collector) { route = nil }
+                outcome.failure = "\(error)"
+            }
+            outcome.seconds = monotonicSeconds() - start
+            return outcome
+        }
+        // The socket pass is most of a scrape at many connections, and most of it is the
+        // kernel filling inet_diag replies; the other collectors read rtnetlink and /proc. With
+        // a second CPU they run beside it on a thread of their own (each thread inherits this
+        // one's namespace), and their texts still go out in the collectors' order. A capture
+        // or a replay must see the requests in one order, so it keeps to one thread.
+        let socketFirst = selected.first(where: socketCollectors.contains)
+        let others = selected.filter { !socketCollectors.contains($0) }
+        var socketOutcome: Outcome?
+        var otherOutcomes: [MetricsCollector: Outcome] = [:]
+        if let socketFirst, !others.isEmpty, sources.captureFile == nil, sources.replayFile == nil,
+           NetlinkConnection.mayUseSecondCPU() {
+            try? NetworkNamespace.onDedicatedThreads(2) { index in
+                if index == 0 {
+                    socketOutcome = collect(socketFirst)
+                } else {
+                    for collector in others { otherOutcomes[collector] = collect(collector) }
                 }
+            }
+        }
+        for collector in selected {
+            let outcome: Outcome
+            if socketCollectors.contains(collector) {
+                // The pass ran once, at the first of the three.
+                guard collector == socketFirst else { continue }
+                outcome = socketOutcome ?? collect(collector)
+            } else {
+                outcome = otherOutcomes[collector] ?? collect(collector)
+            }
+            truncated += outcome.truncated
+            if let failure = outcome.failure {
+                for name in outcome.ran {
+                    failures.append((name, failure))
+                    timings.append((name, outcome.seconds, false))
+                }
+            } else {
+                outcome.text.withUnsafeBufferPointer { sink.append($0) }
+                for name in outcome.ran { timings.append((name, outcome.seconds, true)) }
             }
         }
         var writer = MetricsWriter(sink, format: format)

@@ -42,6 +42,31 @@ struct MetricsLiveTests {
         return result
     }
 
+    /// With a second CPU the socket pass runs beside the other collectors; confined to one CPU
+    /// (taskset) the same scrape runs them one after another. Both must give the same
+    /// families, series and order: only values may differ. (The test runs with at least two
+    /// CPUs allowed, or it would compare the one-thread path with itself.)
+    @Test func theSocketPassBesideTheOtherCollectorsChangesNoSeries() throws {
+        let ns = try Self.namespace()
+        let holder = try NamespaceHolder(ns, script: Self.script)
+        defer { _ = holder }
+        #expect(ProcessInfo.processInfo.activeProcessorCount > 1, "one CPU: nothing runs beside the socket pass")
+        func identities(_ text: String) -> [String] {
+            text.split(separator: "\n").map { line in
+                line.hasPrefix("#") ? String(line) : String(line[..<(line.lastIndex(of: " ") ?? line.endIndex)])
+            }
+        }
+        for format in [["--collectors", "all"], ["--collectors", "all", "--openmetrics"], []] {
+            let beside = try Shell.run([Shell.netscope, "metrics", "--netns", ns.name] + format)
+            let alone = try Shell.run(["taskset", "-c", "0", Shell.netscope, "metrics", "--netns", ns.name] + format)
+            #expect(beside.status == 0 && alone.status == 0, "\(beside.stderr)\(alone.stderr)")
+            #expect(identities(beside.stdout) == identities(alone.stdout), "\(format)")
+            // The socket pass and the collectors beside it both wrote their series.
+            #expect(beside.stdout.contains("netscope_tcp_listen_sockets{"), "\(format)")
+            #expect(beside.stdout.contains("netscope_interface_"), "\(format)")
+        }
+    }
+
     @Test func promtoolAndTheOpenMetricsParserAcceptTheOutput() throws {
         let ns = try Self.namespace()
         let holder = try NamespaceHolder(ns, script: Self.script)
