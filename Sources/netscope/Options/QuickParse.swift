@@ -87,10 +87,14 @@ enum CommandTable {
         do {
             guard let command = try CommandTable.command(path: key, &reader), reader.isAtEnd else { return nil }
             switch command {
-            case .command(var built): try built.validate()
-            case .values(let values): try values.validate()
+            case .command(var built):
+                // validate() may adjust the command (it is mutating): hand on what it left.
+                try built.validate()
+                return .command(built)
+            case .values(let values):
+                try values.validate()
+                return command
             }
-            return command
         } catch {
             return nil
         }
