@@ -1,4 +1,5 @@
 import ArgumentParser
+import NetModel
 
 /// One argument of a command as ArgumentParser declares it: the start-up parser's view,
 /// generated into CommandTable.swift from ArgumentParser's own description of the commands.
@@ -73,10 +74,9 @@ protocol ValuesGroup: ParsableArguments {}
 enum CommandTable {
     /// The parsed command, or nil when ArgumentParser must parse this line.
     static func parse(_ arguments: ArraySlice<String>, path: [String]) -> QuickCommand? {
-        // Joined by hand: the first `joined(separator:)` of a process instantiates its generic
-        // types by name, a tenth of a millisecond.
-        var key = ""
-        for word in path { key += key.isEmpty ? word : " " + word }
+        // NetModel's joined(by:): the standard library's first `joined(separator:)` of a
+        // process instantiates its generic types by name, a tenth of a millisecond.
+        let key = path.joined(by: " ")
         // A group runs its default subcommand (the table has it under the group's path); a
         // word further on that names one of its subcommands is ArgumentParser's to place.
         for names in subcommands(of: key) where arguments.contains(where: names.contains) { return nil }
