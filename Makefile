@@ -65,10 +65,12 @@ build: deps
 # write(), as `make install` and dpkg write it (`path`: 190 page faults instead of 175, 7–9% of
 # its time). The binary is rewritten once so what `make bench` measures is what an install runs.
 # SwiftPM does not know the order file is an input of the link: a newer one removes the binary.
+# One shell line, so the bin path (a `swift build --show-bin-path` of its own) is asked once.
 release: deps static-cxx ld-wrapper
-	@bin="$(RELEASE_BIN_DIR)/netscope"; if [ -e "$$bin" ] && [ linker/order.txt -nt "$$bin" ]; then rm -f "$$bin"; fi
-	$(SWIFT) build $(RELEASE_FLAGS)
-	@bin="$(RELEASE_BIN_DIR)/netscope"; cp "$$bin" "$$bin.tmp" && mv "$$bin.tmp" "$$bin"
+	@bin="$(RELEASE_BIN_DIR)/netscope"; \
+	if [ -e "$$bin" ] && [ linker/order.txt -nt "$$bin" ]; then rm -f "$$bin"; fi; \
+	echo "$(SWIFT) build $(RELEASE_FLAGS)" && $(SWIFT) build $(RELEASE_FLAGS) && \
+	cp "$$bin" "$$bin.tmp" && mv "$$bin.tmp" "$$bin"
 
 # The toolchain's ld.lld (clang finds it beside itself), with --as-needed first (see RELEASE_FLAGS).
 ld-wrapper:
