@@ -44,6 +44,8 @@ public struct PathFacts: Sendable {
 public struct PathReport: Sendable {
     public enum Outcome: String, Sendable {
         case delivered, sent, forwarded, dropped, refused
+        /// Held by the kernel until the next hop's link address is resolved (INCOMPLETE).
+        case queued
         /// Whether the packet gets somewhere (what `--check` asks).
         public var isDelivery: Bool { self == .delivered || self == .sent || self == .forwarded }
     }
@@ -53,6 +55,11 @@ public struct PathReport: Sendable {
     public var decision: RuleWalk.Decision = .noRoute
     /// The table the rule walk ended in equals the kernel's (or both refused alike).
     public var agrees = true
+    /// IPv4 with only the default rules: the kernel looks table local and main up as one
+    /// merged trie (fib_trie's alias table, until a rule is first added: fib_unmerge), so its
+    /// answer names table main for a route that lives in table local. True when the kernel
+    /// said main and table local holds that very entry.
+    public var localMergedIntoMain = false
     public var neighbor: Neighbor?
     /// The next hop whose neighbour entry matters (nil: none, e.g. local delivery).
     public var nextHop: IPAddress?
@@ -102,7 +109,8 @@ public struct PathReport: Sendable {
             interfaceGroup: { groups[$0] })
         report.ruleSteps = steps
         report.decision = decision
-        report.agrees = agreement(decision, facts)
+        report.localMergedIntoMain = localMerged(decision, facts)
+        report.agrees = report.localMergedIntoMain || agreement(decision, facts)
         let names = Dictionary(facts.interfaces.map { ($0.index, $0) }, uniquingKeysWith: { a, _ in a })
         func name(_ index: Int32?) -> String { index.flatMap { names[$0]?.name } ?? "?" }
 
@@ -115,6 +123,10 @@ public struct PathReport: Sendable {
             line += "; rule \(rule.priority ?? 0) says \(RouteNames.ruleAction(rule.action))"
         }
         report.steps.append(line)
+        if report.localMergedIntoMain {
+            report.steps.append(
+                "note: with only the default rules the kernel looks tables local and main up as one (ip route get says table main); the route lives in table local (ip route show table local)")
+        }
 
         // 2. Route. An arriving packet for another host, with forwarding off: the kernel
         // answers EHOSTUNREACH (ip_route_input_slow's no_route) whatever the tables say.
@@ -123,7 +135,7 @@ public struct PathReport: Sendable {
         {
             report.agrees = true
             report.outcome = .dropped
-            report.verdict = "dropped: forwarding is off (\(flow.family == .inet ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding") = 0)"
+            report.verdict = "dropped: forwarding is off (\(forwardingSysctl(flow.family)) = 0)"
             report.steps.append("route: \(RouteNames.type(route.type)) \(prefixText(route)) in table \(RouteNames.table(route.table)), but this host does not forward")
             report.forwardingStep(facts)
             return report
@@ -152,7 +164,10 @@ public struct PathReport: Sendable {
             return report
         }
         var routeLine = "route: \(RouteNames.type(route.type)) \(flow.destination)"
-        if let entry = facts.fibMatch { routeLine += " matched \(prefixText(entry)) in table \(RouteNames.table(entry.table))" }
+        if let entry = facts.fibMatch {
+            let table = report.localMergedIntoMain ? localTable : entry.table
+            routeLine += " matched \(prefixText(entry)) in table \(RouteNames.table(table))"
+        }
         if let gateway = route.gateway { routeLine += " via \(gateway)" }
         if let device = route.outputInterface { routeLine += " dev \(name(device))" }
         if let source = route.preferredSource { routeLine += " src \(source)" }
@@ -165,7 +180,7 @@ public struct PathReport: Sendable {
         // Local delivery: which socket receives it.
         if route.type == RouteType.local {
             report.localStep(facts)
-            report.forwardingStep(facts)
+            report.forwardingStep(facts, local: true)
             return report
         }
         if route.type == RouteType.broadcast || route.type == RouteType.multicast {
@@ -206,11 +221,12 @@ public struct PathReport: Sendable {
         // 5. Forwarding, 6. verdict.
         let down = device.map { !$0.isUp || $0.carrier == false || $0.operState == .down } ?? false
         let failed = report.neighbor.map { $0.state & (neighborFailed) != 0 } ?? false
+        let unresolved = report.neighbor.map { $0.state & neighborIncomplete != 0 } ?? false
         if flow.inputInterface != nil {
             report.forwardingStep(facts)
             if facts.forwarding == false {
                 report.outcome = .dropped
-                report.verdict = "dropped: forwarding is off (\(flow.family == .inet ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding") = 0)"
+                report.verdict = "dropped: forwarding is off (\(forwardingSysctl(flow.family)) = 0)"
                 return report
             }
         }
@@ -220,6 +236,13 @@ public struct PathReport: Sendable {
         } else if failed {
             report.outcome = .dropped
             report.verdict = "dropped: no neighbour: \(hop) is FAILED on \(device?.name ?? "?")"
+        } else if unresolved {
+            // neigh_resolve_output queues the packet on the entry (unres_qlen_bytes) while
+            // ARP/ND retries (mcast_solicit probes, retrans_time apart), then frees what is
+            // queued when the entry turns FAILED.
+            report.outcome = .queued
+            let resolver = flow.family == .inet ? "ARP" : "neighbour discovery"
+            report.verdict = "queued: the neighbour \(hop) on \(device?.name ?? "?") is unresolved (INCOMPLETE): the kernel holds the packet while \(resolver) asks, and drops it if no answer comes"
         } else {
             report.outcome = flow.inputInterface != nil ? .forwarded : .sent
             var text = "\(report.outcome == .forwarded ? "forwarded" : "sent") out \(device?.name ?? "?")"
@@ -252,8 +275,30 @@ public struct PathReport: Sendable {
             default: return facts.resolvedError == Refusal.accessDenied
             }
         case .noRoute:
+            // An arriving packet with forwarding off: ip_route_input_slow turns a failed
+            // lookup into EHOSTUNREACH.
+            if forwardingOffForArrival(facts) { return facts.resolvedError == Refusal.hostUnreachable }
             return facts.resolvedError == Refusal.networkUnreachable
         }
+    }
+
+    static func forwardingOffForArrival(_ facts: PathFacts) -> Bool {
+        facts.flow.inputInterface != nil && facts.forwarding == false
+    }
+
+    /// RT_TABLE_MAIN, RT_TABLE_LOCAL
+    static let mainTable: UInt32 = 254
+    static let localTable: UInt32 = 255
+
+    /// Whether the kernel's answer is the local table's entry reported under main (see
+    /// `localMergedIntoMain`): IPv4, the walk ended in table local with the entry the
+    /// kernel's fibmatch names, and the kernel said table main.
+    static func localMerged(_ decision: RuleWalk.Decision, _ facts: PathFacts) -> Bool {
+        guard facts.flow.family == .inet, case .route(_, let table, let route) = decision, table == localTable,
+            let entry = facts.fibMatch, entry.table == mainTable, facts.resolved?.table == mainTable
+        else { return false }
+        return entry.destination == route.destination && entry.destinationLength == route.destinationLength
+            && entry.type == route.type && entry.tos == route.tos
     }
 
     static func prefixText(_ route: Route) -> String {
@@ -272,11 +317,20 @@ public struct PathReport: Sendable {
         switch error {
         case Refusal.crossDevice: return reversePathText(facts)
         case Refusal.networkUnreachable: return "dropped: no route to \(facts.flow.destination) (network unreachable)"
+        case Refusal.hostUnreachable where forwardingOffForArrival(facts):
+            if case .noRoute = decision {
+                return "dropped: no route to \(facts.flow.destination), and this host does not forward (\(forwardingSysctl(facts.flow.family)) = 0): host unreachable"
+            }
+            return "dropped: this host does not forward (\(forwardingSysctl(facts.flow.family)) = 0): host unreachable"
         case Refusal.hostUnreachable: return "dropped: host unreachable"
         case Refusal.accessDenied: return "dropped: prohibited"
         case Refusal.invalid: return "dropped: blackhole"
         default: return "refused by the kernel (errno \(error))"
         }
+    }
+
+    static func forwardingSysctl(_ family: AddressFamily) -> String {
+        family == .inet ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding"
     }
 
     static func reversePathText(_ facts: PathFacts) -> String {
@@ -315,11 +369,12 @@ public struct PathReport: Sendable {
         verdict = "delivered locally to \(kind) \(local)\(who)"
     }
 
-    /// For a packet arriving on an interface: forwarding and the reverse-path filter.
-    mutating func forwardingStep(_ facts: PathFacts) {
+    /// For a packet arriving on an interface: forwarding (not for local delivery, which
+    /// does not forward) and the reverse-path filter.
+    mutating func forwardingStep(_ facts: PathFacts, local: Bool = false) {
         guard let iif = facts.flow.inputInterface else { return }
         var parts: [String] = []
-        if let forwarding = facts.forwarding { parts.append("forwarding \(forwarding ? "on" : "off")") }
+        if !local, let forwarding = facts.forwarding { parts.append("forwarding \(forwarding ? "on" : "off")") }
         if let rp = facts.rpFilter {
             let mode = rp == 0 ? "off" : rp == 1 ? "strict" : "loose"
             let passes = facts.reversePathPasses ?? true

@@ -57,8 +57,15 @@ package enum PathRenderer {
             let result = step.matched ? "matches" + (step.outcome.map { " -> \($0)" } ?? "") : "no: \(step.reason)"
             out += "      \(WatchRenderer.pad(rule, 44)) \(result)\n"
         }
-        for (number, line) in report.steps.dropFirst().enumerated() {
-            out += " \(number + 2). \(line)\n"
+        var number = 1
+        for line in report.steps.dropFirst() {
+            // Notes explain the step before them; they are not steps of the packet's own.
+            if line.hasPrefix("note: ") {
+                out += "    \(line)\n"
+                continue
+            }
+            number += 1
+            out += " \(number). \(line)\n"
         }
         if !report.agrees {
             out += "    note: the rules above end elsewhere than the kernel's own lookup; the kernel's answer is the one shown\n"
@@ -169,6 +176,7 @@ package enum PathRenderer {
         json.field("text", report.verdict)
         json.endObject()
         json.field("agrees", report.agrees)
+        if report.localMergedIntoMain { json.field("local_merged", true) }
         json.field("steps", strings: report.steps)
         json.endObject()
     }

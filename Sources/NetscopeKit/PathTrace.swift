@@ -21,9 +21,6 @@ package struct PathTrace {
         self.proc = proc
     }
 
-    /// RT_TABLE_LOCAL
-    static let localTable: UInt32 = 255
-
     package struct UnknownInterface: Error, CustomStringConvertible {
         package let name: String
         package var description: String { "no such interface \"\(name)\"" }
@@ -131,19 +128,16 @@ package struct PathTrace {
     /// What each table the rule walk consults gives, asking narrowly: the table the kernel's
     /// lookup ended in is answered by its fibmatch entry (the longest match of that table for
     /// this flow); any other table the walk reaches is dumped alone (strict checking filters
-    /// the dump by table) and matched here. A full Internet table in main costs nothing
-    /// when main is where the lookup ends.
+    /// the dump by table) and matched here; no table is said to hold nothing unless it was
+    /// read. A full Internet table in main costs nothing when main is where the lookup ends.
     func tableAnswers(_ facts: PathFacts, query: RouteQuery) throws -> [UInt32: RuleWalk.TableAnswer] {
         let flow = PathReport.walkFlow(facts)
         let v4 = flow.family == .inet
         var answers: [UInt32: RuleWalk.TableAnswer] = [:]
+        // While only the default rules exist, the kernel answers "main" for an entry of table
+        // local too (the merged lookup, PathReport.localMergedIntoMain): rule 0 reads table
+        // local itself and finds that entry there, so the walk never takes it for main's.
         if let entry = facts.fibMatch, entry.type != RouteType.throw { answers[entry.table] = .route(entry) }
-        // The local table (every local and broadcast address: large on a host with many
-        // addresses) is consulted first by rule 0. When the kernel's lookup ended in another
-        // table, local had nothing for this flow, or the kernel would have stopped there.
-        if let resolved = facts.resolved, resolved.table != Self.localTable, answers[Self.localTable] == nil {
-            answers[Self.localTable] = RuleWalk.TableAnswer.none
-        }
         var failure: Error?
         _ = RuleWalk.walk(rules: facts.rules, flow: flow, lookup: { table in
             if let known = answers[table] { return known }

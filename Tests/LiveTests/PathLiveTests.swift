@@ -93,7 +93,6 @@ struct PathLiveTests {
                 Issue.record("\(label): not JSON: \(result.stdout)")
                 continue
             }
-            #expect(mine["agrees"] as? Bool == true, "\(label): the rule walk ends elsewhere than the kernel: \(mine["rules"] ?? "")")
             compared += 1
             if kernel.status != 0 {
                 refused += 1
@@ -107,6 +106,9 @@ struct PathLiveTests {
                 #expect(mine[key] as? String == answer[key] as? String, "\(label): \(key) \(mine[key] ?? "-") vs ip's \(answer[key] ?? "-")")
             }
             #expect((mine["table"] as? String ?? "main") == (answer["table"] as? String ?? "main"), "\(label): table")
+            // The rule walk ends in the table ip names (custom rules: no merged local table).
+            let chosen = (mine["rules"] as? [[String: Any]])?.last { $0["matched"] as? Bool == true }?["outcome"] as? String ?? ""
+            #expect(chosen.hasPrefix("table \(answer["table"] as? String ?? "main"): "), "\(label): the walk ends with \(chosen)")
             #expect((mine["type"] as? String ?? "unicast") == (answer["type"] as? String ?? "unicast"), "\(label): type")
             let entry = (try? JSONOracle.parse(fibmatch.stdout) as? [[String: Any]])?.first
             let match = mine["match"] as? [String: Any]
