@@ -25,6 +25,8 @@ package struct ClosedConnections: Sendable {
     package struct Entry: Sendable {
         package var closed: UInt64 = 0
         package var duration = Histogram(bounds: ClosedConnections.durationBounds)
+        /// Closes whose lifetime is not bounded within one bucket: not in `duration`.
+        package var durationUnknown: UInt64 = 0
         package var bytes = Histogram(bounds: ClosedConnections.byteBounds)
     }
 
@@ -36,12 +38,28 @@ package struct ClosedConnections: Sendable {
 
     package init(maxPorts: Int) { self.maxPorts = maxPorts }
 
-    package mutating func add(port: UInt16, side: ConnectionSide, durationSeconds: Double, bytes: UInt64) {
+    /// Counts one close. Its lifetime goes into the histogram only when both bounds fall in
+    /// the same bucket (so every bucket count is exact), as the middle of the bounds (so the
+    /// sum is within half the bounds' width of the truth per connection); otherwise it is
+    /// counted as unknown. Nothing is invented for a connection no dump bounded.
+    package mutating func add(port: UInt16, side: ConnectionSide, lifetime: Lifetime?, bytes: UInt64) {
         if !ports.contains(port) && ports.count < maxPorts { ports.insert(port) }
         let key = Key(port: ports.contains(port) ? port : nil, side: side)
         entries[key, default: Entry()].closed += 1
-        entries[key]!.duration.observe(durationSeconds)
+        if let value = Self.observable(lifetime) {
+            entries[key]!.duration.observe(value)
+        } else {
+            entries[key]!.durationUnknown += 1
+        }
         entries[key]!.bytes.observe(Double(bytes))
+    }
+
+    /// The value a lifetime is observed as, or nil when its bounds straddle a bucket bound.
+    package static func observable(_ lifetime: Lifetime?) -> Double? {
+        guard let lifetime, let atMost = lifetime.atMost else { return nil }
+        func bucket(_ value: Double) -> Int { durationBounds.firstIndex { value <= $0 } ?? durationBounds.count }
+        guard bucket(lifetime.atLeast) == bucket(atMost) else { return nil }
+        return (lifetime.atLeast + atMost) / 2
     }
 
     /// The four families, every series in a fixed order.
@@ -56,9 +74,13 @@ package struct ClosedConnections: Sendable {
         for key in keys { w.sample(labels(key), entries[key]!.closed) }
         w.family(
             "netscope_tcp_connection_duration_seconds", .histogram,
-            help: "Lifetime of closed TCP connections, from the first dump that saw them (one a second) to the close: within one second of the truth.",
+            help: "Lifetime of closed TCP connections whose dumps (one a second) bound it within one bucket; observed as the middle of the bounds, so each bucket count is exact and the sum is within half a second per connection.",
             unit: "seconds")
         for key in keys { w.histogram(labels(key), entries[key]!.duration) }
+        w.family(
+            "netscope_tcp_connection_duration_unknown", .counter,
+            help: "Closed TCP connections left out of netscope_tcp_connection_duration_seconds: their lifetime was not bounded within one bucket (most that lived under a few seconds, and those open before netscope started).")
+        for key in keys { w.sample(labels(key), entries[key]!.durationUnknown) }
         w.family(
             "netscope_tcp_connection_bytes", .histogram,
             help: "Bytes each closed TCP connection carried, both directions (tcpi_bytes_acked + tcpi_bytes_received; sequence space, so SYN and FIN count one each).",

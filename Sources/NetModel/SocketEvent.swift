@@ -21,21 +21,38 @@ public struct SocketEvent: Sendable {
     /// `state`: the state in the previous dump. `closed`: the state it had when netscope
     /// last saw it (nil when it lived and died between two dumps).
     public var lastState: SocketState?
-    /// `closed`: the time from the dump that first saw it to the close (nil when unseen).
-    public var durationMilliseconds: UInt64?
+    /// `closed`: how long the socket lived, as far as the dumps bound it (nil: nothing known).
+    public var lifetime: Lifetime?
     /// `lost`: how many notifications the kernel dropped (nil: an unknown number).
     public var lost: UInt64?
 
-    public init(kind: Kind, socket: Socket?, lastState: SocketState? = nil, durationMilliseconds: UInt64? = nil, lost: UInt64? = nil) {
+    public init(kind: Kind, socket: Socket?, lastState: SocketState? = nil, lifetime: Lifetime? = nil, lost: UInt64? = nil) {
         self.kind = kind
         self.socket = socket
         self.lastState = lastState
-        self.durationMilliseconds = durationMilliseconds
+        self.lifetime = lifetime
         self.lost = lost
     }
 
     /// The kernel's socket cookie: the identity shared by dumps and destroy notifications.
     public var id: UInt64? { socket?.cookie }
+}
+
+/// How long a closed socket lived, bounded by what netscope observed: the close is timed as
+/// its notification arrives, the start only to within the dumps around it. A socket first seen
+/// by dump k was not there at dump k-1 (it opened between them); one no dump saw opened after
+/// the last dump; one present at the first dump opened at an unknown earlier time. Nothing
+/// finer is claimed: the kernel's close notification carries no start time.
+public struct Lifetime: Sendable, Equatable {
+    /// Seconds it lived at least (from the first dump that saw it; 0 when none did).
+    public var atLeast: Double
+    /// Seconds it lived at most (from the dump before it was first seen); nil: no bound.
+    public var atMost: Double?
+
+    public init(atLeast: Double, atMost: Double?) {
+        self.atLeast = atLeast
+        self.atMost = atMost
+    }
 }
 
 /// Which end of a TCP connection a socket is, and the port that names the service: the

@@ -55,7 +55,19 @@ package final class SocketWatcher {
         var firstSeen: Double
         var lastSeen: Double
         var owners: [SocketOwner]
+        /// The dump before the one that first saw it (it opened after); nil: it was there at
+        /// the first dump.
+        var openedAfter: Double?
+        /// Whether it was ever in a watched state (else it is followed only to know where a
+        /// watched socket goes, and its events are not reported).
+        var watched: Bool
     }
+    /// The time of the last dump: a socket no dump saw opened after it.
+    private var lastDump: Double?
+    /// The states dumped: the watched ones and every state a TCP socket can reach from them,
+    /// so a watched socket that moves on (ESTAB to CLOSE-WAIT) is still followed and its
+    /// close reports the state it really had last, whatever the selection.
+    let dumpedStates: SocketStateSet
     private var known: [UInt64: Known] = [:]
     /// idiag_timer of the kernel's TIME-WAIT mini-sockets (inet_twsk_diag_fill), which dumps
     /// also return for FIN-WAIT-2 when an orphaned connection's full socket is gone.
@@ -101,11 +113,34 @@ package final class SocketWatcher {
             if compiled == nil { notes.append("the filter cannot be compiled to inet_diag bytecode; the dumps are filtered here") }
         }
         bytecode = compiled
+        dumpedStates = request.protocols.contains(.tcp) ? Self.reachable(from: request.states) : request.states
         dumpRecheck = request.filter != nil && (compiled == nil || request.filter?.needsUserSpaceRecheck == true)
         reportedDrops = events.droppedNotifications() ?? 0
     }
 
     deinit { buffer.deallocate() }
+
+    /// The full-socket states a TCP socket moves to from each state (RFC 793's diagram as
+    /// net/ipv4/tcp.c implements it; TIME-WAIT and SYN-RECV are mini-sockets, not followed).
+    /// CLOSE ends a connection's life: a socket connected or listening again starts a new one.
+    static let successors: [SocketState: [SocketState]] = [
+        .listen: [.close], .synSent: [.established, .close],
+        .established: [.finWait1, .closeWait, .close], .finWait1: [.finWait2, .closing, .close],
+        .finWait2: [.close], .closing: [.close], .closeWait: [.lastAck, .close], .lastAck: [.close],
+    ]
+
+    /// `states` and every state reachable from them.
+    package static func reachable(from states: SocketStateSet) -> SocketStateSet {
+        var result = states
+        var pending = SocketState.allCases.filter { states.contains($0) }
+        while let state = pending.popLast() {
+            for next in successors[state] ?? [] where !result.contains(next) {
+                result.formUnion(SocketStateSet([next]))
+                pending.append(next)
+            }
+        }
+        return result
+    }
 
     /// The first dump. Returns what exists as `initial` events (the caller prints them or not).
     package func start() throws -> [SocketEvent] {
@@ -124,6 +159,7 @@ package final class SocketWatcher {
         let time = now()
         var result: [SocketEvent] = []
         var fresh: [Int] = []
+        var added: [UInt64] = []
         var ports = Set<UInt16>()
         var extensions: SockDiagRequests.Extensions = []
         if request.tcpInfo { extensions.formUnion([.info, .congestion, .shutdown]) }
@@ -135,7 +171,8 @@ package final class SocketWatcher {
             }
         }
         for (proto, family) in request.pairs {
-            let message = SockDiagRequests.inet(family: family, proto: proto, states: request.states, extensions: extensions, bytecode: bytecode)
+            let states = proto == .tcp ? dumpedStates : request.states
+            let message = SockDiagRequests.inet(family: family, proto: proto, states: states, extensions: extensions, bytecode: bytecode)
             try dumps.dump(message) { reply in
                 let (cookie, rawState, _) = try SockDiagDecoder.inetCookieStateAndPort(reply)
                 let state = SocketState(rawValue: rawState) ?? .close
@@ -145,15 +182,21 @@ package final class SocketWatcher {
                     closedCookies[cookie] = time
                     return
                 }
+                let watched = request.states.contains(state)
                 if var entry = known[cookie] {
                     entry.lastSeen = time
                     if entry.state != state {
                         let previous = entry.state
                         entry.state = state
+                        // A change into, out of or within the watched states is reported.
+                        let report = watched || request.states.contains(previous)
+                        entry.watched = entry.watched || watched
                         known[cookie] = entry
-                        var socket = try SockDiagDecoder.inet(reply, proto: proto)
-                        socket.owners = entry.owners
-                        result.append(SocketEvent(kind: .state, socket: socket, lastState: previous))
+                        if report {
+                            var socket = try SockDiagDecoder.inet(reply, proto: proto)
+                            socket.owners = entry.owners
+                            result.append(SocketEvent(kind: .state, socket: socket, lastState: previous))
+                        }
                     } else {
                         known[cookie] = entry
                     }
@@ -161,11 +204,19 @@ package final class SocketWatcher {
                 }
                 let socket = try SockDiagDecoder.inet(reply, proto: proto)
                 if dumpRecheck, let filter = request.filter, !FilterEvaluator.matches(filter, socket) { return }
-                known[cookie] = Known(state: state, firstSeen: time, lastSeen: time, owners: [])
+                let openedAfter = kind == .initial ? nil : lastDump
+                known[cookie] = Known(state: state, firstSeen: time, lastSeen: time, owners: [], openedAfter: openedAfter, watched: watched)
+                added.append(cookie)
+                guard watched else { return }
                 fresh.append(result.count)
                 result.append(SocketEvent(kind: kind, socket: socket))
             }
         }
+        // Bounds that hold however long the dump took: a socket it saw existed by its end
+        // (firstSeen), one it did not see opened after its start (lastDump).
+        let end = now()
+        if end != time { for cookie in added { known[cookie]?.firstSeen = end } }
+        lastDump = time
         listeningPorts = ports
         if request.processes && !fresh.isEmpty {
             let scan = ProcessScanner(root: proc).scan(inodes: Set(fresh.compactMap { result[$0].socket?.inode }))
@@ -222,16 +273,25 @@ package final class SocketWatcher {
         guard message.type == SockDiagRequests.messageType else { return nil }
         var socket = try SockDiagDecoder.destroyed(message)
         guard request.protocols.contains(socket.proto), socket.family == .inet ? request.ipv4 : request.ipv6 else { return nil }
+        let time = now()
         let entry = socket.cookie.flatMap { known.removeValue(forKey: $0) }
-        if let cookie = socket.cookie { closedCookies[cookie] = now() }
-        // A socket that lived and died between two dumps: connected ones count as
-        // ESTABLISHED, others as unconnected (CLOSE), for the state selection.
-        let state = entry?.state ?? (socket.peer.port != 0 ? .established : .close)
-        guard request.states.contains(state) else { return nil }
+        if let cookie = socket.cookie { closedCookies[cookie] = time }
+        if let entry {
+            // Followed by the dumps: reported when it was ever in a watched state.
+            guard entry.watched else { return nil }
+        } else {
+            // A socket that lived and died between two dumps: connected ones count as
+            // ESTABLISHED, others as unconnected (CLOSE), for the state selection.
+            guard request.states.contains(socket.peer.port != 0 ? .established : .close) else { return nil }
+        }
         if let filter = request.filter, !FilterEvaluator.matches(filter, socket) { return nil }
         socket.owners = entry?.owners ?? []
         var event = SocketEvent(kind: .closed, socket: socket, lastState: entry?.state)
-        if let entry { event.durationMilliseconds = UInt64(max(0, (now() - entry.firstSeen) * 1000).rounded()) }
+        if let entry {
+            event.lifetime = Lifetime(atLeast: max(0, time - entry.firstSeen), atMost: entry.openedAfter.map { max(0, time - $0) })
+        } else if let lastDump {
+            event.lifetime = Lifetime(atLeast: 0, atMost: max(0, time - lastDump))
+        }
         return event
     }
 

@@ -15,7 +15,7 @@ package enum SocketEventRenderer {
         }
     }
 
-    /// {time, event, id, last_state, duration_ms, lost, object}: fields that do not apply
+    /// {time, event, id, last_state, age_min_ms, age_max_ms, lost, object}: fields that do not apply
     /// (or are unknown) are left out; `object` has the `sockets --json` schema.
     package static func writeJSON(_ event: SocketEvent, names: InterfaceNames?, time: Timestamp, into json: inout JSONWriter) {
         json.beginObject()
@@ -23,7 +23,10 @@ package enum SocketEventRenderer {
         json.field("event", event.kind.rawValue)
         json.field("id", event.id)
         json.field("last_state", event.lastState?.ssName)
-        json.field("duration_ms", event.durationMilliseconds)
+        if let lifetime = event.lifetime {
+            json.field("age_min_ms", milliseconds(lifetime.atLeast))
+            json.field("age_max_ms", lifetime.atMost.map(milliseconds))
+        }
         if event.kind == .lost {
             // null: the kernel dropped notifications but could not say how many.
             json.key("lost")
@@ -52,7 +55,7 @@ package enum SocketEventRenderer {
         parts += [WatchRenderer.pad(socket.proto.rawValue + (socket.family == .inet6 ? "6" : ""), 4), WatchRenderer.pad(state, 10),
                   WatchRenderer.pad(endpoint(socket, local: true, names: names), 22), WatchRenderer.pad(endpoint(socket, local: false, names: names), 22)]
         var details: [String] = []
-        if let duration = event.durationMilliseconds { details.append("age \(seconds(duration))") }
+        if let lifetime = event.lifetime, let text = ageText(lifetime) { details.append("age \(text)") }
         if let info = socket.tcpInfo?.value {
             if let sent = info.bytesSent { details.append("sent \(sent)") }
             if let acked = info.bytesAcked { details.append("acked \(acked)") }
@@ -62,6 +65,20 @@ package enum SocketEventRenderer {
         }
         if !socket.owners.isEmpty { details.append(SocketRenderer.processText(socket.owners)) }
         return (parts + details).joined(by: "  ")
+    }
+
+    static func milliseconds(_ seconds: Double) -> UInt64 { UInt64((seconds * 1000).rounded()) }
+
+    /// The bounds as they are known: `0.402-1.403s`, `<0.731s` (no dump saw it), `>12.000s`
+    /// (there at the start); nil when nothing bounds it.
+    static func ageText(_ lifetime: Lifetime) -> String? {
+        let low = milliseconds(lifetime.atLeast)
+        switch lifetime.atMost.map(milliseconds) {
+        case .some(let high) where low == 0: return "<" + seconds(high)
+        case .some(let high): return "\(seconds(low).dropLast())-\(seconds(high))"
+        case .none where low > 0: return ">" + seconds(low)
+        case .none: return nil
+        }
     }
 
     /// "19999 close notifications dropped by the kernel: …"

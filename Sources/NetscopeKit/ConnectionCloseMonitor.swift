@@ -96,9 +96,9 @@ package final class ConnectionCloseMonitor: @unchecked Sendable {
         while !locked({ stopping }) {
             do {
                 let closes = try watcher.poll(milliseconds: 200)
-                count(closes, watcher: watcher, ephemeral: ephemeral, sinceDump: monotonicSeconds() - lastDump)
+                count(closes, watcher: watcher, ephemeral: ephemeral)
                 if monotonicSeconds() - lastDump >= interval {
-                    count(try watcher.rescan(), watcher: watcher, ephemeral: ephemeral, sinceDump: 0)
+                    count(try watcher.rescan(), watcher: watcher, ephemeral: ephemeral)
                     lastDump = monotonicSeconds()
                 }
                 if locked({ failure }) != nil { locked { failure = nil } }
@@ -114,9 +114,8 @@ package final class ConnectionCloseMonitor: @unchecked Sendable {
         }
     }
 
-    /// A connection never seen by a dump lived at most since the last dump: that upper bound
-    /// is its duration, so every duration is within one interval of the truth.
-    private func count(_ events: [SocketEvent], watcher: SocketWatcher, ephemeral: ClosedRange<UInt16>, sinceDump: Double) {
+    /// Counts closes; each lifetime is as the watcher bounded it (ClosedConnections.add).
+    private func count(_ events: [SocketEvent], watcher: SocketWatcher, ephemeral: ClosedRange<UInt16>) {
         guard !events.isEmpty else { return }
         locked {
             for event in events {
@@ -128,8 +127,7 @@ package final class ConnectionCloseMonitor: @unchecked Sendable {
                     let (side, port) = ConnectionSide.classify(socket, listeningPorts: watcher.listeningPorts, ephemeral: ephemeral)
                 else { continue }
                 let info = socket.tcpInfo?.value
-                let duration = event.durationMilliseconds.map { Double($0) / 1000 } ?? max(0, sinceDump)
-                statistics.add(port: port, side: side, durationSeconds: duration, bytes: (info?.bytesAcked ?? 0) + (info?.bytesReceived ?? 0))
+                statistics.add(port: port, side: side, lifetime: event.lifetime, bytes: (info?.bytesAcked ?? 0) + (info?.bytesReceived ?? 0))
             }
         }
     }

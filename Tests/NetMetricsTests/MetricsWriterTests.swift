@@ -1,4 +1,5 @@
 import NetMetrics
+import NetModel
 import NetOutput
 import Testing
 
@@ -70,5 +71,20 @@ import Testing
         let ranked = PortRanking.rank(ports: [80, 7002, 443], groups: groups, warning: 0.8, established: { established[$0] ?? 0 })
         #expect(ranked == [7002, 443, 80])
         #expect(full.full == 1 && busy.full == 0 && filling.maxFill > 0.8)
+    }
+
+    /// A close goes into the duration histogram only when the dumps bound its lifetime within
+    /// one bucket; the rest are counted as unknown, never given an invented duration.
+    @Test func lifetimesGoIntoTheHistogramOnlyWithinOneBucket() {
+        #expect(ClosedConnections.observable(Lifetime(atLeast: 2.4, atMost: 3.4)) == 2.9)
+        #expect(ClosedConnections.observable(Lifetime(atLeast: 0.6, atMost: 1.6)) == nil, "straddles le=1")
+        #expect(ClosedConnections.observable(Lifetime(atLeast: 0, atMost: 0.7)) == nil, "no dump saw it")
+        #expect(ClosedConnections.observable(Lifetime(atLeast: 12, atMost: nil)) == nil, "there before the watch")
+        #expect(ClosedConnections.observable(nil) == nil)
+        var closed = ClosedConnections(maxPorts: 4)
+        closed.add(port: 80, side: .server, lifetime: Lifetime(atLeast: 0, atMost: 0.7), bytes: 10)
+        closed.add(port: 80, side: .server, lifetime: Lifetime(atLeast: 2.4, atMost: 3.4), bytes: 10)
+        let entry = closed.entries.first { $0.key.port == 80 && $0.key.side == .server }?.value
+        #expect(entry?.closed == 2 && entry?.durationUnknown == 1 && entry?.duration.count == 1 && entry?.duration.sum == 2.9)
     }
 }

@@ -158,12 +158,13 @@ import Testing
         #expect(closes.map(\.kind) == [.closed, .lost])
         #expect(closes.first?.id == sockets[client].cookie)
         #expect(closes.first?.lastState == .finWait2)
-        #expect(closes.first?.durationMilliseconds == 2250, "from the first dump that saw it (t=100) to the close (t=102.25)")
+        #expect(closes.first?.lifetime == Lifetime(atLeast: 2.25, atMost: nil), "there at the first dump (t=100): no upper bound")
         #expect(closes.last?.lost == 5)
 
         let last = try watcher.poll(milliseconds: 0)
         #expect(last.map(\.kind) == [.closed])
-        #expect(last.first?.durationMilliseconds == 750 && last.first?.lastState == .closeWait)
+        #expect(last.first?.lifetime == Lifetime(atLeast: 0.75, atMost: 2.25) && last.first?.lastState == .closeWait,
+                "first seen at t=101.5, not there at t=100: it opened between the two")
         #expect(try watcher.finish().isEmpty, "nothing more queued, no drop unreported")
 
         // The tally: one close on each side of the listener's port, five lost.
@@ -176,6 +177,15 @@ import Testing
 
         clock = 103
         #expect(try watcher.rescan().isEmpty, "a closed cookie seen again is not opened")
+    }
+
+    /// The dumps follow a watched socket into every state it can reach, so its close says
+    /// where it really was last (CLOSE-WAIT after ESTAB), whatever the selection.
+    @Test func aStateSelectionDumpsWhatItsSocketsBecome() {
+        let reached = SocketWatcher.reachable(from: SocketStateSet([.established]))
+        #expect(reached == SocketStateSet([.established, .finWait1, .finWait2, .closing, .closeWait, .lastAck, .close]))
+        #expect(SocketWatcher.reachable(from: SocketStateSet([.listen])) == SocketStateSet([.listen, .close]))
+        #expect(SocketWatcher.reachable(from: .big) == .big, "nothing outside the full sockets")
     }
 
     @Test func closesOutsideTheSelectionAreLeftOut() throws {
@@ -208,19 +218,20 @@ import Testing
         let socket = try Self.decode(try #require(Self.notifications().first))
         let time = Timestamp(seconds: 1_800_000_000, nanoseconds: 5_000_000)
         let sink = OutputSink(fd: -1, threshold: Int.max)
-        let events = [SocketEvent(kind: .closed, socket: socket, lastState: .established, durationMilliseconds: 1502),
+        let events = [SocketEvent(kind: .closed, socket: socket, lastState: .established, lifetime: Lifetime(atLeast: 1.502, atMost: 2.5)),
                       SocketEvent(kind: .lost, socket: nil, lost: 7), SocketEvent(kind: .lost, socket: nil, lost: nil)]
         SocketEventRenderer.render(events, names: nil, time: time, to: sink, options: RenderOptions(format: .ndjson, header: true, color: false))
         let lines = sink.pending.split(separator: "\n").map { try? JSONOracle.parse(String($0)) as? [String: Any] }
         #expect(lines.count == 3)
         let closed = try #require(lines[0])
         #expect(closed["time"] as? String == "2027-01-15T08:00:00.005Z")
-        #expect(closed["event"] as? String == "closed" && closed["last_state"] as? String == "ESTAB" && closed["duration_ms"] as? Int == 1502)
+        #expect(closed["event"] as? String == "closed" && closed["last_state"] as? String == "ESTAB")
+        #expect(closed["age_min_ms"] as? Int == 1502 && closed["age_max_ms"] as? Int == 2500)
         #expect(closed["id"] as? Int == socket.cookie.map(Int.init))
         #expect(((closed["object"] as? [String: Any])?["tcp_info"] as? [String: Any])?["bytes_acked"] != nil)
         #expect(lines[1]?["lost"] as? Int == 7 && lines[1]?["object"] == nil)
         #expect(lines[2]?.keys.contains("lost") == true && lines[2]?["lost"] is NSNull, "an unknown loss is null, not left out")
         let text = SocketEventRenderer.line(events[0], names: nil, time: time)
-        #expect(text.contains("closed") && text.contains("ESTAB") && text.contains("age 1.502s") && text.contains("sent 1000"))
+        #expect(text.contains("closed") && text.contains("ESTAB") && text.contains("age 1.502-2.500s") && text.contains("sent 1000"))
     }
 }

@@ -19,18 +19,21 @@ struct WatchSockets: ParsableCommand {
             destroyed TCP and UDP socket with its final state (tcp_info: bytes_acked, \
             bytes_received, retransmits, rtt…), however short its life; no privilege is needed. \
             Opens and state changes come from dumps every --interval, diffed by socket cookie \
-            (the event id). A close is matched to what the dumps saw: `age` (duration_ms) is \
-            the time from the first dump that saw it, left out when it lived between two dumps; \
-            -p names the process even after it exited. \
+            (the event id). A close is matched to what the dumps saw: its `age` is bounded by \
+            them (age_min_ms from the first dump that saw it, age_max_ms from the dump before; \
+            `<` when no dump saw it, `>` when it was there at the start); -p names the process \
+            even after it exited. \
             States: every full socket (TIME-WAIT and SYN-RECV are mini-sockets the kernel does \
-            not announce); -l, or `state`/`exclude` words as in `sockets`, narrow it. A close is \
-            selected by the state it was last seen in; one never seen counts as established \
+            not announce); -l, or `state`/`exclude` words as in `sockets`, narrow it; the dumps \
+            also follow watched sockets into the states they move on to, so a close reports the \
+            state it was really last seen in. A close is reported for a socket that was ever in \
+            a watched state; one never seen counts as established \
             when it had a peer, else as unconnected. The filter expression is the one of \
             `sockets` (run in the kernel for dumps, here for closes; `cgroup` cannot match a \
             close, which carries no cgroup). \
             When the kernel drops close notifications (the receive buffer was full), a `lost` \
             event says how many (from the socket's drop counter); the exit summary repeats it. \
-            --ndjson objects: {time, event, id, last_state, duration_ms, lost, object} with \
+            --ndjson objects: {time, event, id, last_state, age_min_ms, age_max_ms, lost, object} with \
             `object` as in `sockets --json` (docs/socket-events.md). SIGINT/SIGTERM end it \
             with a summary on stderr.
             """
