@@ -5,6 +5,9 @@ import Netlink
 
 /// Dump requests for rtnetlink objects.
 public enum RouteRequests {
+    /// IFNAMSIZ: the longest IFLA_IFNAME is one byte less (the terminating NUL).
+    public static let interfaceNameSize = 16
+
     /// RTM_GETLINK with NLM_F_DUMP. `filter` becomes IFLA_EXT_MASK.
     public static func dumpLinks(filter: LinkDumpFilter = [.virtualFunctions, .skipStatistics]) -> NetlinkRequest {
         NetlinkRequest(
@@ -14,13 +17,17 @@ public enum RouteRequests {
         }
     }
 
-    /// RTM_GETLINK for one interface, by index or by name (IFLA_IFNAME): one message back,
-    /// not a dump of every link.
+    /// RTM_GETLINK for one interface, by index or by name: one message back, not a dump of
+    /// every link. The kernel matches either attribute against names and alternative names;
+    /// IFLA_IFNAME's policy stops at IFNAMSIZ, so a longer name goes as IFLA_ALT_IFNAME (as
+    /// iproute2's ll_link_get does).
     public static func getLink(index: Int32 = 0, name: String? = nil) -> NetlinkRequest {
         var header = ifinfomsg()
         header.ifi_index = index
         return NetlinkRequest(type: RouteMessageType.getLink, flags: 0, header: header, operation: "RTM_GETLINK") { nlh in
-            if let name { mnl_attr_put_strz(nlh, LinkAttribute.name, name) }
+            if let name {
+                mnl_attr_put_strz(nlh, name.utf8.count < interfaceNameSize ? LinkAttribute.name : LinkAttribute.alternativeName, name)
+            }
             mnl_attr_put_u32(nlh, LinkAttribute.extMask, LinkDumpFilter.skipStatistics.rawValue)
         }
     }

@@ -37,6 +37,8 @@ struct LinkLiveTests {
         try ns.ip("link", "add", "vc", "type", "veth", "peer", "name", "vd", "netns", peer.name)
         try ns.ip("link", "set", "va", "alias", "uplink to \"core\"")
         try ns.ip("link", "property", "add", "dev", "va", "altname", "va-alt")
+        // Longer than IFLA_IFNAME allows (15): asked for as IFLA_ALT_IFNAME.
+        try ns.ip("link", "property", "add", "dev", "vb", "altname", "vb-alternative-name-longer-than-ifnamsiz")
         ns.companions.append(peer)
         return ns
     }
@@ -130,7 +132,7 @@ struct LinkLiveTests {
     /// the master's and peer's names, M-DOWN, an alternative name, several names at once.
     @Test func namedInterfacesAreAskedForAlone() throws {
         let ns = try Self.topology()
-        for name in ["vb", "va-alt", "mv0", "vc", "lo"] {
+        for name in ["vb", "va-alt", "vb-alternative-name-longer-than-ifnamsiz", "mv0", "vc", "lo"] {
             let ours = try ns.netscope("links", "--json", name)
             #expect(ours.status == 0, "\(ours.stderr)")
             let ip = try JSONOracle.parse(try ns.ip("-d", "-j", "link", "show", "dev", name))
