@@ -20,12 +20,21 @@ package struct ProcQuery: Sendable {
 
     /// Every counter of snmp, netstat and (when IPv6 is enabled) snmp6, in file order.
     package func protocolCounters() throws -> [ProtocolCounter] {
-        var result = try SNMPParser.parse(try root.read("net/snmp"), file: root.file("net/snmp"))
-        result += try SNMPParser.parse(try root.read("net/netstat"), file: root.file("net/netstat"))
-        if root.exists("net/snmp6") {
-            result += try SNMP6Parser.parse(try root.read("net/snmp6"), file: root.file("net/snmp6"))
-        }
+        var result: [ProtocolCounter] = []
+        for file in Self.protocolFiles { result += try protocolCounters(file) }
         return result
+    }
+
+    /// The files protocol counters come from, each a source of its own.
+    package static let protocolFiles = ["net/snmp", "net/netstat", "net/snmp6"]
+
+    /// One of `protocolFiles`; snmp6 is absent without IPv6 (no counters, no error).
+    package func protocolCounters(_ file: String) throws -> [ProtocolCounter] {
+        if file == "net/snmp6" {
+            guard root.exists(file) else { return [] }
+            return try SNMP6Parser.parse(try root.read(file), file: root.file(file))
+        }
+        return try SNMPParser.parse(try root.read(file), file: root.file(file))
     }
 
     package func softnet() throws -> [SoftnetStatistics] {

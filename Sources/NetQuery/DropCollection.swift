@@ -28,6 +28,10 @@ package struct DropCollection {
         package var counters: [DropCounter] = []
         /// Sources that could not be read, one line each (the rest is still reported).
         package var notes: [String] = []
+        /// Sources that failed (read or parse), each with its error: the others are kept.
+        package var failures: [(source: String, error: Error)] = []
+        /// Sources read.
+        package var succeeded = 0
         package var deniedProcesses = 0
         /// Packets through each layer (totals since boot), for `drops --stack`.
         package var throughput = DropThroughput()
@@ -40,16 +44,30 @@ package struct DropCollection {
         protocols givenProtocols: [ProtocolCounter]? = nil, softnet givenSoftnet: [SoftnetStatistics]? = nil
     ) throws -> Result {
         var result = Result()
+        // Each source on its own: one that cannot be read or parsed is named in `failures`
+        // and the others are still reported, as `metrics` keeps its other collectors.
+        func attempt<T>(_ source: String, _ body: () throws -> T) -> T? {
+            do {
+                let value = try body()
+                result.succeeded += 1
+                return value
+            } catch {
+                result.failures.append((source, error))
+                return nil
+            }
+        }
         let connection = try given ?? sources.connection(.route)
-        let links = try givenLinks ?? LinkQuery(connection: connection).interfaces(filter: [.virtualFunctions])
+        let links = givenLinks ?? attempt("links (RTM_GETLINK)") { try LinkQuery(connection: connection).interfaces(filter: [.virtualFunctions]) } ?? []
         let names = InterfaceNames(links)
         var counters: [DropCounter] = []
 
         // socket: the sockets that dropped, most first.
-        if includeSockets { counters += try socketDrops(&result) }
+        if includeSockets { counters += attempt("sockets (sock_diag)") { try socketDrops(&result) } ?? [] }
 
         // tcp/udp and ip: the SNMP MIB and the kernel's extensions (nstat's names).
-        let protocols = try givenProtocols ?? ProcQuery(root: proc).protocolCounters()
+        let protocols = givenProtocols ?? ProcQuery.protocolFiles.flatMap { file in
+            attempt("/proc/\(file)") { try ProcQuery(root: proc).protocolCounters(file) } ?? []
+        }
         func sum(_ names: [String]) -> UInt64 { protocols.filter { names.contains($0.nstatName) }.reduce(0) { $0 &+ $1.raw } }
         result.throughput.set(.transport, receive: sum(["TcpInSegs", "UdpInDatagrams", "Udp6InDatagrams"]),
                               transmit: sum(["TcpOutSegs", "UdpOutDatagrams", "Udp6OutDatagrams"]))
@@ -67,7 +85,7 @@ package struct DropCollection {
 
         // conntrack, neighbour tables.
         let procQuery = ProcQuery(root: proc)
-        if let table = try procQuery.statTable("nf_conntrack") {
+        if let table = attempt("/proc/net/stat/nf_conntrack", { try procQuery.statTable("nf_conntrack") }) ?? nil {
             for (name, value) in table {
                 if let meaning = DropCatalog.conntrack[name] {
                     counters.append(DropCounter(layer: .netfilter, path: .both, object: "nf_conntrack", counter: name, value: value, meaning: meaning))
@@ -76,9 +94,9 @@ package struct DropCollection {
         }
         // The neighbour tables (RTM_GETNEIGHTBL, as `ip -s ntable`); unresolved_discards is
         // only in /proc/net/stat/<table>, which exists in the initial namespace alone.
-        for table in try NeighborTableQuery(connection: connection).tables() {
+        for table in attempt("neighbour tables (RTM_GETNEIGHTBL)", { try NeighborTableQuery(connection: connection).tables() }) ?? [] {
             var values = table.statistics
-            if let file = try procQuery.statTable(table.name), let discards = file.first(where: { $0.name == "unresolved_discards" }) {
+            if let file = attempt("/proc/net/stat/\(table.name)", { try procQuery.statTable(table.name) }) ?? nil, let discards = file.first(where: { $0.name == "unresolved_discards" }) {
                 values.insert(discards, at: 0)
             }
             for (name, value) in values {
@@ -90,7 +108,7 @@ package struct DropCollection {
         }
 
         // backlog: softnet, per CPU.
-        let softnet = try givenSoftnet ?? procQuery.softnet()
+        let softnet = givenSoftnet ?? attempt("/proc/net/softnet_stat") { try procQuery.softnet() } ?? []
         result.throughput.set(.backlog, receive: softnet.reduce(0) { $0 &+ UInt64($1.processed) }, transmit: nil)
         for cpu in softnet {
             for entry in DropCatalog.softnet {
@@ -102,9 +120,9 @@ package struct DropCollection {
 
         // qdisc: every qdisc, and the classes of classful ones.
         let tc = TrafficControlQuery(connection: connection)
-        let qdiscs = try tc.qdiscs()
+        let qdiscs = attempt("qdiscs (RTM_GETQDISC)") { try tc.qdiscs() } ?? []
         let classfulDevices = Set(qdiscs.filter { TrafficControlQuery.classful.contains($0.kind) }.map(\.interfaceIndex))
-        let classes = try tc.classes(interfaces: links.map(\.index).filter(classfulDevices.contains))
+        let classes = attempt("classes (RTM_GETTCLASS)") { try tc.classes(interfaces: links.map(\.index).filter(classfulDevices.contains)) } ?? []
         result.throughput.set(.qdisc, receive: nil, transmit: qdiscs.filter(\.isRoot).reduce(0) { $0 &+ $1.statistics.packets })
         for object in qdiscs + classes {
             let label = "\(names[object.interfaceIndex]) \(object.role == .qdisc ? "qdisc" : "class") \(object.kind) \(object.handleName)"

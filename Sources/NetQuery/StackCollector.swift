@@ -73,9 +73,10 @@ package struct StackCollector {
         var drops = DropCollection(sources: sources, proc: proc)
         drops.includeSockets = false
         do {
-            sample.drops = try drops.collect(
-                connection: route, links: sample.interfaces, protocols: sample.protocolCounters, softnet: sample.softnet
-            ).counters
+            let collected = try drops.collect(
+                connection: route, links: sample.interfaces, protocols: sample.protocolCounters, softnet: sample.softnet)
+            sample.drops = collected.counters
+            for failure in collected.failures { sample.notes.append("drops: \(failure.source): \(failure.error)") }
         } catch {
             sample.notes.append("drops: \(error)")
         }

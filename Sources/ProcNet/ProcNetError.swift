@@ -49,6 +49,17 @@ enum Text {
         return UInt64(text).map { ($0, false) }
     }
 
+    /// A counter's name as the kernel prints them (InReceives, Ip6InReceives, ifIndex,
+    /// TCPLoss_probes): a letter, then letters, digits and underscores.
+    static func isCounterName(_ text: Substring) -> Bool {
+        guard let first = text.utf8.first, isLetter(first) else { return false }
+        return text.utf8.allSatisfy { isLetter($0) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_") }
+    }
+
+    static func isLetter(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+    }
+
     static func quoted(_ text: Substring) -> String {
         let shown = text.count > 40 ? text.prefix(40) + "…" : text
         return "\"\(shown)\""

@@ -35,7 +35,13 @@ public enum SNMPParser {
                     problem: "\(label) has \(header.count - 1) field names but \(values.count - 1) values")
             }
             let group = String(label.dropLast())
+            guard Text.isCounterName(label.dropLast()) else {
+                throw ProcNetError(file: file, line: headerLine, problem: "\(Text.quoted(label)) is not a group name")
+            }
             for column in 1..<header.count {
+                guard Text.isCounterName(header[column]) else {
+                    throw ProcNetError(file: file, line: headerLine, problem: "\(Text.quoted(header[column])) in \(label) is not a counter name")
+                }
                 let name = "\(group).\(header[column])"
                 let signed = ProtocolCounter.signedFields.contains(name)
                 guard let value = Text.counter(values[column], signed: signed) else {
@@ -70,6 +76,11 @@ public enum SNMP6Parser {
                 throw ProcNetError(file: file, line: offset + 1, problem: "\(fields[0]) is \(Text.quoted(fields[1])), not an unsigned 64-bit integer")
             }
             let name = String(fields[0])
+            // A counter's name is an identifier (Ip6InReceives, ifIndex): anything else, such as
+            // "Mode:", is not a counter of this file and must not become a metric.
+            guard Text.isCounterName(fields[0]) else {
+                throw ProcNetError(file: file, line: offset + 1, problem: "\(Text.quoted(fields[0])) is not a counter name")
+            }
             var group = "Snmp6", field = name
             if let prefix = prefixes.first(where: { name.hasPrefix($0) && name.count > $0.count }) {
                 group = prefix

@@ -157,4 +157,34 @@ struct DropsLiveTests {
             #expect(ours.count == expected.count, "\(device): ours \(ours), ethtool \(text)")
         }
     }
+
+    /// A malformed /proc/net/snmp6 (a "Mode:" line, which is no counter): `drops` leaves
+    /// that source out, names it on stderr and shows the rest (the softnet rows of the same
+    /// tree, as `stats --softnet` reads them); `metrics` never exports it as a series.
+    @Test func oneMalformedSourceIsNamedAndTheRestShown() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/proc").path
+        let tree = FileManager.default.temporaryDirectory.appendingPathComponent("netscope-proc-\(getpid())").path
+        try? FileManager.default.removeItem(atPath: tree)
+        defer { try? FileManager.default.removeItem(atPath: tree) }
+        try FileManager.default.copyItem(atPath: fixtures, toPath: tree)
+        let snmp6 = tree + "/net/snmp6"
+        let text = try String(contentsOfFile: snmp6, encoding: .utf8)
+        try (text + "Mode: 1\n").write(toFile: snmp6, atomically: true, encoding: .utf8)
+        let ns = try TestNamespace("dropsbad")
+        let result = try Shell.run([Shell.netscope, "drops", "--netns", ns.name, "--proc-root", tree, "--all", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try #require(try JSONOracle.parse(result.stdout) as? [[String: Any]])
+        #expect(result.stderr.contains("/proc/net/snmp6 left out") && result.stderr.contains("\"Mode:\" is not a counter name"), "\(result.stderr)")
+        // snmp and netstat are sources of their own: their rows stay (UdpNoPorts of the tree).
+        #expect(rows.contains { $0["counter"] as? String == "UdpNoPorts" })
+        #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
+        // The oracle: the softnet rows of the same tree, as stats --softnet parses them.
+        let softnet = try Shell.check([Shell.netscope, "stats", "--softnet", "--proc-root", tree, "--json"])
+        let cpus = (try JSONOracle.parse(softnet) as? [[String: Any]] ?? []).count
+        #expect(cpus > 0 && rows.filter { $0["layer"] as? String == "backlog" && $0["counter"] as? String == "dropped" }.count == cpus)
+        #expect(!rows.contains { ($0["counter"] as? String ?? "").contains("Mode") })
+        let metrics = try Shell.run([Shell.netscope, "metrics", "--netns", ns.name, "--proc-root", tree])
+        #expect(!metrics.stdout.contains("Mode"), "no series from a malformed line")
+    }
 }

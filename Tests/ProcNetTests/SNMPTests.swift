@@ -131,6 +131,16 @@ import Glibc
         #expect(throws: ProcNetError(file: "/proc/net/snmp6", line: 2, problem: "expected \"Name value\", found \"Ip6OutRequests\"")) {
             _ = try SNMP6Parser.parse("Ip6InReceives 1\nIp6OutRequests\n")
         }
+        // A name with a colon is not a counter: refused, never exported as "Snmp6.Mode:".
+        #expect(throws: ProcNetError(file: "/proc/net/snmp6", line: 2, problem: "\"Mode:\" is not a counter name")) {
+            _ = try SNMP6Parser.parse("Ip6InReceives 1\nMode: 1\n")
+        }
+        #expect(throws: ProcNetError.self) { _ = try SNMP6Parser.parse("Ip6-In 1\n") }
+        #expect(throws: ProcNetError.self) { _ = try SNMP6Parser.parse("9Ip6 1\n") }
+        // The same for the field names of /proc/net/snmp and netstat headers.
+        #expect(throws: ProcNetError(file: "/proc/net/snmp", line: 1, problem: "\"Mode:\" in Ip: is not a counter name")) {
+            _ = try SNMPParser.parse("Ip: Forwarding Mode:\nIp: 1 2\n")
+        }
     }
 
     @Test func sockstat() throws {

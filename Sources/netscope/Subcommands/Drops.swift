@@ -57,11 +57,19 @@ struct Drops: ParsableCommand {
         try sink.flush()
     }
 
+    /// Names each source that failed on stderr; fails only when none could be read, so one
+    /// unreadable or malformed source does not hide the others (as with `metrics`).
+    static func checked(_ result: DropCollection.Result) throws -> DropCollection.Result {
+        for failure in result.failures { warn("drops: \(failure.source) left out: \(failure.error)") }
+        if result.succeeded == 0 && !result.failures.isEmpty { throw CLIError("drops: no source could be read") }
+        return result
+    }
+
     func report(into sink: OutputSink) throws {
         var collection = DropCollection(sources: global.sourceOptions, proc: global.proc)
         collection.socketLimit = top
         collection.processes = processes
-        let first = try collection.collect()
+        let first = try Self.checked(try collection.collect())
         var rows: [DropRow]
         var denied = first.deniedProcesses
         let seconds = interval ?? 0
@@ -69,7 +77,7 @@ struct Drops: ParsableCommand {
         if seconds > 0 {
             let start = monotonicSeconds()
             sleep(seconds: seconds)
-            let second = try collection.collect()
+            let second = try Self.checked(try collection.collect())
             let elapsed = monotonicSeconds() - start
             denied = second.deniedProcesses
             rows = DropChanges.rows(before: first.counters, after: second.counters, seconds: elapsed)
