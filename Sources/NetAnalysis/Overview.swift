@@ -113,10 +113,9 @@ package struct Overview: Sendable {
         for row in health where row.abnormal {
             result.append("\(row.label): \(row.delta ?? row.total) in \(Units.fixed(seconds ?? 0, decimals: 1)) s")
         }
-        // Losses the rows above do not already name: pressure counters (overlimits,
-        // retransmits, …) stay in DROPS only.
+        // Losses the rows above do not already name (DROPS holds losses only).
         let named = Set(OverviewBuilder.healthRows.flatMap(\.counters).map { $0.replacingDot() })
-        for row in drops where !DropCatalog.pressure.contains(row.counter.counter) && !row.counter.isGauge {
+        for row in drops {
             if row.counter.layer == .device || row.counter.layer == .backlog || named.contains(row.counter.counter) { continue }
             result.append("\(row.counter.layer.name) \(row.counter.object) \(row.counter.counter) +\(row.delta ?? 0) in \(Units.fixed(seconds ?? 0, decimals: 1)) s")
         }
@@ -295,8 +294,10 @@ package enum OverviewBuilder {
             }
         }
         if let previous, let seconds {
+            // Losses only: pressure counters (a shaper's overlimits, requeues, squeezes) are
+            // delays or warnings, listed by `drops`, not under DROPS.
             overview.drops = DropChanges.rows(before: previous.drops, after: current.drops, seconds: seconds)
-                .filter { !$0.counter.isGauge && ($0.delta ?? 0) > 0 }
+                .filter { !$0.counter.isGauge && ($0.delta ?? 0) > 0 && !DropCatalog.pressure.contains($0.counter.counter) }
         }
         if !current.softnet.isEmpty {
             let deltas = previous.map { RateCalculator.softnet(previous: $0.softnet, current: current.softnet) }

@@ -210,6 +210,14 @@ public enum DropCatalog {
 
     /// SK_MEMINFO_DROPS, as `ss -m` prints "d".
     public static let socketDrops = "packets dropped on this socket: its receive buffer (SO_RCVBUF) was full or a socket filter discarded them"
+    /// A TCP listener's SK_MEMINFO_DROPS: tcp_listendrop() counts there what it counts in
+    /// LINUX_MIB_LISTENDROPS, and a listener receives no data to overflow a buffer with.
+    public static let listenerDrops = "connection requests this listener dropped: its accept queue (the listen() backlog) was full or a SYN could not be queued (TcpExtListenDrops)"
+    /// `overlimits` of the qdiscs and classes that shape (htb, tbf, hfsc, cbq, …): each time
+    /// traffic over the rate was held back. Delay, not loss: their losses are in `drops`.
+    public static let shapingOverlimits = "times this shaper held traffic back because it was over its rate: a delay, not a loss (losses are its drops)"
+    /// The qdisc kinds whose overlimits count shaping, not policing.
+    public static let shapers: Set<String> = ["htb", "tbf", "hfsc", "cbq", "cake", "fq", "netem"]
 }
 
 /// Packets that went through each layer, receiving and sending (counters since boot), so a

@@ -132,9 +132,10 @@ package struct DropCollection {
                 "backlog": UInt64(stats.backlog),
             ]
             for entry in DropCatalog.qdisc {
+                let shaping = entry.counter == "overlimits" && DropCatalog.shapers.contains(object.kind)
                 counters.append(DropCounter(
                     layer: .qdisc, path: .transmit, object: label, counter: entry.counter, value: values[entry.counter] ?? 0,
-                    meaning: entry.meaning, isGauge: entry.counter == "backlog"))
+                    meaning: shaping ? DropCatalog.shapingOverlimits : entry.meaning, isGauge: entry.counter == "backlog"))
             }
         }
 
@@ -204,9 +205,10 @@ package struct DropCollection {
         return dropping.map { socket in
             var object = "\(socket.proto.netid) \(StackCollector.endpointText(socket, socket.local))"
             if let owner = owners[socket.inode]?.first { object += " \(owner.command)[\(owner.pid)]" }
+            let listener = socket.proto == .tcp && socket.state == .listen
             return DropCounter(
                 layer: .socket, path: .receive, object: object, counter: "drops", value: UInt64(socket.memory?.drops ?? 0),
-                meaning: DropCatalog.socketDrops)
+                meaning: listener ? DropCatalog.listenerDrops : DropCatalog.socketDrops)
         }
     }
 }

@@ -183,10 +183,9 @@ package enum OverviewRenderer {
                     .init("LAYER"), .init("OBJECT"), .init("COUNTER"), .init("PER-SEC", .right), .init("DELTA", .right), .init("TOTAL", .right),
                 ])
                 for row in overview.drops.prefix(10) {
-                    let loss = !DropCatalog.pressure.contains(row.counter.counter)
                     drops.append([
                         TextTable.Cell(row.counter.layer.name), TextTable.Cell(row.counter.object),
-                        TextTable.Cell(row.counter.counter, color: loss ? "31" : nil),
+                        TextTable.Cell(row.counter.counter, color: "31"),
                         TextTable.Cell(rate(row.rate)), TextTable.Cell(String(row.delta ?? 0)), TextTable.Cell(String(row.counter.value)),
                     ])
                 }

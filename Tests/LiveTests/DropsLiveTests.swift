@@ -107,6 +107,22 @@ struct DropsLiveTests {
         let listenerDrops = listener.firstMatch(of: /,d([0-9]+)\)/).map { String($0.1) } ?? "?"
         #expect(samples.contains("netscope_tcp_listen_drops_total{family=\"inet\",address=\"127.0.0.1\",port=\"7000\"} \(listenerDrops)"),
                 "ss: \(listener)")
+        // The listener's own drops are accept-queue overflows (ListenDrops), not a full
+        // receive buffer: between what ss -m and nstat (the namespace's only listener) say
+        // before and after (the clients' SYN retransmits keep adding to it).
+        func ssListenDrops() throws -> Int {
+            let text = try Shell.check(["ip", "netns", "exec", ns.name, "ss", "-ltmnH", "src", "127.0.0.1:7000"])
+            return try #require(text.firstMatch(of: /,d([0-9]+)\)/).flatMap { Int($0.1) })
+        }
+        let listenBefore = (try ssListenDrops(), Int(try Self.nstat(ns)["TcpExtListenDrops"] ?? 0))
+        let again = try #require(try JSONOracle.parse(try ns.netscope("drops", "--json").stdout) as? [[String: Any]])
+        let listenAfter = (try ssListenDrops(), Int(try Self.nstat(ns)["TcpExtListenDrops"] ?? 0))
+        let listenerRow = again.first { $0["layer"] as? String == "socket" && ($0["object"] as? String ?? "").hasPrefix("tcp 127.0.0.1:7000") }
+        #expect(listenerRow?["meaning"] as? String == "connection requests this listener dropped: its accept queue (the listen() backlog) was full or a SYN could not be queued (TcpExtListenDrops)",
+                "\(String(describing: listenerRow))")
+        let ours = listenerRow?["value"] as? Int ?? -1
+        #expect(listenBefore.0 > 0 && listenBefore.0 <= ours && ours <= listenAfter.0, "ss -m says \(listenBefore.0)…\(listenAfter.0), ours \(ours)")
+        #expect(listenBefore.1 <= ours && ours <= listenAfter.1, "nstat TcpExtListenDrops says \(listenBefore.1)…\(listenAfter.1), ours \(ours)")
         #expect(samples.contains { $0.hasPrefix("netscope_neighbor_table_res_failed_total{table=\"arp_cache\"} ") })
         #expect(samples.contains { $0.hasPrefix("netscope_conntrack_entries ") } == FileManager.default.fileExists(atPath: "/proc/net/stat/nf_conntrack"))
 
@@ -186,5 +202,42 @@ struct DropsLiveTests {
         #expect(!rows.contains { ($0["counter"] as? String ?? "").contains("Mode") })
         let metrics = try Shell.run([Shell.netscope, "metrics", "--netns", ns.name, "--proc-root", tree])
         #expect(!metrics.stdout.contains("Mode"), "no series from a malformed line")
+    }
+
+    /// htb's overlimits count the times it held traffic back over its rate: delay, not loss.
+    /// tc says the class overlimited and dropped nothing; `overview`'s DROPS (losses) must not
+    /// list it, and `drops` says what it means.
+    @Test func aShapersOverlimitsAreNotLosses() throws {
+        let ns = try TestNamespace("htb")
+        for line in ["link set lo up", "link add h0 type veth peer name h1", "link set h0 up", "link set h1 up",
+                     "addr add 10.7.0.1/24 dev h0", "neigh add 10.7.0.9 lladdr 02:00:00:00:00:09 dev h0"] {
+            try ns.ip(line: line)
+        }
+        for command in ["qdisc add dev h0 root handle 1: htb default 10", "class add dev h0 parent 1: classid 1:10 htb rate 1mbit ceil 1mbit burst 2k",
+                        "qdisc add dev h0 parent 1:10 handle 10: pfifo limit 10000"] {
+            try Shell.check(["ip", "netns", "exec", ns.name, "tc"] + command.split(separator: " ").map(String.init))
+        }
+        // 300 kB at 1 Mbit/s: the queue drains for about 2.4 s, well past the 1 s interval.
+        let sender = Process()
+        sender.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sender.arguments = ["ip", "netns", "exec", ns.name, "python3", "-c",
+                            "import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\nfor _ in range(300): s.sendto(b'x'*1000,('10.7.0.9',9))"]
+        try sender.run()
+        sender.waitUntilExit()
+        let overview = try Shell.run([Shell.netscope, "overview", "--netns", ns.name, "--interval", "1", "--json"])
+        #expect(overview.status == 0, "\(overview.stderr)")
+        let object = try #require(try JSONOracle.parse(overview.stdout) as? [String: Any])
+        let drops = object["drops"] as? [[String: Any]] ?? []
+        #expect(!drops.contains { $0["counter"] as? String == "overlimits" }, "DROPS lists losses only: \(drops)")
+        #expect(!(object["alerts"] as? [String] ?? []).contains { $0.contains("overlimits") })
+        // The oracle: tc saw the htb qdisc overlimit and nothing dropped under it (tc has no
+        // JSON for htb classes).
+        let tc = try #require(try JSONOracle.parse(try Shell.check(["ip", "netns", "exec", ns.name, "tc", "-s", "-j", "qdisc", "show", "dev", "h0"])) as? [[String: Any]])
+        let htb = try #require(tc.first { $0["kind"] as? String == "htb" })
+        #expect((htb["overlimits"] as? Int ?? 0) > 0 && tc.allSatisfy { $0["drops"] as? Int == 0 }, "tc: \(tc)")
+        let rows = try #require(try JSONOracle.parse(try Shell.check([Shell.netscope, "drops", "--netns", ns.name, "--json"])) as? [[String: Any]])
+        let row = rows.first { $0["object"] as? String == "h0 qdisc htb 1:" && $0["counter"] as? String == "overlimits" }
+        #expect((row?["value"] as? Int) == htb["overlimits"] as? Int)
+        #expect((row?["meaning"] as? String ?? "").hasSuffix("a delay, not a loss (losses are its drops)"), "\(String(describing: row))")
     }
 }
