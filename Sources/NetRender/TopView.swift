@@ -35,7 +35,7 @@ package struct TopView: Sendable {
     package private(set) var offsets = [Int](repeating: 0, count: Pane.allCases.count)
     /// Rows are shown when their text contains this (case-insensitive); empty: all.
     package private(set) var filter = ""
-    /// While `/` is being typed: the text so far.
+    /// While `/` is being typed: the text so far (a new `/` starts empty, as in less).
     package private(set) var editing: String?
     /// `?` shows the keys instead of the pane until the next key.
     package private(set) var showingHelp = false
@@ -52,7 +52,7 @@ package struct TopView: Sendable {
         "PgUp/PgDn, space     scroll one page",
         "Home/End, g/G        first/last rows",
         "s                    next sort order",
-        "/                    filter rows (Enter applies, Esc clears)",
+        "/                    filter rows (Enter applies, Esc cancels, empty clears)",
         "?                    show these keys",
         "q, Esc, Ctrl-C       quit",
     ]
@@ -100,7 +100,7 @@ package struct TopView: Sendable {
         case .home, .character(UInt8(ascii: "g")): offsets[pane.rawValue] = 0
         case .end, .character(UInt8(ascii: "G")): offsets[pane.rawValue] = max(0, rowCount - page)
         case .character(UInt8(ascii: "?")): showingHelp = true
-        case .character(UInt8(ascii: "/")): editing = filter
+        case .character(UInt8(ascii: "/")): editing = ""
         default: break
         }
         return true
@@ -119,7 +119,7 @@ package struct TopView: Sendable {
         var result: [String] = []
         let seconds = overviews.first?.seconds.map { "rates over \(Units.fixed($0, decimals: 1)) s" } ?? "first sample, totals"
         var heading = "netscope top  \(time)  \(seconds)  sort: \(pane.sorts[sortIndex])"
-        if let editing { heading += "  filter: \(editing)_" } else if !filter.isEmpty { heading += "  filter: \(filter)" }
+        if !filter.isEmpty { heading += "  filter: \(filter)" }
         result.append(fit(heading, width, bold, reset))
         let tabs = Pane.allCases.map { p in
             p == pane ? "\(reverse)[\(p.rawValue + 1)] \(p.title)\(reset)" : "[\(p.rawValue + 1)] \(p.title)"
@@ -236,7 +236,8 @@ package struct TopView: Sendable {
             result.append(offset > 0 ? "… \(offset) above, \(below) more" : "… \(below) more")
         }
         while result.count < height - 1 { result.append("") }
-        result.append(fit(editing != nil ? "type a filter, Enter applies, Esc cancels" : Self.footer, width, "", ""))
+        // The prompt on the last line, as less has it: what is typed, then the keys.
+        result.append(fit(editing.map { "/\($0)_   Enter applies, Esc cancels, empty Enter clears" } ?? Self.footer, width, "", ""))
         return Array(result.prefix(height))
     }
 

@@ -101,9 +101,17 @@ import Testing
         lines = view.lines([overview], time: "t", width: 80, height: 20)
         #expect(lines[0].contains("filter: eth"))
         #expect(lines.contains { $0.hasPrefix("eth0") } && !lines.contains { $0.hasPrefix("lo ") })
-        // Esc while typing a filter cancels it, it does not quit.
+        // Esc while typing a filter cancels the edit (the old filter stays), it does not quit.
         let kept6 = view.handle(.character(UInt8(ascii: "/"))); #expect(kept6)
+        #expect(view.editing == "", "a new / starts empty")
+        _ = view.handle(.character(UInt8(ascii: "l")))
+        #expect(view.lines([overview], time: "t", width: 80, height: 20).last?.hasPrefix("/l_") == true, "the prompt shows what is typed")
         let kept7 = view.handle(.escape); #expect(kept7)
+        #expect(view.filter == "eth" && view.editing == nil)
+        // An empty filter clears it.
+        _ = view.handle(.character(UInt8(ascii: "/")))
+        _ = view.handle(.enter)
+        #expect(view.filter == "")
         // A line cut at the width ends in an ellipsis, so an address is never cut silently.
         lines = view.lines([overview], time: "t", width: 50, height: 20)
         let row = lines.first { $0.hasPrefix("eth0") }!

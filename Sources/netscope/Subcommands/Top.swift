@@ -14,7 +14,7 @@ struct TopCommand: ParsableCommand {
             Panes: [1] interfaces with rates, [2] TCP connections by bytes moved, [3] listeners \
             with accept-queue fill, [4] protocol counters that moved, per second. Keys: 1-4, tab, \
             left/right (h/l) switch panes; up/down (j/k), PgUp/PgDn (space), Home/End (g/G) scroll \
-            a long pane; s cycles the sort order; / filters the rows (Enter applies, Esc cancels); \
+            a long pane; s cycles the sort order; / filters the rows (the prompt shows what is typed; Enter applies, Esc cancels, an empty filter clears); \
             ? shows the keys; q, Esc or Ctrl-C quits. A line cut to the terminal ends in "…". The \
             terminal is restored on exit and on SIGINT, SIGTERM and SIGHUP. Needs a terminal; for \
             scripts use `netscope overview --json`.
