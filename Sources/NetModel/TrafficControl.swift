@@ -61,6 +61,31 @@ public struct TrafficControlObject: Sendable, Equatable {
     }
 }
 
+/// tc's handle syntax, read as tc reads it (get_tc_classid, get_qdisc_handle).
+public enum TrafficControlHandle {
+    /// "root", "none", "ingress", "MAJ:MIN", "MAJ:", ":MIN" in hex; a qdisc handle is "MAJ:" or
+    /// "MAJ" (the major alone); a class id without a colon is the whole 32-bit value.
+    public static func parse(_ text: String, qdisc: Bool) -> UInt32? {
+        switch text {
+        case "root": return qdisc ? nil : TrafficControlObject.rootHandle
+        case "none": return 0
+        case "ingress": return qdisc ? nil : TrafficControlObject.ingressHandle
+        default: break
+        }
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        func hex(_ part: Substring) -> UInt32? { part.isEmpty ? 0 : UInt32(part, radix: 16) }
+        if qdisc {
+            guard parts.count == 1 || (parts.count == 2 && parts[1].isEmpty), !parts[0].isEmpty,
+                let major = hex(parts[0]), major < 1 << 16 else { return nil }
+            return major << 16
+        }
+        if parts.count == 1 { return parts[0].isEmpty ? nil : UInt32(parts[0], radix: 16) }
+        guard !(parts[0].isEmpty && parts[1].isEmpty), let major = hex(parts[0]), let minor = hex(parts[1]),
+            major < 1 << 16, minor < 1 << 16 else { return nil }
+        return major << 16 | minor
+    }
+}
+
 /// TCA_STATS2 (or the older TCA_STATS): struct gnet_stats_basic, gnet_stats_queue and the
 /// rate estimator when the object has one.
 public struct TrafficControlStatistics: Sendable, Equatable {

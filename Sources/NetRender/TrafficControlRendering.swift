@@ -5,7 +5,10 @@ import NetOutput
 /// with tc's keys (qdiscs as `tc -s -j qdisc show`, classes as upstream tc's class JSON,
 /// statistics under "stats").
 package enum TrafficControlRenderer {
-    package static func render(_ objects: [TrafficControlObject], names: InterfaceNames, to sink: OutputSink, options: RenderOptions) {
+    /// `role`: what is listed, for the table's columns when there is no row to tell.
+    package static func render(
+        _ objects: [TrafficControlObject], role: TrafficControlObject.Role? = nil, names: InterfaceNames, to sink: OutputSink, options: RenderOptions
+    ) {
         switch options.format {
         case .json, .ndjson:
             JSONWriter.list(objects, to: sink, lines: options.format == .ndjson) { json, object in
@@ -14,7 +17,7 @@ package enum TrafficControlRenderer {
                 json.endObject()
             }
         case .table:
-            let classes = objects.first?.role == .trafficClass
+            let classes = (role ?? objects.first?.role) == .trafficClass
             var columns: [TextTable.Column] = [.init("DEV"), .init("KIND"), .init(classes ? "CLASSID" : "HANDLE"), .init("PARENT")]
             if classes { columns.append(.init("LEAF")) }
             columns += [

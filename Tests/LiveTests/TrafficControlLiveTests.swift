@@ -148,4 +148,40 @@ struct TrafficControlLiveTests {
         }
         #expect(ours.contains { ($0["stats"] as? [String: Any])?["packets"] as? Int ?? 0 > 0 }, "no traffic reached the htb classes")
     }
+
+    /// tc's and ip's own words: `classes dev a0 classid 1:10`, `qdiscs dev a0 root|handle|parent`,
+    /// `link show dev a0`, `addr show dev a0` select what tc and ip select with them.
+    @Test func tcAndIpWordsSelectWhatTheToolsSelect() throws {
+        let ns = try Self.shapedNamespace()
+        func tcIDs(_ words: String) throws -> [String] {
+            try Shell.check(["ip", "netns", "exec", ns.name, "tc"] + words.split(separator: " ").map(String.init))
+                .split(separator: "\n").filter { $0.hasPrefix("class ") || $0.hasPrefix("qdisc ") }
+                .map { String($0.split(separator: " ")[2]) }
+        }
+        func ours(_ words: String) throws -> [String] {
+            let result = try Shell.run([Shell.netscope, "--netns", ns.name, "--json"] + words.split(separator: " ").map(String.init))
+            #expect(result.status == 0, "\(words): \(result.stderr)")
+            let list = try JSONOracle.parse(result.stdout) as? [[String: Any]] ?? []
+            return list.compactMap { $0["handle"] as? String }
+        }
+        for (mine, theirs) in [("classes dev a0 classid 1:10", "class show dev a0 classid 1:10"),
+                               ("classes dev a0 classid 1:1", "class show dev a0 classid 1:1"),
+                               ("classes dev a0 parent 1:1", "class show dev a0 parent 1:1"),
+                               ("qdiscs dev a0 root", "qdisc show dev a0 root"),
+                               ("qdiscs dev a0 handle 10:", "qdisc show dev a0 handle 10:"),
+                               ("qdiscs dev a0 parent 1:10", "qdisc show dev a0 parent 1:10")] {
+            let expected = try tcIDs(theirs)
+            #expect(!expected.isEmpty, "tc \(theirs) lists something")
+            #expect(try ours(mine) == expected, "\(mine) vs tc \(theirs)")
+        }
+        for (mine, theirs) in [(["link", "show", "dev", "a0"], ["link", "show", "dev", "a0"]), (["addr", "show", "dev", "a0"], ["addr", "show", "dev", "a0"])] {
+            let result = try Shell.run([Shell.netscope, "--netns", ns.name, "--json"] + mine)
+            #expect(result.status == 0, "\(mine): \(result.stderr)")
+            let names = (try JSONOracle.parse(result.stdout) as? [[String: Any]] ?? []).compactMap { $0["ifname"] as? String }
+            let ip = (try JSONOracle.parse(try ns.ip(line: "-j " + theirs.joined(separator: " "))) as? [[String: Any]]) ?? []
+            #expect(names == ["a0"] && ip.count == 1, "\(mine): \(names)")
+        }
+        let bad = try Shell.run([Shell.netscope, "--netns", ns.name, "classes", "dev", "a0", "classid"])
+        #expect(bad.status == 64 && bad.stderr.split(separator: "\n").count == 1, "\(bad.stderr)")
+    }
 }

@@ -726,7 +726,7 @@ extension GlobalOptions {
 extension InterfaceSelection {
     static func quick(_ s: inout SlotReader) throws -> InterfaceSelection {
         var c = InterfaceSelection()
-        c.names = try s.array(String.self)
+        c.words = try s.array(String.self)
         c.up = try s.flag()
         return c
     }

@@ -4,9 +4,22 @@ import NetModel
 /// Which interfaces to show: name globs and --up.
 struct InterfaceSelection: ParsableArguments {
     @Argument(
-        help: ArgumentHelp("Interface names or globs (e.g. 'veth*'); alternative names match too.", valueName: "NAME"),
+        help: ArgumentHelp("[dev] NAME…: interface names or globs (e.g. 'veth*'); alternative names match too.", valueName: "NAME"),
         completion: Completions.interfaces)
-    var names: [String] = []
+    var words: [String] = []
+
+    /// The names, with ip's `dev NAME` read as NAME (`ip link show dev eth0`); a device
+    /// called "dev" is `dev dev`, as for ip.
+    var names: [String] {
+        var result: [String] = []
+        var index = 0
+        while index < words.count {
+            if words[index] == "dev" && index + 1 < words.count { index += 1 }
+            result.append(words[index])
+            index += 1
+        }
+        return result
+    }
 
     @Flag(name: .customLong("up"), help: "Only interfaces that are administratively up.")
     var up = false

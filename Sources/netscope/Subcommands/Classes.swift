@@ -23,7 +23,7 @@ struct Classes: ParsableCommand {
     @OptionGroup var walk: NamespaceWalk
 
     func run() throws {
-        try words.show(global, walk: walk) { query, chosen in
+        try words.show(global, walk: walk, role: .trafficClass) { query, chosen in
             // Only devices with a classful qdisc have classes: ask the qdisc dump which those are.
             var devices = Set(try query.qdiscs().filter { TrafficControlQuery.classful.contains($0.kind) }.map(\.interfaceIndex))
             if let chosen { devices.formIntersection(chosen) }

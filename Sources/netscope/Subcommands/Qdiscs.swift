@@ -5,14 +5,72 @@ import NetOutput
 import NetQuery
 import NetRender
 
-/// `tc`'s words: `dev NAME` (the word "dev" is optional) selects interfaces.
+/// `tc`'s words: `dev NAME` (the word "dev" is optional) selects interfaces; `root`,
+/// `ingress`, `parent ID`, `handle ID` (qdiscs) and `classid ID` (classes) select objects,
+/// as `tc qdisc show dev NAME root` and `tc class show dev NAME classid 1:10` do.
 struct TrafficControlSelection: ParsableArguments {
     @Argument(
-        help: ArgumentHelp("[dev] NAME…: interfaces by name or glob (e.g. 'veth*'), as `tc … show dev NAME`.", valueName: "NAME"),
+        help: ArgumentHelp(
+            "[dev] NAME… [root|ingress|parent ID|handle ID|classid ID]: interfaces by name or glob (e.g. 'veth*') and objects by id, as `tc … show`.",
+            valueName: "WORD"),
         completion: Completions.interfaces)
     var words: [String] = []
 
-    var names: [String] { words.filter { $0 != "dev" } }
+    /// What the words select.
+    struct Parsed: Equatable {
+        var names: [String] = []
+        var parent: UInt32?
+        var handle: UInt32?
+        var classID: UInt32?
+    }
+
+    var names: [String] { (try? Self.parse(words))?.names ?? [] }
+
+    mutating func validate() throws { _ = try Self.parse(words) }
+
+    static func parse(_ words: [String]) throws -> Parsed {
+        var parsed = Parsed()
+        var index = 0
+        func value(_ keyword: String) throws -> String {
+            index += 1
+            guard index < words.count else { throw ValidationError("\(keyword) needs a value, as in `\(keyword) \(keyword == "dev" ? "eth0" : "1:10")`.") }
+            return words[index]
+        }
+        func id(_ keyword: String, qdisc: Bool) throws -> UInt32 {
+            let text = try value(keyword)
+            guard let handle = TrafficControlHandle.parse(text, qdisc: qdisc) else {
+                throw ValidationError("\(keyword) \(text): not a tc handle (MAJ:MIN in hex, MAJ:, root, none).")
+            }
+            return handle
+        }
+        while index < words.count {
+            switch words[index] {
+            case "dev": parsed.names.append(try value("dev"))
+            case "root": parsed.parent = TrafficControlObject.rootHandle
+            case "ingress", "clsact": parsed.parent = TrafficControlObject.ingressHandle
+            case "parent": parsed.parent = try id("parent", qdisc: false)
+            case "handle": parsed.handle = try id("handle", qdisc: true)
+            case "classid": parsed.classID = try id("classid", qdisc: false)
+            default: parsed.names.append(words[index])
+            }
+            index += 1
+        }
+        return parsed
+    }
+
+    /// Keeps the objects the id words select.
+    func select(_ objects: [TrafficControlObject]) -> [TrafficControlObject] {
+        guard let parsed = try? Self.parse(words) else { return objects }
+        return objects.filter { object in
+            // For classes, tc's `parent` asks the kernel for the classes of the qdisc with that
+            // major (tc_dump_tclass_qdisc compares TC_H_MAJ), the class itself included.
+            let parentMatches = parsed.parent.map { parent in
+                object.role == .trafficClass && parent != TrafficControlObject.rootHandle
+                    ? object.handle >> 16 == parent >> 16 : object.parent == parent
+            } ?? true
+            return parentMatches && (parsed.handle.map { object.handle == $0 } ?? true) && (parsed.classID.map { object.handle == $0 } ?? true)
+        }
+    }
 
     /// Whether every interface is wanted, or one named exactly: then the names of the few
     /// devices shown are looked up alone (SIOCGIFNAME) instead of dumping every link. Globs,
@@ -42,16 +100,16 @@ struct TrafficControlSelection: ParsableArguments {
     /// What `qdiscs` and `classes` share: enter the namespace, settle which interfaces, ask
     /// `fetch` for the objects, name their devices and render them.
     func show(
-        _ global: GlobalOptions, walk: NamespaceWalk,
+        _ global: GlobalOptions, walk: NamespaceWalk, role: TrafficControlObject.Role,
         fetch: (TrafficControlQuery, Set<Int32>?) throws -> [TrafficControlObject]
     ) throws {
         let sink = OutputSink()
         try walk.each(global, sink: sink, format: global.format) { sink in
             let connection = try global.sourceOptions.connection(.route)
             let (chosen, known, lookup) = try resolve(global.sourceOptions, connection: connection, strict: !walk.allNamespaces)
-            let objects = try fetch(TrafficControlQuery(connection: connection), chosen)
+            let objects = select(try fetch(TrafficControlQuery(connection: connection), chosen))
             let names = lookup ? InterfaceLookup.names(objects.map(\.interfaceIndex)) : known
-            TrafficControlRenderer.render(objects, names: names, to: sink, options: global.renderOptions)
+            TrafficControlRenderer.render(objects, role: role, names: names, to: sink, options: global.renderOptions)
         }
         try sink.flush()
     }
@@ -77,7 +135,7 @@ struct Qdiscs: ParsableCommand {
     @OptionGroup var walk: NamespaceWalk
 
     func run() throws {
-        try words.show(global, walk: walk) { query, chosen in
+        try words.show(global, walk: walk, role: .qdisc) { query, chosen in
             let qdiscs = try query.qdiscs(interface: chosen?.count == 1 ? chosen?.first : nil)
             guard let chosen else { return qdiscs }
             return qdiscs.filter { chosen.contains($0.interfaceIndex) }
