@@ -89,7 +89,7 @@ public struct SocketStateSet: OptionSet, Sendable, Hashable {
         case "bucket": return .bucket
         case "big": return .big
         case "listen", "listening": return SocketStateSet([.listen])
-        case "syn-recv": return SocketStateSet([.synReceived, .newSynReceived])
+        case "syn-recv", "syn-rcv": return SocketStateSet([.synReceived, .newSynReceived])
         case "close", "closed", "unconnected": return SocketStateSet([.close])
         default:
             return SocketState.allCases.first { $0.filterName == name }.map { SocketStateSet([$0]) }

@@ -123,11 +123,14 @@ public struct FilterParser {
     /// Words as the shell passed them. As in ss, every word is split at blanks too, so the
     /// whole expression may be one quoted argument ('dport != :22'); parentheses and a
     /// leading `!` may also be glued to words (`!(dport = :22)`), which ss does not accept.
-    public static func parse(_ words: [String], context: Context = .any) throws -> SocketFilter? {
+    /// `services`: the protocols whose service names a port may be ("tcp", "udp"), those of
+    /// the sockets listed, as ss looks them up.
+    public static func parse(_ words: [String], context: Context = .any, services: [String] = ["tcp", "udp"]) throws -> SocketFilter? {
         let tokens = tokenize(words)
         if tokens.isEmpty { return nil }
         var parser = FilterParser(tokens: tokens)
         parser.context = context
+        parser.services = services
         let filter = try parser.parseList()
         if parser.position < parser.tokens.count {
             throw FilterError(message: "unexpected \"\(parser.tokens[parser.position])\"")
@@ -137,6 +140,7 @@ public struct FilterParser {
 
     private init(tokens: [String]) { self.tokens = tokens }
     private var context = Context.any
+    private var services = ["tcp", "udp"]
 
     static func tokenize(_ words: [String]) -> [String] {
         var tokens: [String] = []
@@ -235,7 +239,7 @@ public struct FilterParser {
         case "src", "dst":
             let side: FilterSide = word == "src" ? .source : .destination
             let negate = try FilterParser.equality(&self, word)
-            let condition = try FilterParser.hostCondition(try next(), context: context)
+            let condition = try FilterParser.hostCondition(try next(), context: context, services: services)
             return negate ? .not(.host(side, condition)) : .host(side, condition)
         case "sport", "dport":
             let side: FilterSide = word == "sport" ? .source : .destination
@@ -245,7 +249,7 @@ public struct FilterParser {
                 position += 1
             }
             let text = try next()
-            let condition = try FilterParser.hostCondition(text.hasPrefix(":") || text.hasPrefix("*:") ? text : ":" + text)
+            let condition = try FilterParser.hostCondition(text.hasPrefix(":") || text.hasPrefix("*:") ? text : ":" + text, services: services)
             guard condition.address == nil, condition.port >= 0 else {
                 throw FilterError(message: "\(word) needs a port, e.g. \(word) = :22 (found \"\(text)\")")
             }
@@ -309,17 +313,17 @@ public struct FilterParser {
     /// any glob with -x only, or after `unix:`), and ss's family prefixes `inet:`, `inet6:`
     /// and `unix:`. Ports are numbers as ss reads them (0x hex, leading-zero octal) or
     /// service names from /etc/services.
-    public static func hostCondition(_ text: String, context: Context = .any) throws -> HostCondition {
+    public static func hostCondition(_ text: String, context: Context = .any, services: [String] = ["tcp", "udp"]) throws -> HostCondition {
         if text.hasPrefix("unix:") { return HostCondition(unixPath: String(text.dropFirst(5))) }
         if context == .unixOnly { return HostCondition(unixPath: text) }
         if text.hasPrefix("inet6:") {
-            var condition = try hostCondition(String(text.dropFirst(6)))
+            var condition = try hostCondition(String(text.dropFirst(6)), services: services)
             guard condition.family != 2, condition.unixPath == nil else { throw FilterError(message: "\"\(text)\" is not an IPv6 address") }
             condition.family = 10
             return condition
         }
         if text.hasPrefix("inet:") {
-            var condition = try hostCondition(String(text.dropFirst(5)))
+            var condition = try hostCondition(String(text.dropFirst(5)), services: services)
             guard condition.family != 10, condition.unixPath == nil else { throw FilterError(message: "\"\(text)\" is not an IPv4 address") }
             condition.family = 2
             return condition
@@ -331,8 +335,9 @@ public struct FilterParser {
                 guard number <= UInt64(UInt16.max) else { throw FilterError(message: "bad port \"\(value)\"") }
                 return Int32(number)
             }
-            if let first = value.first, first.isLetter, let number = ServiceNames.port(String(value)) { return Int32(number) }
-            throw FilterError(message: "bad port \"\(value)\" (a number, or a service name from /etc/services)")
+            if let first = value.first, first.isLetter, let number = try ServiceNames.port(String(value), protocols: services) { return Int32(number) }
+            let which = services.isEmpty ? "" : " for \(services.joined(separator: "/"))"
+            throw FilterError(message: "bad port \"\(value)\" (a number, or a service name from /etc/services\(which))")
         }
         func prefix(_ value: Substring, max: UInt8) throws -> UInt8 {
             guard let number = UInt8(value), number <= max else { throw FilterError(message: "bad prefix length \"/\(value)\"") }

@@ -30,13 +30,18 @@ import Testing
         #expect(try FilterParser.hostCondition("[2001:db8::]/32") == HostCondition(family: 10, address: IPAddress("2001:db8::"), prefixLength: 32))
         #expect(try FilterParser.hostCondition("2001:db8::/48") == HostCondition(family: 10, address: IPAddress("2001:db8::"), prefixLength: 48))
         #expect(try FilterParser.hostCondition(":22") == HostCondition(port: 22))
+        // Service names only for the protocols listed, as ss looks them up.
+        #expect(try FilterParser.hostCondition(":ntp", services: ["udp"]) == HostCondition(port: 123))
+        #expect(throws: FilterError.self) { _ = try FilterParser.hostCondition(":ntp", services: ["tcp"]) }
+        #expect(try FilterParser.hostCondition(":ssh", services: ["tcp", "udp"]) == HostCondition(port: 22))
+        #expect(throws: FilterError.self) { _ = try FilterParser.hostCondition(":ssh", services: []) }
         #expect(try FilterParser.hostCondition("*:22") == HostCondition(port: 22))
         #expect(try FilterParser.hostCondition("*") == HostCondition())
         #expect(try FilterParser.hostCondition("/run/*.sock") == HostCondition(unixPath: "/run/*.sock"))
     }
 
     @Test func errorsSayWhatIsWrong() throws {
-        #expect(throws: FilterError(message: "bad port \"abc\" (a number, or a service name from /etc/services)")) { _ = try parse("sport = :abc") }
+        #expect(throws: FilterError(message: "bad port \"abc\" (a number, or a service name from /etc/services for tcp/udp)")) { _ = try parse("sport = :abc") }
         #expect(throws: FilterError.self) { _ = try parse("sport = :70000") }
         #expect(throws: FilterError.self) { _ = try parse("dev > lo") }
         #expect(throws: FilterError.self) { _ = try parse("fwmark x") }
@@ -68,7 +73,7 @@ import Testing
         #expect(try FilterParser.parse(["sport = :026"]) == .port(.source, .equal, 22))
         #expect(try FilterParser.parse(["sport = :00"]) == .port(.source, .equal, 0))
         // Service names from /etc/services.
-        if ServiceNames.port("ssh") != nil {
+        if try ServiceNames.port("ssh", protocols: ["tcp"]) != nil {
             #expect(try FilterParser.parse(["sport = :ssh"]) == .port(.source, .equal, 22))
             #expect(try FilterParser.hostCondition("10.0.0.1:ssh").port == 22)
         }

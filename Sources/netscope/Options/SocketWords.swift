@@ -15,7 +15,7 @@ enum SocketWords {
     /// `fallback` (ss keeps its default view).
     static func statesAndFilter(
         _ words: [String], initial: SocketStateSet, all: SocketStateSet = .all, fallback: SocketStateSet,
-        context: FilterParser.Context
+        context: FilterParser.Context, protocols: Set<SocketProtocol>
     ) throws -> (SocketStateSet, SocketFilter?) {
         var states = initial
         var sawStates = false
@@ -43,7 +43,9 @@ enum SocketWords {
         if let stray = rest.first(where: { $0.hasPrefix("-") && $0.count > 1 && Int($0) == nil }) {
             throw ValidationError("unknown option \(stray)")
         }
-        do { return (states, try FilterParser.parse(Array(rest), context: context)) } catch let error as FilterError {
+        // Service names as ss reads them: for the protocols listed (MPTCP's ports are TCP's).
+        let services = (protocols.contains(.tcp) || protocols.contains(.mptcp) ? ["tcp"] : []) + (protocols.contains(.udp) ? ["udp"] : [])
+        do { return (states, try FilterParser.parse(Array(rest), context: context, services: services)) } catch let error as FilterError {
             throw ValidationError(error.description)
         }
     }

@@ -81,9 +81,9 @@ struct Sockets: ParsableCommand {
     }
 
     /// The `state`/`exclude` words and the filter expression (see SocketWords).
-    func stateAndFilter(context: FilterParser.Context = .any) throws -> (SocketStateSet, SocketFilter?) {
+    func stateAndFilter(context: FilterParser.Context = .any, protocols: Set<SocketProtocol>) throws -> (SocketStateSet, SocketFilter?) {
         try SocketWords.statesAndFilter(
-            words, initial: all ? .all : listening ? .listening : .defaultView, fallback: .defaultView, context: context)
+            words, initial: all ? .all : listening ? .listening : .defaultView, fallback: .defaultView, context: context, protocols: protocols)
     }
 
     func run() throws {
@@ -117,7 +117,7 @@ struct Sockets: ParsableCommand {
         if sctp { protocols.insert(.sctp) }
         if protocols.isEmpty { protocols = [.tcp, .udp, .raw, .unixStream, .unixDatagram, .unixSequential] }
         let unixOnly = protocols.allSatisfy(\.isUnix)
-        var (states, filter) = try stateAndFilter(context: unixOnly ? .unixOnly : .any)
+        var (states, filter) = try stateAndFilter(context: unixOnly ? .unixOnly : .any, protocols: protocols)
         // Interface names, for `dev NAME` and for bound devices and packet sockets: one link
         // dump, a millisecond even with hundreds of interfaces.
         let links = try LinkQuery(connection: try sources.connection(.route)).interfaces()

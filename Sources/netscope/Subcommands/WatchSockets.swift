@@ -62,7 +62,7 @@ struct WatchSockets: ParsableCommand {
     @Flag(name: .customLong("initial"), help: "First report the sockets that exist as `initial` events.")
     var initial = false
 
-    @Option(name: .customLong("interval"), help: ArgumentHelp("Seconds between the dumps that find opens and state changes.", valueName: "SECS"))
+    @Option(name: .customLong("interval"), parsing: .unconditional, help: ArgumentHelp("Seconds between the dumps that find opens and state changes.", valueName: "SECS"))
     var interval: Double = 1
 
     @Option(
@@ -97,7 +97,8 @@ struct WatchSockets: ParsableCommand {
         let names = InterfaceNames(links)
 
         var (states, filter) = try SocketWords.statesAndFilter(
-            words, initial: listening ? .listening : .big, all: .big, fallback: .big, context: .any)
+            words, initial: listening ? .listening : .big, all: .big, fallback: .big, context: .any,
+            protocols: tcp || udp ? Set([tcp ? .tcp : nil, udp ? .udp : nil].compactMap { $0 }) : [.tcp, .udp])
         if !states.isDisjoint(with: .bucket) {
             states.subtract(.bucket)
             warn("TIME-WAIT and SYN-RECV are left out: the kernel announces no close for these mini-sockets")
