@@ -170,7 +170,10 @@ def spec_entry(argument):
             return None
         unrecognized = "true" if strategy == "allUnrecognized" else "false"
         return f".positional(repeating: {repeating}, optional: {optional}, defaultValue: {default_text}, unrecognized: {unrecognized})"
-    if strategy != "default":
+    # An unconditional option takes a value that starts with "-" (--interval -1, for its
+    # range check); the start-up parser refuses such a value and leaves it to ArgumentParser,
+    # so the slot is the same as a default option's.
+    if strategy not in ("default", "unconditional"):
         return None
     spelled = []
     for n in argument.get("names") or []:

@@ -70,6 +70,35 @@ struct CommandLineTests {
             Self.oneErrorLine(try Self.run(command + ["--interval", "0.01", "--netns", ns.name]), 64, containing: "between 0.1 and 3600")
         }
         Self.oneErrorLine(try Self.run(["top", "--interval", "0"]), 64, containing: "--interval 0")
+        // A negative number is a value out of range, not a missing one.
+        for command in [["counters"], ["stats"], ["overview"], ["drops"], ["watch", "sockets"]] {
+            Self.oneErrorLine(try Self.run(command + ["--interval", "-1", "--netns", ns.name]), 64, containing: "--interval must be")
+        }
+        Self.oneErrorLine(try Self.run(["drops", "--top", "-5", "--netns", ns.name]), 64, containing: "--top must be 0 or more")
+    }
+
+    /// Numbers out of range say the range, in the one style, like every other validation.
+    @Test func portsOutOfRangeSayTheRange() throws {
+        for flag in ["--dport", "--sport"] {
+            for value in ["70000", "-1"] {
+                Self.oneErrorLine(try Self.run(["path", "10.0.0.1", flag, value]), 64, containing: "\(flag) must be between 0 and 65535.")
+            }
+        }
+    }
+
+    /// ss's words: the state `syn-rcv` beside `syn-recv`, and service names looked up for the
+    /// protocols listed (ntp is 123/udp only, ssh 22/tcp only in Debian's /etc/services): ss
+    /// accepts or refuses each expression, and so does netscope.
+    @Test func stateAndServiceNamesAsSsReadsThem() throws {
+        let ns = try TestNamespace("cliss")
+        for (flags, expression) in [(["-t"], ["dport", "=", ":ntp"]), (["-u"], ["dport", "=", ":ntp"]), ([], ["dport", "=", ":ntp"]),
+                                    (["-u"], ["sport", "=", ":ssh"]), (["-t"], ["sport", "=", ":ssh"]), (["-w"], ["dport", "=", ":ssh"]),
+                                    (["-t"], ["state", "syn-rcv"]), (["-t"], ["state", "syn-recv"])] {
+            let ss = try Shell.run(["ss", "-N", ns.name, "-n"] + flags + expression)
+            let ours = try Self.run(["sockets", "--netns", ns.name, "-n"] + flags + expression)
+            #expect((ours.status == 0) == (ss.status == 0), "\(flags) \(expression): ss \(ss.status) \(ss.stderr), ours \(ours.status) \(ours.stderr)")
+            if ours.status != 0 { Self.oneErrorLine(ours, 64, containing: "bad port") }
+        }
     }
 
     /// Flags do what they say or are not offered.

@@ -596,8 +596,8 @@ extension PathCommand {
         var uid: UInt32?
         var tos: String?
         var proto: String?
-        var sourcePort: UInt16?
-        var destinationPort: UInt16?
+        var sourcePort: Int?
+        var destinationPort: Int?
         var resolve: Bool
         var check: Bool
     }
@@ -619,8 +619,8 @@ extension PathCommand {
         let uid_ = try s.optional(UInt32.self)
         let tos_ = try s.optional(String.self)
         let proto_ = try s.optional(String.self)
-        let sourcePort_ = try s.optional(UInt16.self)
-        let destinationPort_ = try s.optional(UInt16.self)
+        let sourcePort_ = try s.optional(Int.self)
+        let destinationPort_ = try s.optional(Int.self)
         let resolve_ = try s.flag()
         let check_ = try s.flag()
         return Values(global: global_, destination: destination_, source: source_, inputInterface: inputInterface_, outputInterface: outputInterface_, vrf: vrf_, mark: mark_, uid: uid_, tos: tos_, proto: proto_, sourcePort: sourcePort_, destinationPort: destinationPort_, resolve: resolve_, check: check_)

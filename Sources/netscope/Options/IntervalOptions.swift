@@ -4,7 +4,7 @@ import NetOutput
 
 /// `--interval SECS [--count N]`: turn a snapshot into a live view of rates.
 struct IntervalOptions: ParsableArguments {
-    @Option(name: .customLong("interval"), help: ArgumentHelp("Show rates over SECS-second intervals instead of totals (0: totals, read once).", valueName: "SECS"))
+    @Option(name: .customLong("interval"), parsing: .unconditional, help: ArgumentHelp("Show rates over SECS-second intervals instead of totals (0: totals, read once).", valueName: "SECS"))
     var interval: Double?
 
     /// The one rule every --interval follows: 0 is a single reading (totals, no rates),
@@ -21,7 +21,7 @@ struct IntervalOptions: ParsableArguments {
         }
     }
 
-    @Option(name: .customLong("count"), help: ArgumentHelp("With --interval: stop after N intervals (default: until interrupted).", valueName: "N"))
+    @Option(name: .customLong("count"), parsing: .unconditional, help: ArgumentHelp("With --interval: stop after N intervals (default: until interrupted).", valueName: "N"))
     var count: Int?
 
     /// Whether rates were asked for (an interval above 0).

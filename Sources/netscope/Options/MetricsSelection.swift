@@ -19,13 +19,13 @@ struct MetricsSelection: ParsableArguments {
     @Option(name: .customLong("protocol-fields"), help: ArgumentHelp("Only protocol counters whose Group.Field matches REGEX (e.g. 'Tcp.*|TcpExt.Listen.*').", valueName: "REGEX"))
     var protocolFields: String?
 
-    @Option(name: .customLong("max-ports"), help: ArgumentHelp("At most N listening ports get per-port series (those with a full accept queue first, then the busiest); the rest are counted in netscope_scrape_series_truncated.", valueName: "N"))
+    @Option(name: .customLong("max-ports"), parsing: .unconditional, help: ArgumentHelp("At most N listening ports get per-port series (those with a full accept queue first, then the busiest); the rest are counted in netscope_scrape_series_truncated.", valueName: "N"))
     var maxPorts = 64
 
-    @Option(name: .customLong("tcpinfo-sample"), help: ArgumentHelp("The tcpinfo collector reads tcp_info of at most N established connections per listening port: the first N of the kernel's walk of its connection hash (keyed by a random per-boot secret, so unrelated to RTT or rate), which bounds its cost; 0 reads every one. netscope_tcp_info_sampled_connections says how many each port's histograms hold.", valueName: "N"))
+    @Option(name: .customLong("tcpinfo-sample"), parsing: .unconditional, help: ArgumentHelp("The tcpinfo collector reads tcp_info of at most N established connections per listening port: the first N of the kernel's walk of its connection hash (keyed by a random per-boot secret, so unrelated to RTT or rate), which bounds its cost; 0 reads every one. netscope_tcp_info_sampled_connections says how many each port's histograms hold.", valueName: "N"))
     var tcpInfoSample: Int = MetricsOptions.defaultTCPInfoSample
 
-    @Option(name: .customLong("max-netns"), help: ArgumentHelp("With --all-netns: at most N namespaces get series (netscope's own first, then named ones, then by inode); the rest are counted in netscope_netns_dropped.", valueName: "N"))
+    @Option(name: .customLong("max-netns"), parsing: .unconditional, help: ArgumentHelp("With --all-netns: at most N namespaces get series (netscope's own first, then named ones, then by inode); the rest are counted in netscope_netns_dropped.", valueName: "N"))
     var maxNetns = 100
 
     func validate() throws {

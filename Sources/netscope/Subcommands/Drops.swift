@@ -31,9 +31,9 @@ struct Drops: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var walk: NamespaceWalk
     @Flag(name: .customLong("all"), help: "Every drop and error counter, zeros included.") var all = false
-    @Option(name: .customLong("interval"), help: ArgumentHelp("Read twice, SECS apart, and show each counter's delta and rate.", valueName: "SECS"))
+    @Option(name: .customLong("interval"), parsing: .unconditional, help: ArgumentHelp("Read twice, SECS apart, and show each counter's delta and rate.", valueName: "SECS"))
     var interval: Double?
-    @Option(name: .customLong("top"), help: ArgumentHelp("At most N sockets with drops, the most first.", valueName: "N"))
+    @Option(name: .customLong("top"), parsing: .unconditional, help: ArgumentHelp("At most N sockets with drops, the most first.", valueName: "N"))
     var top = 10
     @Flag(name: [.customShort("p"), .customLong("processes")], help: "Name the process holding each socket that dropped.")
     var processes = false

@@ -26,10 +26,10 @@ struct OverviewCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var walk: NamespaceWalk
 
-    @Option(name: .customLong("interval"), help: ArgumentHelp("Seconds between the two samples; 0 reads once (no rates).", valueName: "SECS"))
+    @Option(name: .customLong("interval"), parsing: .unconditional, help: ArgumentHelp("Seconds between the two samples; 0 reads once (no rates).", valueName: "SECS"))
     var interval: Double = 1
 
-    @Option(name: .customLong("top"), help: ArgumentHelp("How many listeners and talkers to show.", valueName: "N"))
+    @Option(name: .customLong("top"), parsing: .unconditional, help: ArgumentHelp("How many listeners and talkers to show.", valueName: "N"))
     var top = 5
 
     func validate() throws {

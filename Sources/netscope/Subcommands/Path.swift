@@ -55,7 +55,7 @@ struct PathCommand: ParsableCommand, ValuesCommand {
     @Option(name: .customLong("mark"), help: ArgumentHelp("Firewall mark (decimal or 0x hex).", valueName: "N"))
     var mark: String?
 
-    @Option(name: .customLong("uid"), help: ArgumentHelp("The sending user's uid (default: yours).", valueName: "N"))
+    @Option(name: .customLong("uid"), parsing: .unconditional, help: ArgumentHelp("The sending user's uid (default: yours).", valueName: "N"))
     var uid: UInt32?
 
     @Option(name: .customLong("tos"), help: ArgumentHelp("TOS/DSCP byte (decimal or 0x hex).", valueName: "N"))
@@ -64,11 +64,11 @@ struct PathCommand: ParsableCommand, ValuesCommand {
     @Option(name: .customLong("proto"), help: ArgumentHelp("tcp, udp, icmp, icmpv6 or a protocol number.", valueName: "PROTO"))
     var proto: String?
 
-    @Option(name: .customLong("sport"), help: ArgumentHelp("Source port.", valueName: "N"))
-    var sourcePort: UInt16?
+    @Option(name: .customLong("sport"), parsing: .unconditional, help: ArgumentHelp("Source port.", valueName: "N"))
+    var sourcePort: Int?
 
-    @Option(name: .customLong("dport"), help: ArgumentHelp("Destination port.", valueName: "N"))
-    var destinationPort: UInt16?
+    @Option(name: .customLong("dport"), parsing: .unconditional, help: ArgumentHelp("Destination port.", valueName: "N"))
+    var destinationPort: Int?
 
     @Flag(name: .customLong("resolve"), help: "Resolve DEST (and SRC) as host names.")
     var resolve = false
@@ -125,6 +125,9 @@ extension PathCommand.Values: CommandValues {
         if let mark { _ = try PathCommand.number(mark, "--mark", max: UInt32.max) }
         if let tos { _ = try PathCommand.number(tos, "--tos", max: 255) }
         if let proto { _ = try PathCommand.protocolNumber(proto) }
+        for (flag, port) in [("--sport", sourcePort), ("--dport", destinationPort)] {
+            if let port, !(0...Int(UInt16.max)).contains(port) { throw ValidationError("\(flag) must be between 0 and 65535.") }
+        }
         if vrf != nil && outputInterface != nil { throw ValidationError("--vrf and --oif cannot be combined: the VRF is the output interface.") }
     }
 
@@ -145,8 +148,8 @@ extension PathCommand.Values: CommandValues {
         flow.tos = try tos.map { UInt8(try PathCommand.number($0, "--tos", max: 255)) }
         flow.ipProto = try proto.map(PathCommand.protocolNumber)
         if flow.ipProto == nil && (sourcePort != nil || destinationPort != nil) { flow.ipProto = 6 }
-        flow.sourcePort = sourcePort
-        flow.destinationPort = destinationPort
+        flow.sourcePort = sourcePort.map { UInt16($0) }
+        flow.destinationPort = destinationPort.map { UInt16($0) }
         let trace = PathTrace(sources: global.sourceOptions, proc: global.proc)
         let report: PathReport
         do {

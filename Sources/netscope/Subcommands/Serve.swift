@@ -37,7 +37,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("listen"), help: ArgumentHelp("Address and port to listen on: HOST:PORT, [IPV6]:PORT or :PORT (all addresses).", valueName: "ADDR"))
     var listen = "127.0.0.1:29100"
 
-    @Option(name: .customLong("max-connections"), help: ArgumentHelp("Connections served at once.", valueName: "N"))
+    @Option(name: .customLong("max-connections"), parsing: .unconditional, help: ArgumentHelp("Connections served at once.", valueName: "N"))
     var maxConnections = 32
 
     @Option(name: .customLong("request-timeout"), help: ArgumentHelp("Seconds a client has to send a whole request.", valueName: "SECS"))

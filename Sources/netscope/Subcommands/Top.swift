@@ -27,7 +27,7 @@ struct TopCommand: ParsableCommand {
     var color: ColorMode = .auto
     @OptionGroup var walk: NamespaceWalk
 
-    @Option(name: .customLong("interval"), help: ArgumentHelp("Seconds between refreshes.", valueName: "SECS"))
+    @Option(name: .customLong("interval"), parsing: .unconditional, help: ArgumentHelp("Seconds between refreshes.", valueName: "SECS"))
     var interval: Double = 2
 
     func validate() throws {
