@@ -356,6 +356,18 @@ public struct TCPInfo: Hashable, Sendable {
     public var receiveOutOfOrder: UInt32? = nil
     public var sendWindow: UInt32? = nil
     public var receiveWindow: UInt32? = nil
+    /// The congestion control's own state, when it reports one (union tcp_cc_info).
+    public var congestionControl: CongestionControlInfo? = nil
 
     public init() {}
+}
+
+/// What a congestion control module reports of itself (its get_info), as `ss -i` prints it.
+public enum CongestionControlInfo: Hashable, Sendable {
+    /// struct tcp_bbr_info: bandwidth estimate (bytes/s), min RTT (µs), gains (<< 8).
+    case bbr(bandwidth: UInt64, minRTT: UInt32, pacingGain: UInt32, cwndGain: UInt32)
+    /// struct tcp_dctcp_info: disabled means dctcp fell back to Reno (no ECN).
+    case dctcp(enabled: Bool, ceState: UInt16, alpha: UInt32, ackedBytesECN: UInt32, ackedBytesTotal: UInt32)
+    /// struct tcpvegas_info: Vegas's (and Westwood's) RTT samples, µs.
+    case vegas(enabled: Bool, rttCount: UInt32, rtt: UInt32, minRTT: UInt32)
 }

@@ -71,7 +71,7 @@ package struct SocketQuery {
         // Some conditions are checked again here after the kernel's bytecode, as ss does.
         let recheck = request.filter?.needsUserSpaceRecheck ?? false
         var extensions: SockDiagRequests.Extensions = []
-        if request.tcpInfo { extensions.formUnion([.info, .congestion, .shutdown]) }
+        if request.tcpInfo { extensions.formUnion([.info, .congestion, .congestionInfo, .shutdown]) }
         if request.memory { extensions.insert(.skMemInfo) }
         // sock_diag dumps are not marked NLM_F_DUMP_INTR by the kernel; if one ever is, the
         // sockets streamed so far cannot be taken back, so say so instead of repeating them.

@@ -162,7 +162,7 @@ package final class SocketWatcher {
         var added: [UInt64] = []
         var ports = Set<UInt16>()
         var extensions: SockDiagRequests.Extensions = []
-        if request.tcpInfo { extensions.formUnion([.info, .congestion, .shutdown]) }
+        if request.tcpInfo { extensions.formUnion([.info, .congestion, .congestionInfo, .shutdown]) }
         // Every TCP listener, whatever the filter (a few sockets): they tell server from client.
         if request.protocols.contains(.tcp) {
             for family in request.families {

@@ -176,6 +176,34 @@ extension SocketRenderer {
         json.field("rcv_rtt_us", i.receiveRTT)
         json.field("rcv_space", i.receiveSpace)
         json.field("total_retrans", i.totalRetrans)
+        switch i.congestionControl {
+        case .bbr(let bandwidth, let minRTT, let pacingGain, let cwndGain):
+            json.key("bbr_info")
+            json.beginObject()
+            json.field("bw", bandwidth)
+            json.field("min_rtt_us", minRTT)
+            json.field("pacing_gain", pacingGain)
+            json.field("cwnd_gain", cwndGain)
+            json.endObject()
+        case .dctcp(let enabled, let ceState, let alpha, let ecn, let total):
+            json.key("dctcp_info")
+            json.beginObject()
+            json.field("enabled", enabled)
+            json.field("ce_state", UInt64(ceState))
+            json.field("alpha", alpha)
+            json.field("ab_ecn", ecn)
+            json.field("ab_tot", total)
+            json.endObject()
+        case .vegas(let enabled, let count, let rtt, let minRTT):
+            json.key("vegas_info")
+            json.beginObject()
+            json.field("enabled", enabled)
+            json.field("rtt_count", count)
+            json.field("rtt_us", rtt)
+            json.field("min_rtt_us", minRTT)
+            json.endObject()
+        case nil: break
+        }
         json.field("pacing_rate", i.pacingRate)
         json.field("max_pacing_rate", i.maxPacingRate)
         json.field("bytes_acked", i.bytesAcked)

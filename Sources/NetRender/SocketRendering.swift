@@ -207,6 +207,15 @@ package enum SocketRenderer {
         return "\(value)ms"
     }
 
+    /// A BBR gain: a fixed-point number with 8 fraction bits (BBR_UNIT), as ss's %g of /256.
+    static func gain(_ value: UInt32) -> String {
+        let number = Double(value) / 256
+        var text = Units.fixed(number, decimals: 3)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
     static func rate(_ bytesPerSecond: UInt64) -> String {
         Units.human(Double(bytesPerSecond) * 8) + "bps"
     }
@@ -280,6 +289,17 @@ package enum SocketRenderer {
             if let v = i.segmentsIn { field("segs_in:", UInt64(v)) }
             if let v = i.dataSegmentsOut, v > 0 { field("data_segs_out:", UInt64(v)) }
             if let v = i.dataSegmentsIn, v > 0 { field("data_segs_in:", UInt64(v)) }
+            // The congestion control's own state where ss prints it: after the segment counts.
+            switch i.congestionControl {
+            case .bbr(let bandwidth, let minRTT, let pacingGain, let cwndGain):
+                word("bbr:(bw:" + rate(bandwidth) + ",mrtt:"); milli(minRTT)
+                if pacingGain != 0 { table.append(",pacing_gain:" + gain(pacingGain)) }
+                if cwndGain != 0 { table.append(",cwnd_gain:" + gain(cwndGain)) }
+                table.append(byte: 41)
+            case .dctcp(let enabled, let ceState, let alpha, let ecn, let total):
+                word(enabled ? "dctcp:(ce_state:\(ceState),alpha:\(alpha),ab_ecn:\(ecn),ab_tot:\(total))" : "dctcp:fallback_mode")
+            case .vegas, nil: break
+            }
             if i.rtt > 0, i.sendMSS > 0 {
                 word("send " + Units.human(Double(i.sendCwnd) * Double(i.sendMSS) * 8 / (Double(i.rtt) / 1e6)) + "bps")
             }

@@ -3,6 +3,9 @@
 enum InetDiagAttribute {
     static let info: UInt16 = 2            // INET_DIAG_INFO (struct tcp_info)
     static let congestion: UInt16 = 4      // INET_DIAG_CONG
+    static let vegasInfo: UInt16 = 3       // INET_DIAG_VEGASINFO (struct tcpvegas_info)
+    static let dctcpInfo: UInt16 = 9       // INET_DIAG_DCTCPINFO (struct tcp_dctcp_info)
+    static let bbrInfo: UInt16 = 16        // INET_DIAG_BBRINFO (struct tcp_bbr_info)
     static let memoryInfo: UInt16 = 7      // INET_DIAG_SKMEMINFO
     static let shutdown: UInt16 = 8        // INET_DIAG_SHUTDOWN
     static let v6Only: UInt16 = 11         // INET_DIAG_SKV6ONLY

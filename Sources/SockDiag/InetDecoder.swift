@@ -72,9 +72,19 @@ public enum SockDiagDecoder {
                 retransmits: header[3])
         }
         try NetlinkError.context("\(operation) inode \(socket.inode)") {
+            var info: TCPInfo?
+            var congestionControl: CongestionControlInfo?
+            defer {
+                if var info {
+                    info.congestionControl = congestionControl
+                    socket.tcpInfo = TCPInfoBox(info)
+                }
+            }
             while let attribute = try cursor.next() {
                 switch attribute.type {
-                case InetDiagAttribute.info: socket.tcpInfo = TCPInfoBox(TCPInfoDecoder.decode(attribute.payload))
+                case InetDiagAttribute.info: info = TCPInfoDecoder.decode(attribute.payload)
+                case InetDiagAttribute.bbrInfo, InetDiagAttribute.dctcpInfo, InetDiagAttribute.vegasInfo:
+                    congestionControl = try Self.congestionControl(attribute)
                 case InetDiagAttribute.congestion: socket.congestion = attribute.string()
                 case InetDiagAttribute.memoryInfo: socket.memory = try memory(attribute)
                 case InetDiagAttribute.shutdown: socket.shutdown = try attribute.uint8()
@@ -86,6 +96,31 @@ public enum SockDiagDecoder {
             }
         }
         return socket
+    }
+
+    /// union tcp_cc_info, by the attribute that carries it. Too short a payload is an
+    /// error with its offset, not a guess.
+    static func congestionControl(_ attribute: Attribute) throws -> CongestionControlInfo {
+        let payload = attribute.payload
+        func u32(_ offset: Int) -> UInt32 { payload.loadUnaligned(fromByteOffset: offset, as: UInt32.self) }
+        func need(_ size: Int, _ name: String) throws {
+            guard payload.count >= size else {
+                throw NetlinkError.malformed(name, "\(payload.count) bytes, at least \(size) expected", offset: attribute.offset)
+            }
+        }
+        switch attribute.type {
+        case InetDiagAttribute.bbrInfo:
+            try need(20, "tcp_bbr_info")
+            return .bbr(bandwidth: UInt64(u32(4)) << 32 | UInt64(u32(0)), minRTT: u32(8), pacingGain: u32(12), cwndGain: u32(16))
+        case InetDiagAttribute.dctcpInfo:
+            try need(16, "tcp_dctcp_info")
+            return .dctcp(
+                enabled: payload.loadUnaligned(fromByteOffset: 0, as: UInt16.self) != 0,
+                ceState: payload.loadUnaligned(fromByteOffset: 2, as: UInt16.self), alpha: u32(4), ackedBytesECN: u32(8), ackedBytesTotal: u32(12))
+        default:
+            try need(16, "tcpvegas_info")
+            return .vegas(enabled: u32(0) != 0, rttCount: u32(4), rtt: u32(8), minRTT: u32(12))
+        }
     }
 
     /// A socket cookie: two u32 halves (idiag_cookie[2] and friends), low half first.

@@ -18,6 +18,10 @@ public enum SockDiagRequests {
         public static let info = Extensions(rawValue: 1 << 1)
         /// INET_DIAG_CONG
         public static let congestion = Extensions(rawValue: 1 << 3)
+        /// INET_DIAG_VEGASINFO: the congestion control's get_info. BBR and DCTCP answer this
+        /// bit too (their own INET_DIAG_BBRINFO/DCTCPINFO bits do not fit idiag_ext's u8),
+        /// as ss asks for them.
+        public static let congestionInfo = Extensions(rawValue: 1 << 2)
         /// INET_DIAG_TOS
         public static let tos = Extensions(rawValue: 1 << 4)
         /// INET_DIAG_SKMEMINFO

@@ -272,7 +272,7 @@ struct SocketLiveTests {
         let bad = try ns.netscope("sockets", "-tan", "sport", "=", ":x")
         // A bad filter is a usage error (64); an interface that is not there is a runtime one (1).
         #expect(bad.status == 64)
-        #expect(bad.stderr == "netscope: error: filter: bad port \"x\" (a number, or a service name from /etc/services) (see `netscope sockets --help`)\n")
+        #expect(bad.stderr == "netscope: error: filter: bad port \"x\" (a number, or a service name from /etc/services for tcp) (see `netscope sockets --help`)\n")
         let nodev = try ns.netscope("sockets", "-tan", "dev", "nosuch0")
         #expect(nodev.status == 1 && nodev.stderr.contains("no such interface"))
     }
