@@ -139,7 +139,7 @@ complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_opti
 complete -c 'netscope' -n '__netscope_should_offer_completions_for_flags_or_options "netscope" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'netscope' -n '__netscope_should_offer_completions_for_positional "netscope" -eq 1' -fa 'overview' -d 'One screen about the whole stack: interfaces and rates, routing, sockets, listeners, talkers, protocol health.'
 complete -c 'netscope' -n '__netscope_should_offer_completions_for_positional "netscope" -eq 1' -fa 'top' -d 'A live full-screen view of the overview, refreshed every interval.'
-complete -c 'netscope' -n '__netscope_should_offer_completions_for_positional "netscope" -eq 1' -fa 'snapshot' -d 'Write the whole state (links, addresses, routes, rules, neighbours, sockets, counters) as one JSON document.'
+complete -c 'netscope' -n '__netscope_should_offer_completions_for_positional "netscope" -eq 1' -fa 'snapshot' -d 'Write the whole state (links, addresses, routes, rules, neighbours, qdiscs, classes, sockets, counters) as one JSON document.'
 complete -c 'netscope' -n '__netscope_should_offer_completions_for_positional "netscope" -eq 1' -fa 'diff' -d 'Compare two snapshots (or one with now): what appeared, vanished or changed, and counter deltas.'
 complete -c 'netscope' -n '__netscope_should_offer_completions_for_positional "netscope" -eq 1' -fa 'metrics' -d 'Print Prometheus metrics (text format 0.0.4, or OpenMetrics 1.0 with --openmetrics).'
 complete -c 'netscope' -n '__netscope_should_offer_completions_for_positional "netscope" -eq 1' -fa 'serve' -d 'Serve Prometheus metrics over HTTP (GET /metrics), collected at scrape time.'

@@ -27,7 +27,7 @@ package struct SnapshotDiff: Sendable {
 
     package struct CounterDelta: Sendable {
         package var netns: String?
-        /// "protocol", "link", "softnet" or "sockstat".
+        /// "protocol", "link", "qdisc", "softnet" or "sockstat".
         package var group: String
         /// "Tcp.ActiveOpens", "eth0 rx.bytes", "cpu0 dropped", "TCP.inuse".
         package var name: String
@@ -60,6 +60,9 @@ package struct SnapshotDiff: Sendable {
         /// What a `replace` keeps (routes: without the next hop). A vanished and an appeared
         /// object that are alone under the same base are one object that changed.
         var base: (@Sendable (JSONValue) -> String)? = nil
+        /// Keys inside an object-valued field that are counters, not configuration (htb's
+        /// direct_packets_stat among its options): left out when that field is compared.
+        var nestedIgnored: [String: Set<String>] = [:]
     }
 
     /// Which sockets `diff` compares. Connections come and go all the time (TIME-WAIT churn),
@@ -108,6 +111,15 @@ package struct SnapshotDiff: Sendable {
         return id
     }
 
+    /// "dev eth0 handle 1: parent root", as `tc` names a qdisc or class.
+    static func trafficControlIdentity(_ object: JSONValue) -> String {
+        let parent = object["root"]?.plain == "true" ? "root" : field(object, "parent", "none")
+        return "dev \(field(object, "dev")) handle \(field(object, "handle")) parent \(parent)"
+    }
+
+    /// The statistics of a qdisc that `diff` reports as counter deltas.
+    static let qdiscCounters = ["bytes", "packets", "drops", "overlimits", "requeues"]
+
     static let sections: [Section] = [
         Section(name: "links", kind: "link", identity: { field($0, "ifname") }, ignored: ["stats64"], compared: nil),
         Section(
@@ -130,6 +142,15 @@ package struct SnapshotDiff: Sendable {
             name: "neighbors", kind: "neighbor",
             identity: { "\(field($0, "family")) \(field($0, "dst")) dev \(field($0, "dev"))" },
             ignored: ["used", "confirmed", "updated", "probes", "refcnt"], compared: nil),
+        // Queueing objects as the kernel keys them: the device, the handle (a class's id) and
+        // the parent (several qdiscs share handle 0: under mq). Kind and options are compared;
+        // statistics move by themselves and are reported as counter deltas.
+        Section(
+            name: "qdiscs", kind: "qdisc", identity: trafficControlIdentity,
+            ignored: [], compared: ["kind", "options", "options_raw", "offloaded"], nestedIgnored: ["options": ["direct_packets_stat"]]),
+        Section(
+            name: "classes", kind: "class", identity: trafficControlIdentity,
+            ignored: ["stats"], compared: nil),
         Section(
             name: "sockets", kind: "socket",
             identity: { s in
@@ -274,6 +295,17 @@ package struct SnapshotDiff: Sendable {
                 }
             }
         }
+        var oldQdiscs: [String: JSONValue] = [:]
+        for qdisc in a["qdiscs"]?.array ?? [] { oldQdiscs[Self.trafficControlIdentity(qdisc)] = qdisc }
+        for qdisc in b["qdiscs"]?.array ?? [] {
+            let id = Self.trafficControlIdentity(qdisc)
+            guard let previous = oldQdiscs[id], previous["kind"] == qdisc["kind"] else { continue }
+            for key in Self.qdiscCounters {
+                guard let old = previous[key]?.unsigned, let now = qdisc[key]?.unsigned, now != old else { continue }
+                let delta = now >= old ? Int64(clamping: now - old) : -Int64(clamping: old - now)
+                counters.append(CounterDelta(netns: netns, group: "qdisc", name: "\(Self.field(qdisc, "dev")) \(Self.field(qdisc, "kind")) \(Self.field(qdisc, "handle")) \(key)", delta: delta, gauge: false))
+            }
+        }
         var oldSoftnet: [String: JSONValue] = [:]
         for row in a["softnet"]?.array ?? [] { oldSoftnet[Self.field(row, "cpu")] = row }
         for row in b["softnet"]?.array ?? [] {
@@ -294,8 +326,13 @@ package struct SnapshotDiff: Sendable {
         func considered(_ key: String) -> Bool {
             !section.ignored.contains(key) && (section.compared?.contains(key) ?? true)
         }
+        func stripped(_ key: String, _ value: JSONValue?) -> JSONValue? {
+            guard let ignored = section.nestedIgnored[key], let fields = value?.fields else { return value }
+            return .object(fields.filter { !ignored.contains($0.0) })
+        }
         for (key, value) in new where considered(key) {
-            let previous = old.first { $0.0 == key }?.1
+            let previous = stripped(key, old.first { $0.0 == key }?.1)
+            let value = stripped(key, value)!
             // The kernel lists a multipath route's hops in insertion order, which a re-add
             // changes: the set is what matters.
             if key == "nexthops", let x = previous?.array, let y = value.array, x.count == y.count,

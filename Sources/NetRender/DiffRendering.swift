@@ -69,7 +69,7 @@ package enum DiffRenderer {
         for counter in diff.counters {
             let perSecond = diff.seconds.flatMap { $0 > 0 && !counter.gauge ? Units.fixed(Double(counter.delta) / $0, decimals: 1) : nil }
             table.append([
-                TextTable.Cell(prefix(counter.netns) + (counter.group == "link" ? "link " : counter.group == "softnet" ? "softnet " : "") + counter.name),
+                TextTable.Cell(prefix(counter.netns) + (["link", "softnet", "qdisc"].contains(counter.group) ? counter.group + " " : "") + counter.name),
                 TextTable.Cell(counter.gauge ? "gauge" : "counter"),
                 TextTable.Cell((counter.delta > 0 ? "+" : "") + String(counter.delta), color: counter.delta < 0 && !counter.gauge ? "31" : nil),
                 TextTable.Cell(perSecond ?? "-"),

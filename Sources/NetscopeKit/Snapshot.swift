@@ -104,6 +104,28 @@ package enum SnapshotWriter {
         }
         json.endArray()
 
+        // Queueing: every qdisc, and the classes of the devices whose qdiscs have classes
+        // (the kernel lists classes device by device), as `qdiscs` and `classes` print them.
+        let trafficControl = TrafficControlQuery(connection: route)
+        let qdiscs = try trafficControl.qdiscs()
+        json.key("qdiscs")
+        json.beginArray()
+        for qdisc in qdiscs {
+            json.beginObject()
+            TrafficControlRenderer.writeQdisc(qdisc, names: names, into: &json)
+            json.endObject()
+        }
+        json.endArray()
+        let classful = Set(qdiscs.filter { TrafficControlQuery.classful.contains($0.kind) }.map(\.interfaceIndex))
+        json.key("classes")
+        json.beginArray()
+        for trafficClass in try trafficControl.classes(interfaces: classful.sorted()) {
+            json.beginObject()
+            TrafficControlRenderer.writeClass(trafficClass, names: names, into: &json)
+            json.endObject()
+        }
+        json.endArray()
+
         var request = SocketRequest(protocols: Set(SocketProtocol.allCases).subtracting([.sctp]), states: .all)
         request.tcpInfo = true
         request.memory = true

@@ -208,4 +208,62 @@ struct SnapshotLiveTests {
         #expect((document["appeared"] as? [Any])?.isEmpty ?? true)
         #expect((document["changed"] as? [Any])?.isEmpty ?? true)
     }
+
+    /// Queueing drifts too: `tc qdisc change … rate 200kbit` -> 300kbit, an htb class's rate,
+    /// a qdisc added and one deleted, each reported once under tc's identity (device, handle,
+    /// parent); traffic through the qdiscs moves only their counters, and an unchanged
+    /// namespace (htb's direct_packets_stat growing) still diffs empty.
+    @Test func qdiscsAndClassesDriftAsTcChangesThem() throws {
+        let ns = try Self.namespace()
+        func tc(_ line: String) throws { try Shell.check(["ip", "netns", "exec", ns.name, "tc"] + line.split(separator: " ").map(String.init)) }
+        try tc("qdisc add dev sa root handle 2: tbf rate 200kbit burst 4kb limit 8kb")
+        try tc("qdisc add dev sb root handle 1: htb")
+        try tc("class add dev sb parent 1: classid 1:10 htb rate 1mbit ceil 1mbit")
+        try tc("qdisc add dev lo root handle 5: pfifo limit 100")
+        let paths = ["a", "b", "c"].map { FileManager.default.temporaryDirectory.appendingPathComponent("\(ns.name)-tc-\($0).json").path }
+        defer { for path in paths { try? FileManager.default.removeItem(atPath: path) } }
+        let first = try Self.snapshot(ns, paths[0])
+        // The snapshot's queueing objects are tc's: the same kinds and handles as tc -j lists.
+        let tcQdiscs = try #require(try JSONOracle.parse(try Shell.check(["ip", "netns", "exec", ns.name, "tc", "-j", "qdisc", "show"])) as? [[String: Any]])
+        let ours = (first["qdiscs"] as? [[String: Any]] ?? []).map { "\($0["dev"]!) \($0["kind"]!) \($0["handle"]!)" }
+        #expect(Set(ours) == Set(tcQdiscs.map { "\($0["dev"]!) \($0["kind"]!) \($0["handle"]!)" }), "\(ours)")
+        #expect((first["classes"] as? [[String: Any]])?.map { $0["handle"] as? String } == ["1:10"])
+        // Traffic (htb's direct_packets_stat grows: no default class) changes no object.
+        try Shell.check(["ip", "netns", "exec", ns.name, "python3", "-c",
+                         "import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\nfor _ in range(30): s.sendto(b'x'*100,('10.8.0.9',9))\nfor _ in range(30): s.sendto(b'x'*100,('127.0.0.1',9))"])
+        _ = try Self.snapshot(ns, paths[1])
+        let quiet = try ns.netscope("diff", paths[0], paths[1], "--json")
+        let quietDiff = try #require(try JSONOracle.parse(quiet.stdout) as? [String: Any])
+        #expect((quietDiff["changed"] as? [Any])?.isEmpty == true, "\(quiet.stdout)")
+        let counters = quietDiff["counters"] as? [[String: Any]] ?? []
+        #expect(counters.contains { $0["group"] as? String == "qdisc" && $0["name"] as? String == "lo pfifo 5: packets" && ($0["delta"] as? Int ?? 0) >= 30 },
+                "\(counters)")
+
+        try tc("qdisc change dev sa root handle 2: tbf rate 300kbit burst 4kb limit 8kb")
+        try tc("class change dev sb parent 1: classid 1:10 htb rate 2mbit ceil 2mbit")
+        try tc("qdisc del dev lo root")
+        try tc("qdisc add dev sb parent 1:10 handle 10: pfifo limit 50")
+        _ = try Self.snapshot(ns, paths[2])
+        let result = try ns.netscope("diff", paths[1], paths[2], "--json")
+        let diff = try #require(try JSONOracle.parse(result.stdout) as? [String: Any])
+        func entries(_ key: String) -> [String] { (diff[key] as? [[String: Any]] ?? []).map { "\($0["kind"]!) \($0["id"]!)" } }
+        // Deleting lo's pfifo gives lo back its default noqueue (as tc now lists), and the
+        // link's qdisc field changes with it.
+        let lo = try #require(try JSONOracle.parse(try Shell.check(["ip", "netns", "exec", ns.name, "tc", "-j", "qdisc", "show", "dev", "lo"])) as? [[String: Any]])
+        #expect(lo.map { "\($0["kind"]!) \($0["handle"]!)" } == ["noqueue 0:"])
+        #expect(Set(entries("appeared")) == ["qdisc dev sb handle 10: parent 1:10", "qdisc dev lo handle 0: parent root"], "\(result.stdout)")
+        #expect(entries("vanished") == ["qdisc dev lo handle 5: parent root"], "\(result.stdout)")
+        #expect(Set(entries("changed")) == ["qdisc dev sa handle 2: parent root", "class dev sb handle 1:10 parent root", "link lo"], "\(result.stdout)")
+        let changed = diff["changed"] as? [[String: Any]] ?? []
+        let tbf = changed.first { $0["kind"] as? String == "qdisc" }?["fields"] as? [String: [String: Any]]
+        // tc's own JSON gives the rates in bytes per second: 200 kbit/s and 300 kbit/s.
+        #expect((tbf?["options"]?["from"] as? [String: Any])?["rate"] as? Int == 25000)
+        #expect((tbf?["options"]?["to"] as? [String: Any])?["rate"] as? Int == 37500)
+        let tcNow = try #require(try JSONOracle.parse(try Shell.check(["ip", "netns", "exec", ns.name, "tc", "-j", "qdisc", "show", "dev", "sa"])) as? [[String: Any]])
+        #expect((tcNow.first?["options"] as? [String: Any])?["rate"] as? Int == 37500, "tc: \(tcNow)")
+        let htb = changed.first { $0["kind"] as? String == "class" }?["fields"] as? [String: [String: Any]]
+        #expect(htb?["rate"]?["from"] as? Int == 125000 && htb?["rate"]?["to"] as? Int == 250000, "\(String(describing: htb))")
+        // And against the live namespace, nothing since.
+        #expect(try ns.netscope("diff", paths[2], "-", "--exit-code").status == 0)
+    }
 }

@@ -17,11 +17,12 @@ struct DiffCommand: ParsableCommand {
             routes by the kernel's key (family, table, destination, source, tos, metric) plus \
             their next hop and, for non-unicast routes, type (IPv6 gateway routes by the key \
             alone: the kernel merges them into one multipath route); a route replaced by another \
-            under the same key is shown as changed. Neighbours by address and device, sockets by \
+            under the same key is shown as changed. Neighbours by address and device, qdiscs and \
+            classes by device, handle and parent (kind and options compared), sockets by \
             protocol and endpoints (a repeated identity, as in a SO_REUSEPORT group, is numbered \
             #2, #3, …). Only listening sockets are compared unless --sockets says otherwise \
             (connections come and go by themselves), and by state only; address lifetimes are \
-            ignored. Counters (protocol, per-link stats64, softnet) are shown as deltas, sockstat \
+            ignored. Counters (protocol, per-link stats64, per-qdisc, softnet) are shown as deltas, sockstat \
             values as gauge changes. `diff A -` reads the namespace A was taken in (its netns or \
             netns_pid field) unless --netns or --netns-pid names one; naming another one is an error.
             With --exit-code, exits 1 when an object appeared, vanished or changed (counters do \

@@ -7,10 +7,11 @@ import NetQuery
 struct SnapshotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
-        abstract: "Write the whole state (links, addresses, routes, rules, neighbours, sockets, counters) as one JSON document.",
+        abstract: "Write the whole state (links, addresses, routes, rules, neighbours, qdiscs, classes, sockets, counters) as one JSON document.",
         discussion: """
             The document has a schema_version and keeps the field names of the other subcommands' \
-            JSON (ip -j for links, addresses, routes, rules and neighbours; `sockets --json` for \
+            JSON (ip -j for links, addresses, routes, rules and neighbours; tc -j for qdiscs and \
+            classes; `sockets --json` for \
             sockets, with tcp_info and memory); counters are totals. Schema: docs/snapshot.md. \
             Compare two snapshots, or one with now, with `netscope diff`.
             """
