@@ -17,11 +17,11 @@ public struct TrafficControlObject: Sendable, Equatable {
     public var info: UInt32
     /// TCA_OPTIONS of a kind netscope decodes, in tc's order and names (rates in bytes/s,
     /// sizes in bytes, times in microseconds, as `tc -j`).
-    public var options: [TrafficControlValue.Field] = []
+    public var options: [AttributeValue.Field] = []
     /// TCA_OPTIONS of a kind netscope does not decode, as the kernel sent them.
     public var rawOptions: [UInt8]?
     /// The kind's extended statistics (TCA_STATS_APP / TCA_XSTATS) in tc's names.
-    public var extendedStatistics: [TrafficControlValue.Field] = []
+    public var extendedStatistics: [AttributeValue.Field] = []
     public var statistics = TrafficControlStatistics()
     /// TCA_HW_OFFLOAD
     public var offloaded = false
@@ -110,24 +110,3 @@ public struct TrafficControlStatistics: Sendable, Equatable {
     public init() {}
 }
 
-/// One decoded option or extended statistic: tc's JSON key and value.
-public enum TrafficControlValue: Sendable, Equatable {
-    case unsigned(UInt64)
-    case signed(Int64)
-    case text(String)
-    case bool(Bool)
-    case list([UInt64])
-
-    public struct Field: Sendable, Equatable {
-        public var name: String
-        public var value: TrafficControlValue
-        public init(_ name: String, _ value: TrafficControlValue) {
-            self.name = name
-            self.value = value
-        }
-    }
-}
-
-extension [TrafficControlValue.Field] {
-    public subscript(name: String) -> TrafficControlValue? { first { $0.name == name }?.value }
-}

@@ -88,7 +88,7 @@ package enum TrafficControlRenderer {
                 }
             default:
                 name(field.name)
-                table.append(text(field.value))
+                table.append(AttributeValueRenderer.text(field.value))
             }
         }
         if let bps = object.statistics.rateBytesPerSecond, let pps = object.statistics.ratePacketsPerSecond {
@@ -137,32 +137,6 @@ package enum TrafficControlRenderer {
         return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] })
     }
 
-    static func text(_ value: TrafficControlValue) -> String {
-        switch value {
-        case .unsigned(let number): return String(number)
-        case .signed(let number): return String(number)
-        case .text(let string): return string
-        case .bool(let flag): return flag ? "on" : "off"
-        case .list(let numbers): return numbers.map(String.init).joined(by: " ")
-        }
-    }
-
-    static func write(_ fields: [TrafficControlValue.Field], into json: inout JSONWriter) {
-        for field in fields {
-            json.key(escaping: field.name)
-            switch field.value {
-            case .unsigned(let number): json.number(number)
-            case .signed(let number): json.number(number)
-            case .text(let string): json.string(string)
-            case .bool(let flag): json.bool(flag)
-            case .list(let numbers):
-                json.beginArray()
-                for number in numbers { json.number(number) }
-                json.endArray()
-            }
-        }
-    }
-
     static func writeStatistics(_ object: TrafficControlObject, into json: inout JSONWriter) {
         let stats = object.statistics
         json.field("bytes", stats.bytes)
@@ -174,7 +148,7 @@ package enum TrafficControlRenderer {
         if let pps = stats.ratePacketsPerSecond { json.field("pps", pps) }
         json.field("backlog", stats.backlog)
         json.field("qlen", stats.queueLength)
-        write(object.extendedStatistics, into: &json)
+        AttributeValueRenderer.write(object.extendedStatistics, into: &json)
     }
 
     /// tc's print_qdisc: kind, handle, dev, root or parent, refcnt (when not 1), options, stats, xstats.
@@ -187,7 +161,7 @@ package enum TrafficControlRenderer {
         if object.offloaded { json.field("offloaded", true) }
         json.key("options")
         json.beginObject()
-        write(object.options, into: &json)
+        AttributeValueRenderer.write(object.options, into: &json)
         json.endObject()
         if let raw = object.rawOptions, !raw.isEmpty { json.field("options_raw", hex(raw)) }
         writeStatistics(object, into: &json)
@@ -200,7 +174,7 @@ package enum TrafficControlRenderer {
         json.field("dev", names[object.interfaceIndex])
         if object.isRoot { json.field("root", true) } else { json.field("parent", TrafficControlObject.classID(object.parent)) }
         if object.info != 0 { json.field("leaf", "0x" + String(object.info >> 16, radix: 16)) }
-        write(object.options, into: &json)
+        AttributeValueRenderer.write(object.options, into: &json)
         if let raw = object.rawOptions, !raw.isEmpty { json.field("options_raw", hex(raw)) }
         json.key("stats")
         json.beginObject()

@@ -30,7 +30,7 @@ enum TrafficControlOptions {
     }
 
     /// nil: a kind netscope does not decode.
-    static func decode(kind: String, role: TrafficControlObject.Role, _ options: Attribute) throws -> [TrafficControlValue.Field]? {
+    static func decode(kind: String, role: TrafficControlObject.Role, _ options: Attribute) throws -> [AttributeValue.Field]? {
         switch kind {
         case "htb": return try role == .qdisc ? htbQdisc(options) : htbClass(options)
         case "tbf": return try tbf(options)
@@ -44,7 +44,7 @@ enum TrafficControlOptions {
         }
     }
 
-    static func extendedStatistics(kind: String, role: TrafficControlObject.Role, _ stats: Attribute) throws -> [TrafficControlValue.Field] {
+    static func extendedStatistics(kind: String, role: TrafficControlObject.Role, _ stats: Attribute) throws -> [AttributeValue.Field] {
         switch (kind, role) {
         case ("htb", .trafficClass):
             // struct tc_htb_xstats { lends, borrows, giants; __s32 tokens, ctokens; }
@@ -112,9 +112,9 @@ enum TrafficControlOptions {
     }
 
     /// TCA_HTB_INIT: struct tc_htb_glob, and TCA_HTB_DIRECT_QLEN.
-    static func htbQdisc(_ options: Attribute) throws -> [TrafficControlValue.Field] {
+    static func htbQdisc(_ options: Attribute) throws -> [AttributeValue.Field] {
         let found = try attributes(options)
-        var fields: [TrafficControlValue.Field] = []
+        var fields: [AttributeValue.Field] = []
         if let initial = found[HTB.initial] {
             let raw = try initial.atLeast(20)
             fields.append(.init("r2q", .signed(Int64(raw.loadUnaligned(fromByteOffset: 4, as: Int32.self)))))
@@ -128,7 +128,7 @@ enum TrafficControlOptions {
     }
 
     /// TCA_HTB_PARMS: struct tc_htb_opt, with TCA_HTB_RATE64 and TCA_HTB_CEIL64 past 32 bits.
-    static func htbClass(_ options: Attribute) throws -> [TrafficControlValue.Field] {
+    static func htbClass(_ options: Attribute) throws -> [AttributeValue.Field] {
         let found = try attributes(options)
         guard let parameters = found[HTB.parameters] else { return [] }
         let raw = try parameters.atLeast(44)
@@ -139,7 +139,7 @@ enum TrafficControlOptions {
         let priority = raw.loadUnaligned(fromByteOffset: 40, as: UInt32.self)
         let rate64 = try Self.rate64(found[HTB.rate64], else: rate.rate)
         let ceil64 = try Self.rate64(found[HTB.ceil64], else: ceil.rate)
-        var fields: [TrafficControlValue.Field] = []
+        var fields: [AttributeValue.Field] = []
         if level == 0 { fields.append(.init("prio", .signed(Int64(Int32(bitPattern: priority))))) }
         fields.append(.init("rate", .unsigned(rate64)))
         if rate.overhead != 0 { fields.append(.init("overhead", .unsigned(UInt64(rate.overhead)))) }
@@ -151,7 +151,7 @@ enum TrafficControlOptions {
     }
 
     /// TCA_TBF_PARMS: struct tc_tbf_qopt, with TCA_TBF_RATE64 / TCA_TBF_PRATE64 past 32 bits.
-    static func tbf(_ options: Attribute) throws -> [TrafficControlValue.Field] {
+    static func tbf(_ options: Attribute) throws -> [AttributeValue.Field] {
         let found = try attributes(options)
         guard let parameters = found[TBF.parameters] else { return [] }
         let raw = try parameters.atLeast(36)
@@ -161,7 +161,7 @@ enum TrafficControlOptions {
         let mtu = raw.loadUnaligned(fromByteOffset: 32, as: UInt32.self)
         let rate64 = try Self.rate64(found[TBF.rate64], else: rate.rate)
         let peak64 = try Self.rate64(found[TBF.peakRate64], else: peak.rate)
-        var fields: [TrafficControlValue.Field] = [
+        var fields: [AttributeValue.Field] = [
             .init("rate", .unsigned(rate64)), .init("burst", .unsigned(bytes(rate: rate64, ticks: buffer))),
         ]
         if peak64 != 0 && mtu != 0 { fields.append(.init("minburst", .unsigned(bytes(rate: peak64, ticks: mtu)))) }
@@ -181,7 +181,7 @@ enum TrafficControlOptions {
     }
 
     /// struct tc_prio_qopt { int bands; __u8 priomap[16]; } then, nested after it, TCA_PRIO_MQ (1).
-    static func prio(_ options: Attribute) throws -> [TrafficControlValue.Field] {
+    static func prio(_ options: Attribute) throws -> [AttributeValue.Field] {
         let raw = try options.atLeast(20)
         let bands = raw.loadUnaligned(as: UInt32.self)
         let map = (0..<16).map { UInt64(raw.load(fromByteOffset: 4 + $0, as: UInt8.self)) }
@@ -195,9 +195,9 @@ enum TrafficControlOptions {
     }
 
     /// TCA_FQ_CODEL_*: times (target, interval, ce_threshold) in µs, as tc's JSON.
-    static func fqCodel(_ options: Attribute) throws -> [TrafficControlValue.Field] {
+    static func fqCodel(_ options: Attribute) throws -> [AttributeValue.Field] {
         let found = try attributes(options)
-        var fields: [TrafficControlValue.Field] = []
+        var fields: [AttributeValue.Field] = []
         func add(_ type: UInt16, _ name: String) throws {
             if let item = found[type] { fields.append(.init(name, .unsigned(UInt64(try item.uint32())))) }
         }
