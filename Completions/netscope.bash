@@ -404,7 +404,7 @@ _netscope_serve() {
 
 _netscope_links() {
     repeating_flags=()
-    non_repeating_flags=(--json --ndjson --no-header --up --all-netns --version -h --help)
+    non_repeating_flags=(--json --ndjson --no-header --up --all-netns -d --details --version -h --help)
     repeating_options=()
     non_repeating_options=(--netns --netns-pid --proc-root --color)
     __netscope_offer_flags_options -1

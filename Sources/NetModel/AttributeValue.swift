@@ -1,6 +1,6 @@
 /// A decoded netlink attribute under the JSON key iproute2 prints it with: a qdisc's
 /// options (`tc -j`), a link kind's details (`ip -d -j link`'s info_data).
-public enum AttributeValue: Sendable, Equatable {
+public enum AttributeValue: Sendable, Hashable {
     case unsigned(UInt64)
     case signed(Int64)
     case text(String)
@@ -14,8 +14,12 @@ public enum AttributeValue: Sendable, Equatable {
     case strings([String])
     /// Another interface, by index: named when rendered (vxlan's `link`, a port's backup_port).
     case interface(Int32)
+    /// A user or group id: named from the user database when rendered, as ip does (tun's
+    /// owner and group).
+    case user(UInt32)
+    case group(UInt32)
 
-    public struct Field: Sendable, Equatable {
+    public struct Field: Sendable, Hashable {
         public var name: String
         public var value: AttributeValue
         public init(_ name: String, _ value: AttributeValue) {

@@ -62,6 +62,14 @@ public enum IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
     }
 
+    /// 224.0.0.0/4 (IN_MULTICAST) and ff00::/8 (IN6_IS_ADDR_MULTICAST).
+    public var isMulticast: Bool {
+        switch self {
+        case let .v4(a, _, _, _): return a & 0xF0 == 0xE0
+        case let .v6(high, _): return high >> 56 == 0xFF
+        }
+    }
+
     public var family: AddressFamily {
         switch self {
         case .v4: return .inet

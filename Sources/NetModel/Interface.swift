@@ -66,6 +66,8 @@ public struct Interface: Hashable, Sendable {
     public var carrierChanges: UInt32?
     /// IFLA_STATS64; nil when the dump asked the kernel to skip statistics.
     public var statistics: LinkStatistics?
+    /// `ip -d`'s per-kind details; nil unless asked for (`links -d`).
+    public var details: LinkDetails?
 
     public init(index: Int32, name: String, flags: InterfaceFlags, linkType: UInt16) {
         self.index = index
@@ -225,5 +227,32 @@ public enum LinkTypeNames {
         case 65535: return "void"
         default: return "[\(type)]"
         }
+    }
+}
+
+/// What `ip -d link` adds per kind: IFLA_INFO_DATA and IFLA_INFO_SLAVE_DATA decoded under
+/// iproute2's keys, and the IPv6 address generation mode. A class: held links stay small.
+public final class LinkDetails: Sendable, Hashable {
+    /// linkinfo.info_data (bridge, vxlan, macvlan, tun); nil for kinds ip prints none for.
+    public let kindData: [AttributeValue.Field]?
+    /// linkinfo.info_slave_data (a bridge port's state, cost, flags, …).
+    public let portData: [AttributeValue.Field]?
+    /// inet6_addr_gen_mode ("eui64", "none", "stable_secret", "random").
+    public let addressGenerationMode: String?
+
+    public init(kindData: [AttributeValue.Field]?, portData: [AttributeValue.Field]?, addressGenerationMode: String?) {
+        self.kindData = kindData
+        self.portData = portData
+        self.addressGenerationMode = addressGenerationMode
+    }
+
+    public static func == (a: LinkDetails, b: LinkDetails) -> Bool {
+        a.kindData == b.kindData && a.portData == b.portData && a.addressGenerationMode == b.addressGenerationMode
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kindData)
+        hasher.combine(portData)
+        hasher.combine(addressGenerationMode)
     }
 }

@@ -10,19 +10,25 @@ import Glibc
 /// Interfaces and their addresses, read over rtnetlink.
 package struct LinkQuery {
     package let connection: NetlinkConnection
+    /// Decode `ip -d`'s per-kind details too (`links -d`).
+    package var details = false
 
-    package init(connection: NetlinkConnection) { self.connection = connection }
+    package init(connection: NetlinkConnection, details: Bool = false) {
+        self.connection = connection
+        self.details = details
+    }
 
     /// Every interface, in the kernel's (ifindex) order.
     package func interfaces(filter: LinkDumpFilter = [.virtualFunctions, .skipStatistics]) throws -> [Interface] {
-        try connection.collect(RouteRequests.dumpLinks(filter: filter), LinkDecoder.decode)
+        let details = self.details
+        return try connection.collect(RouteRequests.dumpLinks(filter: filter)) { try LinkDecoder.decode($0, details: details) }
     }
 
     /// One interface by index or name, asked for alone; nil when there is none (ENODEV).
     package func interface(index: Int32 = 0, name: String? = nil) throws -> Interface? {
         var found: Interface?
         do {
-            try connection.request(RouteRequests.getLink(index: index, name: name)) { found = try LinkDecoder.decode($0) }
+            try connection.request(RouteRequests.getLink(index: index, name: name)) { found = try LinkDecoder.decode($0, details: details) }
         } catch let error as NetlinkError where error.kind == .kernel && error.errno == ENODEV {
             return nil
         }
@@ -47,7 +53,12 @@ package struct LinkQuery {
         for interface in found {
             // IFLA_LINK in another namespace (a veth peer moved away) is not ours to resolve.
             let lower = interface.linkNetnsID == nil ? interface.linkIndex : nil
-            for index in [interface.masterIndex, lower].compactMap({ $0 }) where index != 0 && asked.insert(index).inserted {
+            // And the devices its details name (a vxlan's underlay, a bridge port's backup).
+            let named = [interface.details?.kindData, interface.details?.portData].compactMap { $0 }.joined().compactMap { field -> Int32? in
+                if case .interface(let index) = field.value { return index }
+                return nil
+            }
+            for index in [interface.masterIndex, lower].compactMap({ $0 }) + named where index != 0 && asked.insert(index).inserted {
                 if let other = try self.interface(index: index) { related.append(other) }
             }
         }

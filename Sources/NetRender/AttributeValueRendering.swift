@@ -1,5 +1,8 @@
 import NetModel
 import NetOutput
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Decoded attributes (qdisc options, link details) as text and as JSON under iproute2's keys.
 package enum AttributeValueRenderer {
@@ -14,8 +17,14 @@ package enum AttributeValueRenderer {
         case .strings(let strings): return strings.joined(by: ",")
         case .object(let fields): return fields.map { "\($0.name) \(text($0.value, names: names))" }.joined(by: " ")
         case .interface(let index): return interfaceName(index, names)
+        case .user(let id): return userName(id) ?? String(id)
+        case .group(let id): return groupName(id) ?? String(id)
         }
     }
+
+    /// getpwuid/getgrgid, as ip's print_owner/print_group: the name, or nil to print the id.
+    static func userName(_ id: UInt32) -> String? { getpwuid(id).map { String(cString: $0.pointee.pw_name) } }
+    static func groupName(_ id: UInt32) -> String? { getgrgid(id).map { String(cString: $0.pointee.gr_name) } }
 
     static func interfaceName(_ index: Int32, _ names: InterfaceNames?) -> String {
         names.map { $0[index] } ?? "if\(index)"
@@ -43,6 +52,8 @@ package enum AttributeValueRenderer {
                 write(nested, names: names, into: &json)
                 json.endObject()
             case .interface(let index): json.string(interfaceName(index, names))
+            case .user(let id): if let name = userName(id) { json.string(name) } else { json.number(UInt64(id)) }
+            case .group(let id): if let name = groupName(id) { json.string(name) } else { json.number(UInt64(id)) }
             }
         }
     }

@@ -81,9 +81,22 @@ package enum LinkJSON {
             json.key("linkinfo")
             json.beginObject()
             json.field("info_kind", interface.kind)
+            if let data = interface.details?.kindData {
+                json.key("info_data")
+                json.beginObject()
+                AttributeValueRenderer.write(data, names: names, into: &json)
+                json.endObject()
+            }
             json.field("info_slave_kind", interface.portKind)
+            if let data = interface.details?.portData {
+                json.key("info_slave_data")
+                json.beginObject()
+                AttributeValueRenderer.write(data, names: names, into: &json)
+                json.endObject()
+            }
             json.endObject()
         }
+        json.field("inet6_addr_gen_mode", interface.details?.addressGenerationMode)
         withUnsafeTemporaryAllocation(of: UInt64?.self, capacity: 8) { values in
             values[0] = interface.txQueues.map(UInt64.init); values[1] = interface.rxQueues.map(UInt64.init)
             values[2] = interface.gsoMaxSize.map(UInt64.init); values[3] = interface.gsoMaxSegments.map(UInt64.init)
@@ -127,8 +140,13 @@ package enum LinkRenderer {
         case .table:
             // ByteTable: numbers, addresses and flag words go into one arena, not eleven
             // Strings per link (they were a quarter of `links` on a thousand links).
-            var table = ByteTable(columns: columns, expectedRows: interfaces.count)
-            for interface in interfaces { addRow(interface, names: names, to: &table) }
+            // With -d, one more column: what `ip -d link` adds, under the JSON keys.
+            let detailed = interfaces.contains { $0.details != nil }
+            var table = ByteTable(columns: detailed ? columns + [.init("DETAILS")] : columns, expectedRows: interfaces.count)
+            for interface in interfaces {
+                addRow(interface, names: names, to: &table)
+                if detailed { table.cell(detailsText(interface, names: names)) }
+            }
             table.renderWhole(to: sink, options: options)
         }
     }
@@ -168,6 +186,22 @@ package enum LinkRenderer {
         text(LinkPeer(interface, names: names).text)
         table.append(commaSeparated: { names.forEachFlagName(interface, $0) })
         table.endCell()
+    }
+
+    /// `bridge forward_delay 1500 … bridge_slave state forwarding … addrgenmode eui64`: the
+    /// kind and its details, the port's, then the IPv6 address generation mode.
+    static func detailsText(_ interface: Interface, names: InterfaceNames) -> String {
+        guard let details = interface.details else { return "-" }
+        var words: [String] = []
+        func add(_ label: String?, _ fields: [AttributeValue.Field]?) {
+            guard let fields else { return }
+            if let label { words.append(label) }
+            for field in fields { words.append("\(field.name) \(AttributeValueRenderer.text(field.value, names: names))") }
+        }
+        add(interface.kind, details.kindData)
+        add(interface.portKind.map { $0 + "_slave" }, details.portData)
+        if let mode = details.addressGenerationMode { words.append("addrgenmode \(mode)") }
+        return words.isEmpty ? "-" : words.joined(by: " ")
     }
 
     /// UP green, DOWN/LOWERLAYERDOWN red, anything else yellow (as `ip -c` does).

@@ -9,6 +9,12 @@ public enum LinkDecoder {
     /// Decodes one RTM_NEWLINK/RTM_DELLINK message. Unknown attributes are skipped;
     /// a wrong-length known attribute or a truncated message throws `.malformed`.
     public static func decode(_ message: NetlinkMessage) throws -> Interface {
+        try decode(message, details: false)
+    }
+
+    /// With `details`, also `ip -d`'s per-kind details (LinkDetailsDecoder): only when asked,
+    /// a bridge's fifty attributes are not decoded for every `links`.
+    public static func decode(_ message: NetlinkMessage, details: Bool) throws -> Interface {
         let operation = "RTM_NEWLINK"
         guard message.type == RouteMessageType.newLink || message.type == RouteMessageType.deleteLink else {
             throw NetlinkError.malformed(operation, "unexpected message type \(message.type) in a link dump", offset: message.offset)
@@ -18,6 +24,9 @@ public enum LinkDecoder {
         var interface = Interface(
             index: info.ifi_index, name: "", flags: InterfaceFlags(rawValue: info.ifi_flags), linkType: info.ifi_type)
         var sawName = false
+        // The nests are decoded once the kinds are known (IFLA_INFO_DATA may come before
+        // IFLA_INFO_SLAVE_KIND), while the message is still in the buffer.
+        var kindData: Attribute?, portData: Attribute?, familySpecific: Attribute?
         try NetlinkError.context("\(operation) ifindex \(info.ifi_index)") {
             while let attribute = try cursor.next() {
                 switch attribute.type {
@@ -55,9 +64,12 @@ public enum LinkDecoder {
                         switch inner.type {
                         case LinkInfoAttribute.kind: interface.kind = inner.string()
                         case LinkInfoAttribute.portKind: interface.portKind = inner.string()
+                        case LinkInfoAttribute.data where details: kindData = inner
+                        case LinkInfoAttribute.portData where details: portData = inner
                         default: break
                         }
                     }
+                case LinkAttribute.familySpecific where details: familySpecific = attribute
                 case LinkAttribute.propertyList:
                     var nested = attribute.nested()
                     while let inner = try nested.next() {
@@ -69,6 +81,14 @@ public enum LinkDecoder {
         }
         guard sawName else {
             throw NetlinkError.malformed(operation, "link \(info.ifi_index) has no IFLA_IFNAME", offset: message.offset)
+        }
+        if details {
+            try NetlinkError.context("\(operation) \(interface.name) details") {
+                interface.details = LinkDetails(
+                    kindData: try kindData.flatMap { data in try interface.kind.flatMap { try LinkDetailsDecoder.infoData(kind: $0, data) } },
+                    portData: try portData.flatMap { data in try interface.portKind.flatMap { try LinkDetailsDecoder.portData(kind: $0, data) } },
+                    addressGenerationMode: try familySpecific.flatMap(LinkDetailsDecoder.addressGenerationMode))
+            }
         }
         return interface
     }

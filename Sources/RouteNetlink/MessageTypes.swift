@@ -58,6 +58,7 @@ enum LinkAttribute {
     static let minMTU: UInt16 = 50           // IFLA_MIN_MTU
     static let maxMTU: UInt16 = 51           // IFLA_MAX_MTU
     static let propertyList: UInt16 = 52     // IFLA_PROP_LIST
+    static let familySpecific: UInt16 = 26   // IFLA_AF_SPEC
     static let alternativeName: UInt16 = 53  // IFLA_ALT_IFNAME
     static let permanentAddress: UInt16 = 54 // IFLA_PERM_ADDRESS
     static let groMaxSize: UInt16 = 58       // IFLA_GRO_MAX_SIZE
@@ -69,7 +70,9 @@ enum LinkAttribute {
 /// IFLA_INFO_* inside IFLA_LINKINFO.
 enum LinkInfoAttribute {
     static let kind: UInt16 = 1              // IFLA_INFO_KIND
+    static let data: UInt16 = 2              // IFLA_INFO_DATA
     static let portKind: UInt16 = 4          // IFLA_INFO_SLAVE_KIND
+    static let portData: UInt16 = 5          // IFLA_INFO_SLAVE_DATA
 }
 
 /// IFA_* attribute types of RTM_NEWADDR.

@@ -86,7 +86,7 @@ private func walkAttributes(_ bytes: UnsafeRawBufferPointer, depth: Int) {
 private func decodeDatagram(_ input: UnsafeRawBufferPointer) {
     _ = try? Netlink.forEachMessage(in: input, operation: "fuzz") { message in
         switch target {
-        case .link: _ = try? LinkDecoder.decode(message)
+        case .link: _ = try? LinkDecoder.decode(message, details: true)
         case .addr: _ = try? AddressDecoder.decode(message)
         case .route: _ = try? RouteDecoder.decode(message)
         case .rule: _ = try? RuleDecoder.decode(message)

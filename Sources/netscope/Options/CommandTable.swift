@@ -129,6 +129,7 @@ extension CommandTable {
                 .positional(repeating: true, optional: true, defaultValue: nil, unrecognized: false),
                 .flag(["--up"]),
                 .flag(["--all-netns"]),
+                .flag(["-d", "--details"]),
             ]
         case "addrs":
             return [
@@ -759,6 +760,7 @@ extension Links {
         try c.selection.validate()
         c.walk = try NamespaceWalk.quick(&s)
         try c.walk.validate()
+        c.details = try s.flag()
         return c
     }
 }

@@ -11,7 +11,9 @@ struct Links: ParsableCommand {
         discussion: """
             Columns: index, name, operational state, MTU, qdisc, tx queue length, MAC, link kind \
             (veth, bridge, ...), master (bridge/bond), peer (veth peer or lower device), flags.
-            --json uses the field names of `ip -j -d link`.
+            --json uses the field names of `ip -j -d link`; with -d it adds what `ip -d -j link` \
+            adds: linkinfo's info_data and info_slave_data, decoded per kind (bridge, bridge \
+            port, vxlan, macvlan, tun), and inet6_addr_gen_mode; the table gets a DETAILS column.
             """,
         aliases: ["link"]
     )
@@ -19,11 +21,13 @@ struct Links: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selection: InterfaceSelection
     @OptionGroup var walk: NamespaceWalk
+    @Flag(name: [.customShort("d"), .customLong("details")], help: "Each kind's details, as `ip -d link` (bridge, bridge port, vxlan, macvlan, tun) and the IPv6 address generation mode.")
+    var details = false
 
     func run() throws {
         let sink = OutputSink()
         try walk.each(global, sink: sink, format: global.format) { sink in
-            let query = LinkQuery(connection: try global.sourceOptions.connection(.route))
+            let query = LinkQuery(connection: try global.sourceOptions.connection(.route), details: details)
             // Named interfaces in one namespace are asked for alone, not found in a dump.
             if !walk.allNamespaces, let names = selection.plainNames {
                 let lookup = try query.interfaces(named: names)
