@@ -37,6 +37,9 @@ public enum RuleWalk {
     public enum TableAnswer: Sendable {
         /// No route in that table covers the destination (the walk goes on).
         case none
+        /// Not read: the kernel's own lookup went past this table (it ended in a later one), so
+        /// it gave nothing for this flow; said so, never as "no route".
+        case passed
         /// The route that matched (any type; `throw` makes the walk go on).
         case route(Route)
     }
@@ -102,6 +105,9 @@ public enum RuleWalk {
                 switch lookup(table) {
                 case .none:
                     step.outcome = "table \(RouteNames.table(table)): no route"
+                    steps.append(step)
+                case .passed:
+                    step.outcome = "table \(RouteNames.table(table)): not read, the kernel's lookup went past it"
                     steps.append(step)
                 case .route(let route) where route.type == RouteType.throw:
                     step.outcome = "table \(RouteNames.table(table)): throw \(prefix(route)): back to the rules"

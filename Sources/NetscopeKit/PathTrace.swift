@@ -21,6 +21,12 @@ package struct PathTrace {
         self.proc = proc
     }
 
+    /// RT_TABLE_MAIN, RT_TABLE_LOCAL
+    static let mainTable: UInt32 = 254
+    static let localTable: UInt32 = 255
+    /// The route types the kernel keeps in table local (RTN_LOCAL, RTN_BROADCAST, RTN_ANYCAST).
+    static let localKinds: Set<UInt8> = [RouteType.local, RouteType.broadcast, RouteType.anycast]
+
     package struct UnknownInterface: Error, CustomStringConvertible {
         package let name: String
         package var description: String { "no such interface \"\(name)\"" }
@@ -134,10 +140,17 @@ package struct PathTrace {
         let flow = PathReport.walkFlow(facts)
         let v4 = flow.family == .inet
         var answers: [UInt32: RuleWalk.TableAnswer] = [:]
-        // While only the default rules exist, the kernel answers "main" for an entry of table
-        // local too (the merged lookup, PathReport.localMergedIntoMain): rule 0 reads table
-        // local itself and finds that entry there, so the walk never takes it for main's.
         if let entry = facts.fibMatch, entry.type != RouteType.throw { answers[entry.table] = .route(entry) }
+        // Table local (every local and broadcast address: thousands of entries on a busy host)
+        // is consulted first by rule 0. When the kernel ended in another table with a route of
+        // the kinds table main holds, local had nothing for this flow: it is marked as passed,
+        // not read. A local or broadcast entry reported under main may be table local's own
+        // (the merged lookup of PathReport.localMergedIntoMain): then it is read.
+        if let resolved = facts.resolved, resolved.table != Self.localTable,
+            !(v4 && resolved.table == Self.mainTable && Self.localKinds.contains(facts.fibMatch?.type ?? resolved.type))
+        {
+            answers[Self.localTable] = answers[Self.localTable] ?? .passed
+        }
         var failure: Error?
         _ = RuleWalk.walk(rules: facts.rules, flow: flow, lookup: { table in
             if let known = answers[table] { return known }
