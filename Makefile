@@ -9,11 +9,11 @@ SYSTEM_PACKAGES = libmnl-dev pkg-config zlib1g-dev iproute2 ethtool python3 proc
 MAN_DATE = November 25, 2026
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 # Static Swift runtime: halves process start-up (no dynamic loading of libswiftCore & co.).
-# Linked as a fixed-address executable (not PIE) that exports no symbols: the loader then
-# applies no relocations to the binary (a PIE has 56,000, one write each into pages it must
-# copy) and dladdr() at runtime start-up does not scan 16,600 exported symbols. Together a
-# third of start-up (3.3 ms to 2.2 ms on the bench machine). The price: the executable's own
-# image is not address-randomised (libraries, stack and heap still are).
+# A position-independent executable, like every binary Debian ships: netscope runs as root
+# and `serve` listens on the network, so its own image is address-randomised too. It
+# exports no symbols (--no-export-dynamic): dladdr() at runtime start-up then does not scan
+# 16,600 of them. (A fixed-address link saved the loader 56,000 relocations, about a third
+# of start-up; that trade of hardening for speed is not made.)
 #
 # libstdc++ and libgcc are linked in too: loading libstdc++.so (mapping it and resolving its
 # symbol relocations) was a fifth of start-up (`--version` 2.20 to 1.79 ms, `links` on 1,001
@@ -36,7 +36,7 @@ BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 # library fewer to map and relocate at every start.
 STATIC_CXX = $(CURDIR)/.build/static-cxx
 LD_WRAPPER = $(CURDIR)/.build/ld-as-needed
-RELEASE_FLAGS = -c release --static-swift-stdlib --disable-local-rpath -Xswiftc -Xclang-linker -Xswiftc -no-pie -Xlinker --no-export-dynamic \
+RELEASE_FLAGS = -c release --static-swift-stdlib --disable-local-rpath -Xlinker --no-export-dynamic \
 	-Xswiftc -Xclang-linker -Xswiftc -static-libgcc -Xlinker -L$(STATIC_CXX) \
 	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors \
 	-Xswiftc -Xfrontend -Xswiftc -function-sections -Xswiftc -ld-path=$(LD_WRAPPER) \

@@ -8,8 +8,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 fail() { echo "check-deb: $*" >&2; exit 1; }
 export DEBIAN_FRONTEND=noninteractive
 
-# lintian: errors fail, warnings are printed.
-lintian --fail-on error --no-tag-display-limit "$deb" || fail "lintian reports errors"
+# lintian: errors fail, warnings are printed; a hardening tag of any level fails too (the
+# binary is a PIE, and nothing silences those tags).
+report=$(lintian --fail-on error --no-tag-display-limit "$deb") || { echo "$report"; fail "lintian reports errors"; }
+echo "$report"
+if echo "$report" | grep -q 'hardening-'; then fail "lintian reports a hardening tag"; fi
+grep -q 'hardening' "$here/lintian-overrides" && fail "a hardening tag is overridden"
+# A position-independent executable: its own image is randomised like every other binary's.
+workdir=$(mktemp -d)
+dpkg-deb -x "$deb" "$workdir"
+readelf -h "$workdir/usr/bin/netscope" | grep -Eq 'Type:[[:space:]]+DYN' || { rm -rf "$workdir"; fail "usr/bin/netscope is not a PIE (readelf -h: $(readelf -h "$workdir/usr/bin/netscope" | grep Type:))"; }
+rm -rf "$workdir"
 
 dpkg -i "$deb" >/dev/null
 trap 'dpkg -P netscope >/dev/null 2>&1 || true' EXIT
