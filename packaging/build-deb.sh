@@ -43,6 +43,11 @@ mkdir -p "$stage/shlibs/debian"
 printf 'Source: netscope\n\nPackage: netscope\nArchitecture: any\n' > "$stage/shlibs/debian/control"
 depends=$(cd "$stage/shlibs" && dpkg-shlibdeps -O "$pkg/usr/bin/netscope" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "build-deb: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
+# Packed relative relocations (DT_RELR, see the Makefile) need glibc 2.36's loader; the symbols
+# file dpkg-shlibdeps reads does not know the GLIBC_ABI_DT_RELR version, so it is said here.
+if readelf -V "$pkg/usr/bin/netscope" | grep -q GLIBC_ABI_DT_RELR; then
+    depends=$(echo "$depends" | sed -E 's/libc6 \(>= [0-9.]+\)/libc6 (>= 2.36)/')
+fi
 size=$(du -sk --exclude=DEBIAN "$pkg" | cut -f1)
 
 install -d "$pkg/DEBIAN"

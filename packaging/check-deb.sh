@@ -18,6 +18,9 @@ grep -q 'hardening' "$here/lintian-overrides" && fail "a hardening tag is overri
 workdir=$(mktemp -d)
 dpkg-deb -x "$deb" "$workdir"
 readelf -h "$workdir/usr/bin/netscope" | grep -Eq 'Type:[[:space:]]+DYN' || { rm -rf "$workdir"; fail "usr/bin/netscope is not a PIE (readelf -h: $(readelf -h "$workdir/usr/bin/netscope" | grep Type:))"; }
+if readelf -V "$workdir/usr/bin/netscope" | grep -q GLIBC_ABI_DT_RELR; then
+    dpkg-deb -f "$deb" Depends | grep -q 'libc6 (>= 2.36)' || { rm -rf "$workdir"; fail "DT_RELR needs libc6 (>= 2.36) in Depends: $(dpkg-deb -f "$deb" Depends)"; }
+fi
 rm -rf "$workdir"
 
 dpkg -i "$deb" >/dev/null
