@@ -3,6 +3,9 @@ import NetModel
 import Netlink
 import ProcNet
 import SockDiag
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where socket lists come from: sock_diag, /proc/net tables, or sock_diag with a /proc
 /// fallback for families the kernel cannot dump (`--source`).
@@ -253,7 +256,7 @@ package struct SocketQuery {
 
     /// sock_diag answers ENOENT when the protocol's diag module is missing, EOPNOTSUPP or
     /// EPROTONOSUPPORT when the protocol itself is, EINVAL on kernels that predate it.
-    static func unsupported(_ code: Int32) -> Bool { code == 2 || code == 95 || code == 93 || code == 22 }
+    static func unsupported(_ code: Int32) -> Bool { [ENOENT, EOPNOTSUPP, EPROTONOSUPPORT, EINVAL].contains(code) }
 
     func fromProc(proto: SocketProtocol, family: AddressFamily, request: SocketRequest, each: (Socket) throws -> Void) throws {
         let name: String
