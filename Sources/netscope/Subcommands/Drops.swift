@@ -59,8 +59,8 @@ struct Drops: ParsableCommand {
 
     /// Names each source that failed on stderr; fails only when none could be read, so one
     /// unreadable or malformed source does not hide the others (as with `metrics`).
-    static func checked(_ result: DropCollection.Result) throws -> DropCollection.Result {
-        for failure in result.failures { warn("drops: \(failure.source) left out: \(failure.error)") }
+    static func checked(_ result: DropCollection.Result, warning: Bool = true) throws -> DropCollection.Result {
+        if warning { for failure in result.failures { warn("drops: \(failure.source) left out: \(failure.error)") } }
         if result.succeeded == 0 && !result.failures.isEmpty { throw CLIError("drops: no source could be read") }
         return result
     }
@@ -77,7 +77,8 @@ struct Drops: ParsableCommand {
         if seconds > 0 {
             let start = monotonicSeconds()
             sleep(seconds: seconds)
-            let second = try Self.checked(try collection.collect())
+            // Its failures were named after the first reading.
+            let second = try Self.checked(try collection.collect(), warning: false)
             let elapsed = monotonicSeconds() - start
             denied = second.deniedProcesses
             rows = DropChanges.rows(before: first.counters, after: second.counters, seconds: elapsed)
