@@ -165,7 +165,7 @@ public struct PathReport: Sendable {
         }
         var routeLine = "route: \(RouteNames.type(route.type)) \(flow.destination)"
         if let entry = facts.fibMatch {
-            let table = report.localMergedIntoMain ? localTable : entry.table
+            let table = report.localMergedIntoMain ? Route.localTable : entry.table
             routeLine += " matched \(prefixText(entry)) in table \(RouteNames.table(table))"
         }
         if let gateway = route.gateway { routeLine += " via \(gateway)" }
@@ -286,16 +286,12 @@ public struct PathReport: Sendable {
         facts.flow.inputInterface != nil && facts.forwarding == false
     }
 
-    /// RT_TABLE_MAIN, RT_TABLE_LOCAL
-    static let mainTable: UInt32 = 254
-    static let localTable: UInt32 = 255
-
     /// Whether the kernel's answer is the local table's entry reported under main (see
     /// `localMergedIntoMain`): IPv4, the walk ended in table local with the entry the
     /// kernel's fibmatch names, and the kernel said table main.
     static func localMerged(_ decision: RuleWalk.Decision, _ facts: PathFacts) -> Bool {
-        guard facts.flow.family == .inet, case .route(_, let table, let route) = decision, table == localTable,
-            let entry = facts.fibMatch, entry.table == mainTable, facts.resolved?.table == mainTable
+        guard facts.flow.family == .inet, case .route(_, let table, let route) = decision, table == Route.localTable,
+            let entry = facts.fibMatch, entry.table == Route.mainTable, facts.resolved?.table == Route.mainTable
         else { return false }
         return entry.destination == route.destination && entry.destinationLength == route.destinationLength
             && entry.type == route.type && entry.tos == route.tos

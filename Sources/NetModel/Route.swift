@@ -114,7 +114,7 @@ public struct Route: Hashable, Sendable {
     /// RTPROT_RA: installed from a router advertisement
     public static let protocolRouterAdvertisement: UInt8 = 9
 
-    /// RT_TABLE_MAIN
+    /// RT_TABLE_MAIN, RT_TABLE_LOCAL
     public static let mainTable: UInt32 = 254
     public static let localTable: UInt32 = 255
 }

@@ -21,9 +21,6 @@ package struct PathTrace {
         self.proc = proc
     }
 
-    /// RT_TABLE_MAIN, RT_TABLE_LOCAL
-    static let mainTable: UInt32 = 254
-    static let localTable: UInt32 = 255
     /// The route types the kernel keeps in table local (RTN_LOCAL, RTN_BROADCAST, RTN_ANYCAST).
     static let localKinds: Set<UInt8> = [RouteType.local, RouteType.broadcast, RouteType.anycast]
 
@@ -146,10 +143,10 @@ package struct PathTrace {
         // the kinds table main holds, local had nothing for this flow: it is marked as passed,
         // not read. A local or broadcast entry reported under main may be table local's own
         // (the merged lookup of PathReport.localMergedIntoMain): then it is read.
-        if let resolved = facts.resolved, resolved.table != Self.localTable,
-            !(v4 && resolved.table == Self.mainTable && Self.localKinds.contains(facts.fibMatch?.type ?? resolved.type))
+        if let resolved = facts.resolved, resolved.table != Route.localTable,
+            !(v4 && resolved.table == Route.mainTable && Self.localKinds.contains(facts.fibMatch?.type ?? resolved.type))
         {
-            answers[Self.localTable] = answers[Self.localTable] ?? .passed
+            answers[Route.localTable] = answers[Route.localTable] ?? .passed
         }
         var failure: Error?
         _ = RuleWalk.walk(rules: facts.rules, flow: flow, lookup: { table in
