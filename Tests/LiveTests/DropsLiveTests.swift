@@ -200,6 +200,9 @@ struct DropsLiveTests {
         let cpus = (try JSONOracle.parse(softnet) as? [[String: Any]] ?? []).count
         #expect(cpus > 0 && rows.filter { $0["layer"] as? String == "backlog" && $0["counter"] as? String == "dropped" }.count == cpus)
         #expect(!rows.contains { ($0["counter"] as? String ?? "").contains("Mode") })
+        // Read twice (--interval): the failed source is still named once.
+        let twice = try Shell.run([Shell.netscope, "drops", "--netns", ns.name, "--proc-root", tree, "--interval", "0.2"])
+        #expect(twice.status == 0 && twice.stderr.split(separator: "\n").count == 1, "\(twice.stderr)")
         let metrics = try Shell.run([Shell.netscope, "metrics", "--netns", ns.name, "--proc-root", tree])
         #expect(!metrics.stdout.contains("Mode"), "no series from a malformed line")
     }
