@@ -1,6 +1,4 @@
 import Netlink
-import RouteNetlink
-import SockDiag
 import NetModel
 import ProcNet
 #if canImport(Glibc)

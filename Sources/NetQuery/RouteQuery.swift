@@ -1,5 +1,3 @@
-import SockDiag
-import ProcNet
 import NetModel
 import Netlink
 import RouteNetlink

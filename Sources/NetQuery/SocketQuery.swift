@@ -1,4 +1,3 @@
-import RouteNetlink
 import NetModel
 import Netlink
 import ProcNet

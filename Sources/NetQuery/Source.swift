@@ -1,5 +1,3 @@
-import RouteNetlink
-import SockDiag
 import NetModel
 import Netlink
 import ProcNet

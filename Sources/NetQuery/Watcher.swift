@@ -1,5 +1,3 @@
-import SockDiag
-import ProcNet
 import CNetlinkHeaders
 import NetModel
 import Netlink
